@@ -1,0 +1,46 @@
+package dev.o365emulator.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SharedBundleTest {
+
+    @Test
+    void returnsTheSameInstanceWithoutGeneratingKeysAgain() {
+        CertificateBundle first = CertificateBundle.shared();
+        long start = System.nanoTime();
+        CertificateBundle second = CertificateBundle.shared();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(second).isSameAs(first);
+        // Key generation takes milliseconds at least; a lookup takes microseconds. Generous for busy CI.
+        assertThat(elapsed).isLessThan(Duration.ofMillis(20));
+    }
+
+    @Test
+    void exportFilesExistInAPrivateTemporaryDirectory() {
+        CertificateBundle shared = CertificateBundle.shared();
+        assertThat(List.of(shared.caPem(), shared.chainPem(), shared.serverPem(), shared.serverKeyPem(),
+                shared.truststore(), shared.keystore())).allSatisfy(file -> assertThat(file).isRegularFile());
+        assertThat(shared.directory()).startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+    }
+
+    @Test
+    void keepsOneBundlePerKeyAlgorithm() {
+        CertificateBundle rsa = CertificateBundle.shared(KeyAlgorithm.RSA_2048);
+        assertThat(rsa).isSameAs(CertificateBundle.shared(KeyAlgorithm.RSA_2048)).isNotSameAs(CertificateBundle.shared());
+        assertThat(rsa.keyAlgorithm()).isEqualTo(KeyAlgorithm.RSA_2048);
+        assertThat(rsa.caCertificate().getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(CertificateBundle.shared().serverPrivateKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(CertificateBundle.shared(KeyAlgorithm.EC_P256)).isSameAs(CertificateBundle.shared());
+    }
+
+    @Test
+    void defaultDataDirectoryIsInTheUsersHome() {
+        assertThat(CertificateBundle.defaultDataDirectory())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".o365-emulator"));
+    }
+}
