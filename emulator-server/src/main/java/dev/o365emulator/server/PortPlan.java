@@ -1,0 +1,100 @@
+package dev.o365emulator.server;
+
+import java.util.Locale;
+
+/**
+ * Which ports the seven endpoints bind: Office 365's own ({@code standard}), the same shifted by a
+ * fixed amount ({@code offset=N}, for users who may not bind ports below 1024), or whatever the
+ * operating system hands out ({@code ephemeral}; the emulator reports the ports it got).
+ */
+public sealed interface PortPlan {
+
+    /** 25, 587, 465, 143, 993, 110, 995. */
+    static PortPlan standard() {
+        return Standard.INSTANCE;
+    }
+
+    /** Each standard port plus {@code offset}: {@code offset(10000)} gives 10025, 10587, … */
+    static PortPlan offset(int offset) {
+        return new Offset(offset);
+    }
+
+    /** Port 0 for every endpoint: always free, never clashing; the default in tests. */
+    static PortPlan ephemeral() {
+        return Ephemeral.INSTANCE;
+    }
+
+    /** Parses {@code standard}, {@code offset=N} or {@code ephemeral}, as the CLI's {@code --ports} takes them. */
+    static PortPlan parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("standard")) {
+            return standard();
+        }
+        if (t.equals("ephemeral")) {
+            return ephemeral();
+        }
+        if (t.startsWith("offset=")) {
+            try {
+                return offset(Integer.parseInt(t.substring("offset=".length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("offset must be a number: " + text);
+            }
+        }
+        throw new IllegalArgumentException("expected standard, offset=N or ephemeral, not: " + text);
+    }
+
+    /** The port to bind for an endpoint (0 means any free port). */
+    int portFor(Endpoint endpoint);
+
+    /** The plan as {@link #parse} reads it. */
+    String describe();
+
+    /** Office 365's own ports. */
+    record Standard() implements PortPlan {
+        static final Standard INSTANCE = new Standard();
+
+        @Override
+        public int portFor(Endpoint endpoint) {
+            return endpoint.standardPort();
+        }
+
+        @Override
+        public String describe() {
+            return "standard";
+        }
+    }
+
+    /** Standard ports shifted by a fixed offset. */
+    record Offset(int offset) implements PortPlan {
+        public Offset {
+            if (offset < 1 || offset + 995 > 65535) {
+                throw new IllegalArgumentException("offset must keep every port within 1..65535: " + offset);
+            }
+        }
+
+        @Override
+        public int portFor(Endpoint endpoint) {
+            return endpoint.standardPort() + offset;
+        }
+
+        @Override
+        public String describe() {
+            return "offset=" + offset;
+        }
+    }
+
+    /** Any free port. */
+    record Ephemeral() implements PortPlan {
+        static final Ephemeral INSTANCE = new Ephemeral();
+
+        @Override
+        public int portFor(Endpoint endpoint) {
+            return 0;
+        }
+
+        @Override
+        public String describe() {
+            return "ephemeral";
+        }
+    }
+}
