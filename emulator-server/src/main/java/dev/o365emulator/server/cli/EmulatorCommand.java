@@ -1,0 +1,175 @@
+package dev.o365emulator.server.cli;
+
+import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.EmulatorStartException;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.PortPlan;
+import dev.o365emulator.server.journal.JournalListener;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--trace]}. */
+@Command(name = "o365-emulator", mixinStandardHelpOptions = true,
+        description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
+public final class EmulatorCommand implements Callable<Integer> {
+
+    /** Where {@code standard} falls back to when a port below 1024 cannot be bound. */
+    static final PortPlan FALLBACK = PortPlan.offset(10_000);
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind = Emulator.DEFAULT_BIND_ADDRESS;
+
+    @Option(names = "--ports", paramLabel = "PLAN", converter = PortPlanConverter.class,
+            description = "standard (25, 587, 465, 143, 993, 110, 995), offset=N or ephemeral (default: standard; "
+                    + "falls back to offset=10000 when standard ports cannot be bound).")
+    PortPlan ports;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the CA and certificates are kept (default: ~/.o365-emulator).")
+    Path dataDir = CertificateBundle.defaultDataDirectory();
+
+    @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
+    boolean trace;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private volatile Emulator running;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Emulator emulator;
+        try {
+            emulator = start(err);
+        } catch (EmulatorStartException e) {
+            err.println("o365-emulator: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        running = emulator;
+        if (trace) {
+            emulator.journal().addListener(new TracePrinter(out));
+        }
+        printTable(out, emulator);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "o365-emulator-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Stops the running emulator and lets {@link #call()} return: what Ctrl-C does. */
+    void stop() {
+        Emulator emulator = running;
+        if (emulator != null) {
+            emulator.close();
+        }
+        stopped.countDown();
+    }
+
+    /** The emulator {@link #call()} started, or null before it has. */
+    Emulator running() {
+        return running;
+    }
+
+    Emulator start(PrintWriter err) {
+        PortPlan plan = ports != null ? ports : PortPlan.standard();
+        Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir);
+        try {
+            return builder.ports(plan).start();
+        } catch (EmulatorStartException e) {
+            if (ports != null || !e.isBindFailure()) {
+                throw e;
+            }
+            Endpoint failed = e.endpoint().orElseThrow();
+            err.println("o365-emulator: cannot bind standard port " + failed.standardPort() + " (" + rootCause(e)
+                    + "); using --ports " + FALLBACK.describe() + " instead.");
+            err.flush();
+            return builder.ports(FALLBACK).start();
+        }
+    }
+
+    static void printTable(PrintWriter out, Emulator emulator) {
+        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, ports %s).%n",
+                emulator.transport().name().toLowerCase(Locale.ROOT), emulator.portPlan().describe());
+        out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (emulator.endpoints().contains(endpoint)) {
+                var address = emulator.address(endpoint);
+                out.printf(Locale.ROOT, "%-12s %-22s %s%n", endpoint.id(),
+                        address.getAddress().getHostAddress() + ":" + address.getPort(),
+                        endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
+                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS");
+            }
+        }
+        out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    static final class PortPlanConverter implements CommandLine.ITypeConverter<PortPlan> {
+        @Override
+        public PortPlan convert(String value) {
+            try {
+                return PortPlan.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Prints each transcript line as {@code [#3 imaps] C: a1 CAPABILITY}. */
+    static final class TracePrinter implements JournalListener {
+        private final PrintWriter out;
+
+        TracePrinter(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void sessionOpened(SessionRecord session) {
+            print(session, "*: connection from " + session.remoteAddress().getAddress().getHostAddress() + ":"
+                    + session.remoteAddress().getPort());
+        }
+
+        @Override
+        public void lineRecorded(SessionRecord session, TranscriptLine line) {
+            print(session, line.toString());
+        }
+
+        @Override
+        public void sessionClosed(SessionRecord session) {
+            print(session, "*: closed");
+        }
+
+        private void print(SessionRecord session, String text) {
+            synchronized (out) {
+                out.println("[#" + session.index() + " " + session.endpoint().id() + "] " + text);
+                out.flush();
+            }
+        }
+    }
+}

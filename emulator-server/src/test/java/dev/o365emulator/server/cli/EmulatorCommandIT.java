@@ -1,0 +1,121 @@
+package dev.o365emulator.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.testing.Await;
+import dev.o365emulator.server.testing.LineClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EmulatorCommandIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine commandLine(EmulatorCommand command) {
+        return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    @Test
+    void printsEveryEndpointAndTheCaToTrustThenStopsCleanly() {
+        EmulatorCommand command = new EmulatorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine(command)
+                .execute("--ports", "ephemeral", "--data-dir", dataDir.toString()));
+        Await.until("the endpoint table", Duration.ofSeconds(20), () -> out.toString().contains("Stop with Ctrl-C."));
+
+        String table = out.toString();
+        Emulator emulator = command.running();
+        for (Endpoint endpoint : Endpoint.values()) {
+            assertThat(table).containsPattern("(?m)^" + endpoint.id() + " +127\\.0\\.0\\.1:" + emulator.port(endpoint) + " ");
+        }
+        assertThat(table).contains("imaps        127.0.0.1:" + emulator.port(Endpoint.IMAPS) + " ").contains("implicit TLS")
+                .contains("STLS").contains("STARTTLS");
+        Path ca = dataDir.resolve("certs").resolve("ca.pem");
+        assertThat(table).contains("Trust this CA: " + ca.toAbsolutePath());
+        assertThat(ca).exists();
+
+        command.stop();
+        assertThat(exit.join()).isZero();
+        assertThat(emulator.isRunning()).isFalse();
+    }
+
+    @Test
+    void fallsBackToOffsetTenThousandWhenAStandardPortCannotBeBound() throws IOException {
+        // Hold one standard port so the emulator cannot have it, whether or not this user may bind below 1024.
+        try (ServerSocket held = tryHold(Endpoint.POP3.standardPort())) {
+            EmulatorCommand command = new EmulatorCommand();
+            commandLine(command).parseArgs("--data-dir", dataDir.toString());
+            try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+                assertThat(err.toString()).containsPattern(
+                        "o365-emulator: cannot bind standard port \\d+ \\(.+\\); using --ports offset=10000 instead\\.")
+                        .hasLineCount(1);
+                assertThat(emulator.port(Endpoint.SUBMISSION)).isEqualTo(10_587);
+                assertThat(emulator.port(Endpoint.POP3S)).isEqualTo(10_995);
+                assertThat(emulator.portPlan().describe()).isEqualTo("offset=10000");
+            }
+        }
+    }
+
+    @Test
+    void explicitPortPlanIsNeverReplaced() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int offset = taken.getLocalPort() - Endpoint.SMTP.standardPort();
+            int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=" + offset,
+                    "--data-dir", dataDir.toString());
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot bind smtp on 127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("offset=10000");
+        }
+    }
+
+    @Test
+    void rejectsAMalformedPortPlan() {
+        int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=abc");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("offset must be a number");
+    }
+
+    @Test
+    void tracePrintsEachProtocolLineAsItHappens() throws IOException {
+        EmulatorCommand command = new EmulatorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine(command)
+                .execute("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--trace"));
+        Await.until("the endpoint table", Duration.ofSeconds(20), () -> out.toString().contains("Stop with Ctrl-C."));
+        try (LineClient client = LineClient.connect(command.running().address(Endpoint.POP3))) {
+            client.readLine();
+            client.send("PASS hunter2");
+            client.readLine();
+        }
+        Await.until("the traced PASS line", Duration.ofSeconds(5), () -> out.toString().contains("] *: closed"));
+        assertThat(out.toString())
+                .containsPattern("\\[#1 pop3] S: \\+OK The Microsoft Exchange POP3 service is ready\\.")
+                .contains("[#1 pop3] C: PASS ****")
+                .doesNotContain("hunter2");
+        command.stop();
+        assertThat(exit.join()).isZero();
+    }
+
+    private static ServerSocket tryHold(int port) throws IOException {
+        try {
+            return new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+        } catch (IOException alreadyTakenOrPrivileged) {
+            // Either way the emulator cannot bind it either; hold a dummy socket so the try-with-resources works.
+            return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        }
+    }
+
+}
