@@ -3,6 +3,7 @@ package dev.o365emulator.codec.pop3;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,33 +135,48 @@ public final class Pop3ResponseEncoder extends MessageToMessageEncoder<Pop3Respo
 
     /** Content octets {@code [from, to)}, dot-stuffed; {@code start} is where the content begins. */
     private static ByteBuf chunk(ChannelHandlerContext ctx, ByteBuf content, int start, int from, int to) {
-        int dots = 0;
-        for (int p = from; p < to; ) {
-            if (content.getByte(p) == DOT && (p == start || content.getByte(p - 1) == LF)) {
-                dots++;
-            }
-            int lf = content.indexOf(p, to, LF);
-            if (lf < 0) {
-                break;
-            }
-            p = lf + 1;
-        }
-        if (dots == 0) {
+        boolean lineStart = from == start || content.getByte(from - 1) == LF;
+        // One forEachByte per pass, not getByte per line: cheaper, and a leak-tracked buffer records one access.
+        LineStartDots counter = new LineStartDots(lineStart, from, null);
+        content.forEachByte(from, to - from, counter);
+        if (counter.count == 0) {
             return content.retainedSlice(from, to - from);
         }
-        ByteBuf stuffed = ctx.alloc().buffer(to - from + dots);
+        LineStartDots finder = new LineStartDots(lineStart, from, new int[counter.count]);
+        content.forEachByte(from, to - from, finder);
+        ByteBuf stuffed = ctx.alloc().buffer(to - from + counter.count);
         int copied = from;
-        for (int p = from; p < to; ) {
-            if (content.getByte(p) == DOT && (p == start || content.getByte(p - 1) == LF)) {
-                stuffed.writeBytes(content, copied, p - copied).writeByte(DOT);
-                copied = p;
-            }
-            int lf = content.indexOf(p, to, LF);
-            if (lf < 0) {
-                break;
-            }
-            p = lf + 1;
+        for (int dot : finder.positions) {
+            stuffed.writeBytes(content, copied, dot - copied).writeByte(DOT);
+            copied = dot;
         }
         return stuffed.writeBytes(content, copied, to - copied);
+    }
+
+    /** Counts, and optionally records, the dots that begin a line: the ones RFC 1939 §3 doubles. */
+    private static final class LineStartDots implements ByteProcessor {
+        private final int[] positions;
+        private boolean atLineStart;
+        private int index;
+        private int count;
+
+        LineStartDots(boolean atLineStart, int from, int[] positions) {
+            this.atLineStart = atLineStart;
+            this.index = from;
+            this.positions = positions;
+        }
+
+        @Override
+        public boolean process(byte value) {
+            if (atLineStart && value == DOT) {
+                if (positions != null) {
+                    positions[count] = index;
+                }
+                count++;
+            }
+            atLineStart = value == LF;
+            index++;
+            return true;
+        }
     }
 }
