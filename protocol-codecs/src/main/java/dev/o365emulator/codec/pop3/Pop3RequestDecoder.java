@@ -277,9 +277,10 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
 
     /** The verb of a rejected line; {@code lineEnds} says whether {@code end} ends the line or only what was read of it. */
     private static Pop3Command verbOf(ByteBuf in, int start, int end, boolean lineEnds) {
-        int space = in.indexOf(start, end, (byte) ' ');
-        int verbEnd = space < 0 ? end : space;
-        if (verbEnd == start || (space < 0 && !lineEnds)) {
+        // The verb stops at a control byte too, so a NUL or CR never becomes part of a command name.
+        int stop = in.forEachByte(start, end - start, b -> b > ' ' && b != 0x7f);
+        int verbEnd = stop < 0 ? end : stop;
+        if (verbEnd == start || (stop < 0 && !lineEnds)) {
             return Pop3Command.NONE;
         }
         return Pop3Command.of(in.toString(start, verbEnd - start, StandardCharsets.US_ASCII));

@@ -220,10 +220,12 @@ class Pop3RequestDecoderTest {
 
     @Test
     void decodesSameInputSplitAtEveryByteOffset() {
-        String input = "USER alice\r\nPASS a b \r\nRETR 1\r\n\r\nTOP 3 10\r\nXFOO\r\n";
+        String input = "USER alice\r\nPASS a b \r\nRETR 1\r\n\r\nTOP 3 10\r\nXLNG " + "a".repeat(300)
+                + "\r\nNO\0OP\r\nXFOO\r\n";
         byte[] bytes = input.getBytes(UTF_8);
         List<String> whole = decode(input).stream().map(Pop3RequestDecoderTest::describe).toList();
-        assertThat(whole).hasSize(6).contains("NONE [] EMPTY_LINE");
+        assertThat(whole).containsExactly("USER [alice] OK", "PASS [a b ] OK", "RETR [1] OK", "NONE [] EMPTY_LINE",
+                "TOP [3, 10] OK", "XLNG [] LINE_TOO_LONG", "NO [] NUL_BYTE", "XFOO [] OK");
 
         for (int split = 0; split <= bytes.length; split++) {
             EmbeddedChannel ch = new EmbeddedChannel(new Pop3RequestDecoder());
