@@ -8,17 +8,17 @@ import java.util.Set;
 /**
  * The ESMTP parameters of RCPT TO (RFC 3461 NOTIFY and ORCPT), values xtext-decoded.
  *
- * @param notify the NOTIFY= values; empty when the client sent none
+ * @param notifyOn the NOTIFY= values; empty when the client sent none
  * @param others parameters not listed above, in the order sent
  */
-public record RcptParameters(Set<Notify> notify, Optional<OriginalRecipient> originalRecipient,
+public record RcptParameters(Set<Notify> notifyOn, Optional<OriginalRecipient> originalRecipient,
         List<EsmtpParameter> others) {
 
     /** No parameters at all. */
     public static final RcptParameters NONE = new RcptParameters(Set.of(), Optional.empty(), List.of());
 
     public RcptParameters {
-        notify = Set.copyOf(notify);
+        notifyOn = Set.copyOf(notifyOn);
         Objects.requireNonNull(originalRecipient, "originalRecipient");
         others = List.copyOf(others);
     }
