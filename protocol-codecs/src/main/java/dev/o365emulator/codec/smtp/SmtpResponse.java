@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  */
 public record SmtpResponse(int code, String enhancedStatus, List<String> lines) {
 
-    /** RFC 7505 and RFC 5321 keep lines short; anything longer is a bug in the caller. */
+    /**
+     * A sanity bound on one line of text (RFC 5322's line limit); RFC 5321 §4.5.3.1.5 asks for 512
+     * octets per reply line, which Office 365's replies keep to, and keeping to it is the session's job.
+     */
     public static final int MAX_LINE_LENGTH = 998;
     /** A reply longer than this is a bug in the caller, not a reply. */
     public static final int MAX_LINES = 1_000;

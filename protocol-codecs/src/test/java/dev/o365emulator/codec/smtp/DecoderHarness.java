@@ -1,5 +1,7 @@
 package dev.o365emulator.codec.smtp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,7 +51,7 @@ final class DecoderHarness extends ChannelInboundHandlerAdapter {
 
     /** Closes the channel, asserts nothing is left over, and returns the events. */
     List<String> finish() {
-        channel.finishAndReleaseAll();
+        assertThat(channel.finishAndReleaseAll()).as("messages left unconsumed in the channel").isFalse();
         return events;
     }
 
