@@ -1,0 +1,225 @@
+package dev.o365emulator.codec.pop3;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class Pop3ResponseEncoderTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new Pop3ResponseEncoder());
+
+    @AfterEach
+    void channelHoldsNothingAfterwards() {
+        assertThat(channel.finishAndReleaseAll()).as("unread output").isFalse();
+    }
+
+    @Test
+    void encodesStatusLinesExactly() {
+        assertThat(encode(channel, Pop3Responses.ok("The Microsoft Exchange POP3 service is ready.")))
+                .isEqualTo("+OK The Microsoft Exchange POP3 service is ready.\r\n");
+        assertThat(encode(channel, Pop3Responses.ok())).isEqualTo("+OK\r\n");
+        assertThat(encode(channel, Pop3Responses.err("Logon failure: unknown user name or bad password.")))
+                .isEqualTo("-ERR Logon failure: unknown user name or bad password.\r\n");
+        assertThat(encode(channel, Pop3Responses.err(""))).isEqualTo("-ERR\r\n");
+    }
+
+    @Test
+    void encodesContinuationWithItsSpaceEvenWhenEmpty() {
+        assertThat(encode(channel, Pop3Responses.continuation(""))).isEqualTo("+ \r\n");
+        assertThat(encode(channel, Pop3Responses.continuation("eyJzdGF0dXMiOiI0MDEifQ==")))
+                .isEqualTo("+ eyJzdGF0dXMiOiI0MDEifQ==\r\n");
+    }
+
+    @Test
+    void encodesOffice365CapaExactly() {
+        Pop3Response capa = Pop3Responses.multiLine("", List.of("TOP", "UIDL", "SASL PLAIN XOAUTH2", "USER"));
+
+        assertThat(encode(channel, capa)).isEqualTo("+OK\r\nTOP\r\nUIDL\r\nSASL PLAIN XOAUTH2\r\nUSER\r\n.\r\n");
+    }
+
+    @Test
+    void dotStuffsMultiLineListLines() {
+        Pop3Response uidl = Pop3Responses.multiLine("2 messages", List.of("1 .abc", ".", "..", ""));
+
+        assertThat(encode(channel, uidl)).isEqualTo("+OK 2 messages\r\n1 .abc\r\n..\r\n...\r\n\r\n.\r\n");
+    }
+
+    @Test
+    void writesEachSmallResponseAsOneBuffer() {
+        channel.writeOutbound(Pop3Responses.multiLine("", List.of("TOP", "USER")));
+        channel.writeOutbound(Pop3Responses.message("5 octets", "Hi\r\n\r\n".getBytes(US_ASCII)));
+
+        assertThat(drain(channel)).hasSize(2).allSatisfy(ByteBuf::release);
+    }
+
+    @Test
+    void refusesTextsThatWouldForgeALine() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.ok("fine\r\n+OK forged"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.err("bare\nLF"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.continuation("AAA\r"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Pop3Responses.multiLine("", List.of("ok", "not\r\nok")));
+    }
+
+    @Test
+    void enforcesThe512OctetResponseLine() {
+        String longest = "x".repeat(512 - "+OK ".length() - 2);
+
+        assertThat(encode(channel, Pop3Responses.ok(longest))).hasSize(512);
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.ok(longest + "x"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.err(longest));
+    }
+
+    @Test
+    void dotStuffsMessageContent() {
+        String content = ".starts\r\nplain\r\n.\r\n..\r\nmid.dle\r\n.\r\n";
+
+        assertThat(encode(channel, Pop3Responses.message("40 octets", content.getBytes(US_ASCII))))
+                .isEqualTo("+OK 40 octets\r\n..starts\r\nplain\r\n..\r\n...\r\nmid.dle\r\n..\r\n.\r\n");
+    }
+
+    @Test
+    void endsContentWithoutTrailingCrlfBeforeTheTerminator() {
+        assertThat(encode(channel, Pop3Responses.message("", "Subject: x\r\n\r\nno newline".getBytes(US_ASCII))))
+                .isEqualTo("+OK\r\nSubject: x\r\n\r\nno newline\r\n.\r\n");
+        assertThat(encode(channel, Pop3Responses.message("", "ends with a dot\r\n.".getBytes(US_ASCII))))
+                .isEqualTo("+OK\r\nends with a dot\r\n..\r\n.\r\n");
+        assertThat(encode(channel, Pop3Responses.message("", "bare lf\n".getBytes(US_ASCII))))
+                .isEqualTo("+OK\r\nbare lf\n\r\n.\r\n");
+    }
+
+    @Test
+    void dotStuffsLinesAfterBareLf() {
+        // A client that splits lines at LF alone must not see ".\r\n" as the end of the message.
+        assertThat(encode(channel, Pop3Responses.message("", "a\n.\r\nb\r\n".getBytes(US_ASCII))))
+                .isEqualTo("+OK\r\na\n..\r\nb\r\n.\r\n");
+    }
+
+    @Test
+    void encodesEmptyContentAsTerminatorOnly() {
+        assertThat(encode(channel, Pop3Responses.message("0 octets", new byte[0])))
+                .isEqualTo("+OK 0 octets\r\n.\r\n");
+    }
+
+    @Test
+    void encodesOnlyTheReadableBytesOfABuffer() {
+        ByteBuf content = Unpooled.copiedBuffer("skipped.\r\nkept\r\n", US_ASCII);
+        content.skipBytes("skipped".length());
+
+        assertThat(encode(channel, Pop3Responses.message("", content))).isEqualTo("+OK\r\n..\r\nkept\r\n.\r\n");
+        assertThat(content.refCnt()).isZero();
+    }
+
+    @Test
+    void dotStuffsCorrectlyAtEveryChunkBoundary() {
+        byte[] content = ".a\r\n.\r\nbb\r\n..\n.c\r\nd.\r\n.".getBytes(US_ASCII);
+        String expected = "+OK\r\n" + reference(content);
+
+        for (int chunkSize = 1; chunkSize <= content.length + 1; chunkSize++) {
+            EmbeddedChannel ch = new EmbeddedChannel(new Pop3ResponseEncoder(chunkSize));
+
+            assertThat(encode(ch, Pop3Responses.message("", content))).as("chunk size %d", chunkSize)
+                    .isEqualTo(expected);
+            assertThat(ch.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void streamsLargeMessageCorrectlyAndReleasesEverything() {
+        byte[] raw = largeMessage(8 * 1024 * 1024, 37);
+        ByteBuf content = PooledByteBufAllocator.DEFAULT.directBuffer(raw.length).writeBytes(raw);
+
+        channel.writeOutbound(Pop3Responses.message("8388608 octets", content));
+        List<ByteBuf> written = drain(channel);
+
+        assertThat(written).hasSizeGreaterThan(100);
+        assertThat(concatAndRelease(written)).isEqualTo(("+OK 8388608 octets\r\n" + reference(raw)).getBytes(US_ASCII));
+        assertThat(content.refCnt()).as("content released once every chunk was written").isZero();
+    }
+
+    @Test
+    void sharesCleanContentInsteadOfCopyingIt() {
+        byte[] raw = largeMessage(8 * 1024 * 1024, 0);
+
+        channel.writeOutbound(Pop3Responses.message("", raw));
+        List<ByteBuf> written = drain(channel);
+
+        List<ByteBuf> middle = written.subList(1, written.size() - 1);
+        assertThat(middle).hasSize(126).allSatisfy(chunk -> {
+            assertThat(chunk.hasArray()).isTrue();
+            assertThat(chunk.array()).isSameAs(raw);
+        });
+        assertThat(concatAndRelease(written)).isEqualTo(("+OK\r\n" + reference(raw)).getBytes(US_ASCII));
+    }
+
+    /** Lines of base64-like text; every {@code dotEvery}-th line starts with a dot (0: none). */
+    private static byte[] largeMessage(int size, int dotEvery) {
+        StringBuilder sb = new StringBuilder(size + 100);
+        sb.append("Subject: big\r\n\r\n");
+        for (int line = 0; sb.length() < size; line++) {
+            if (dotEvery > 0 && line % dotEvery == 0) {
+                sb.append(line % 2 == 0 ? "." : "..");
+            }
+            sb.append("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3\r\n");
+        }
+        sb.setLength(size);
+        return sb.toString().getBytes(US_ASCII);
+    }
+
+    /** RFC 1939 §3 byte stuffing, written the obvious way, to compare the encoder with. */
+    private static String reference(byte[] content) {
+        StringBuilder sb = new StringBuilder(content.length + 1024);
+        for (int i = 0; i < content.length; i++) {
+            if (content[i] == '.' && (i == 0 || content[i - 1] == '\n')) {
+                sb.append('.');
+            }
+            sb.append((char) content[i]);
+        }
+        if (content.length > 0 && !(sb.length() >= 2 && sb.charAt(sb.length() - 2) == '\r'
+                && sb.charAt(sb.length() - 1) == '\n')) {
+            sb.append("\r\n");
+        }
+        return sb.append(".\r\n").toString();
+    }
+
+    private static String encode(EmbeddedChannel ch, Pop3Response response) {
+        ch.writeOutbound(response);
+        return new String(concatAndRelease(drain(ch)), UTF_8);
+    }
+
+    private static List<ByteBuf> drain(EmbeddedChannel ch) {
+        List<ByteBuf> out = new ArrayList<>();
+        for (ByteBuf buf = ch.readOutbound(); buf != null; buf = ch.readOutbound()) {
+            out.add(buf);
+        }
+        return out;
+    }
+
+    private static byte[] concatAndRelease(List<ByteBuf> buffers) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (ByteBuf buf : buffers) {
+            bytes.writeBytes(ByteBufUtil.getBytes(buf));
+            buf.release();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void referenceStuffingMatchesRfcExample() {
+        // Guards the test oracle itself.
+        assertThat(reference(".x\r\n".getBytes(US_ASCII))).isEqualTo("..x\r\n.\r\n");
+        assertThat(reference(new byte[0])).isEqualTo(".\r\n");
+    }
+}
