@@ -576,6 +576,9 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
             if (inBrackets) {
                 return "unclosed '['";
             }
+            if (pos == start) {
+                return "missing argument";
+            }
             String value = new String(line, start, pos - start, StandardCharsets.US_ASCII);
             lists.peek().add("NIL".equalsIgnoreCase(value) ? ImapArgument.Nil.NIL : new ImapArgument.Atom(value));
             return null;
