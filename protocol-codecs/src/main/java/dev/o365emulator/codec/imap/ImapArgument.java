@@ -18,8 +18,8 @@ public sealed interface ImapArgument
                 ImapArgument.ListArgument, ImapArgument.Nil {
 
     /**
-     * The text of a string-like argument (atom, quoted string, literal as UTF-8), or {@code null}
-     * for {@code NIL} and lists; what RFC 3501 calls an {@code astring} or {@code nstring}.
+     * The value as an RFC 3501 {@code astring}: the text of an atom, quoted string or literal
+     * (as UTF-8); {@code NIL} is the string {@code "NIL"} here; {@code null} for lists.
      */
     default String stringValue() {
         if (this instanceof Atom atom) {
@@ -31,7 +31,12 @@ public sealed interface ImapArgument
         if (this instanceof Literal literal) {
             return literal.utf8();
         }
-        return null;
+        return this == Nil.NIL ? "NIL" : null;
+    }
+
+    /** The value as an RFC 3501 {@code nstring}: like {@link #stringValue()}, but {@code NIL} is {@code null}. */
+    default String nstringValue() {
+        return this == Nil.NIL ? null : stringValue();
     }
 
     /**

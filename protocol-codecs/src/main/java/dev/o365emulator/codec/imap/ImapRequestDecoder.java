@@ -381,8 +381,9 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         return new String(line, 0, i, StandardCharsets.US_ASCII);
     }
 
+    /** RFC 3501: any ASTRING-CHAR except "+", so no list-wildcards or quoted-specials either. */
     private static boolean isTagChar(byte b) {
-        return isAtomChar(b) && b != '+';
+        return isAtomChar(b) && b != '+' && b != '%' && b != '*' && b != '\\';
     }
 
     /** RFC 3501 ATOM-CHAR plus list-wildcards, {@code \} (flags) and {@code ]} (resp-specials). */

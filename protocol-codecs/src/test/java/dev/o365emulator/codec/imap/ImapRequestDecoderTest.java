@@ -171,6 +171,61 @@ class ImapRequestDecoderTest {
     }
 
     @Test
+    void resynchronisesIdenticallyWhenSplitAtEveryByteOffset() {
+        String input = "e1 LOGIN {11+}\r\nx1 LOGOUT\r\n \"rest\"\r\n"
+                + "e2 NOOP " + "y".repeat(40) + " {3+}\r\nabc\r\n"
+                + "e3 X (((a {1+}\r\nb)))\r\n"
+                + "e4 NOOP\n"
+                + "e5 NOOP\r\n";
+        Supplier<ImapRequestDecoder> decoders = () -> new ImapRequestDecoder(32, 10, 4, 2, 64, 16, "go", false);
+        byte[] all = input.getBytes(StandardCharsets.US_ASCII);
+        List<String> whole = describeAll(decoders, all, all.length);
+
+        assertThat(whole).containsExactly(
+                "ImapRequest[e1 failed: literal of 11 bytes exceeds the limit of 10]",
+                "ImapRequest[e2 failed: line longer than 32 bytes]",
+                "ImapRequest[e3 failed: lists nested deeper than 2]",
+                "ImapRequest[e4 failed: line ended by a bare LF]",
+                "ImapRequest[e5 NOOP []]",
+                "outbound:");
+        for (int offset = 1; offset < all.length; offset++) {
+            assertThat(describeAll(decoders, all, offset)).as("split at %d", offset).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void aggregatesALiteralAtTheStreamingThresholdAndStreamsOneByteMore() {
+        channel = newChannel(new ImapRequestDecoder(8192, 100, 4, 4, 8192, 8, "ok", false));
+        channel.writeInbound(bytes("t1 APPEND INBOX {8+}\r\n12345678\r\nt2 APPEND INBOX {9+}\r\n123456789\r\n"));
+
+        List<Object> out = inbound();
+        assertThat(out.get(0)).isEqualTo(request("t1", "APPEND", new Atom("INBOX"), literal("12345678")));
+        assertThat(out.get(1)).isEqualTo(new ImapStreamedRequest("t2", "APPEND", List.of(new Atom("INBOX")), 9, true));
+        ImapLiteralContent content = (ImapLiteralContent) out.get(2);
+        assertThat(content.content().toString(StandardCharsets.US_ASCII)).isEqualTo("123456789");
+        assertThat(content.isLast()).isTrue();
+        content.release();
+        assertThat(out.get(3)).isInstanceOf(ImapRequestTrailer.class);
+        assertThat(out).hasSize(4);
+    }
+
+    @Test
+    void readsIdleDoneAsAContinuationLineAndRejectsAnOverlongOne() {
+        ImapRequestDecoder decoder = new ImapRequestDecoder(16, 100, 4, 4, 64, 64, "ok", false);
+        channel = newChannel(decoder);
+        decoder.expectContinuationLine();
+        channel.writeInbound(bytes("DONE\r\n"));
+        assertThat(((ImapContinuationLine) inbound().get(0)).text()).isEqualTo("DONE");
+
+        decoder.expectContinuationLine();
+        channel.writeInbound(bytes("x".repeat(17) + "\r\nu1 NOOP\r\n"));
+
+        List<Object> out = inbound();
+        assertThat(((ImapContinuationLine) out.get(0)).decoderResult().isFailure()).isTrue();
+        assertThat(out.get(1)).isEqualTo(request("u1", "NOOP"));
+    }
+
+    @Test
     void writesContinuationOnlyAfterTheLiteralSizeIsAccepted() {
         channel = newChannel(new ImapRequestDecoder());
         channel.writeInbound(bytes("e1 LOGIN {3"));
