@@ -136,6 +136,19 @@ class ImapRequestDecoderTest {
     }
 
     @Test
+    void decodesAnEmptyLiteralAndReadsNilAsAnAstringOrAnAbsentNstring() {
+        channel = newChannel(new ImapRequestDecoder());
+        channel.writeInbound(bytes("v1 LOGIN NIL {0}\r\n\r\n"));
+
+        ImapRequest request = (ImapRequest) inbound().get(0);
+        assertThat(request.arguments()).containsExactly(Nil.NIL, new Literal(new byte[0]));
+        assertThat(request.arguments().get(0).stringValue()).isEqualTo("NIL");
+        assertThat(request.arguments().get(0).nstringValue()).isNull();
+        assertThat(request.arguments().get(1).stringValue()).isEmpty();
+        assertThat(outbound()).isEqualTo(READY);
+    }
+
+    @Test
     void decodesPipelinedCommandsInOneBuffer() {
         List<Object> out = decode("c1 NOOP\r\nc2 CAPABILITY\r\nc3 LOGOUT\r\n");
 
