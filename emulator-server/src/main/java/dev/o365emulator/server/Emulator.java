@@ -1,6 +1,8 @@
 package dev.o365emulator.server;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.certs.CertificateOptions;
+import dev.o365emulator.certs.KeyAlgorithm;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
@@ -65,13 +67,25 @@ public final class Emulator implements AutoCloseable {
 
     private Emulator(Builder config) {
         this.config = config;
-        this.certificates = config.certificates != null ? config.certificates
-                : config.dataDirectory != null ? CertificateBundle.loadOrCreate(config.dataDirectory)
-                : CertificateBundle.shared();
+        this.certificates = certificates(config);
         this.identity = HostIdentity.of(config.seed, config.clock.instant());
         this.journal = new SessionJournal(config.clock);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
+    }
+
+    private static CertificateBundle certificates(Builder config) {
+        if (config.certificates != null) {
+            return config.certificates;
+        }
+        if (config.dataDirectory != null) {
+            return CertificateBundle.loadOrCreate(config.dataDirectory, CertificateOptions.defaults()
+                    .withKeyAlgorithm(config.keyAlgorithm).withExtraNames(config.serverNames));
+        }
+        if (!config.serverNames.isEmpty()) {
+            throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
+        }
+        return CertificateBundle.shared(config.keyAlgorithm);
     }
 
     /** A builder with the defaults: loopback, ephemeral ports, all seven endpoints, shared certificates. */
@@ -188,6 +202,8 @@ public final class Emulator implements AutoCloseable {
         private Set<Endpoint> endpoints = EnumSet.allOf(Endpoint.class);
         private CertificateBundle certificates;
         private Path dataDirectory;
+        private KeyAlgorithm keyAlgorithm = KeyAlgorithm.EC_P256;
+        private java.util.List<String> serverNames = java.util.List.of();
         private Clock clock = Clock.systemUTC();
         private long seed = HostIdentity.DEFAULT_SEED;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -248,6 +264,21 @@ public final class Emulator implements AutoCloseable {
         /** Where the CA and certificates are cached (the CLI uses {@code ~/.o365-emulator}). */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /** ECDSA P-256 (the default) or RSA-2048 for the CA and server certificate. */
+        public Builder keyAlgorithm(KeyAlgorithm algorithm) {
+            this.keyAlgorithm = Objects.requireNonNull(algorithm);
+            return this;
+        }
+
+        /**
+         * Host names or IP addresses the server certificate must cover besides Office 365's own
+         * (needs a {@link #dataDirectory data directory}).
+         */
+        public Builder serverNames(java.util.Collection<String> names) {
+            this.serverNames = java.util.List.copyOf(names);
             return this;
         }
 

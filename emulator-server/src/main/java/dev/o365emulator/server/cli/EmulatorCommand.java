@@ -10,6 +10,9 @@ import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import dev.o365emulator.certs.KeyAlgorithm;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +40,14 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the CA and certificates are kept (default: ~/.o365-emulator).")
     Path dataDir = CertificateBundle.defaultDataDirectory();
+
+    @Option(names = "--key", paramLabel = "ec|rsa", converter = KeyAlgorithmConverter.class,
+            description = "Key type of the CA and server certificate: ec (ECDSA P-256, default) or rsa (RSA-2048).")
+    KeyAlgorithm key = KeyAlgorithm.EC_P256;
+
+    @Option(names = "--name", paramLabel = "HOST",
+            description = "An extra host name or IP address for the server certificate (repeatable).")
+    List<String> names = new ArrayList<>();
 
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
@@ -89,7 +100,8 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     Emulator start(PrintWriter err) {
         PortPlan plan = ports != null ? ports : PortPlan.standard();
-        Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir);
+        Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir)
+                .keyAlgorithm(key).serverNames(names);
         try {
             return builder.ports(plan).start();
         } catch (EmulatorStartException e) {
@@ -138,6 +150,17 @@ public final class EmulatorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    static final class KeyAlgorithmConverter implements CommandLine.ITypeConverter<KeyAlgorithm> {
+        @Override
+        public KeyAlgorithm convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "ec", "ecdsa" -> KeyAlgorithm.EC_P256;
+                case "rsa" -> KeyAlgorithm.RSA_2048;
+                default -> throw new CommandLine.TypeConversionException("expected ec or rsa, not: " + value);
+            };
         }
     }
 

@@ -83,6 +83,23 @@ class EmulatorCommandIT {
     }
 
     @Test
+    void issuesAnRsaCertificateWithExtraNamesOnRequest() throws Exception {
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--key", "rsa",
+                "--name", "mail.example.test", "--name", "10.1.2.3");
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            java.security.cert.X509Certificate server = emulator.certificates().serverCertificate();
+            assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+            assertThat(server.getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1))
+                    .contains((Object) "mail.example.test", "10.1.2.3", "smtp.office365.com");
+            try (LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
+                    emulator.certificates().clientSslContext(), "mail.example.test")) {
+                assertThat(client.readLine()).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
+            }
+        }
+    }
+
+    @Test
     void rejectsAMalformedPortPlan() {
         int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=abc");
         assertThat(exit).isEqualTo(2);
