@@ -1,22 +1,28 @@
 package dev.o365emulator.certs;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** PEM text for certificates and PKCS#8 private keys, in both directions. */
+/**
+ * PEM text for certificates and PKCS#8 private keys, in both directions.
+ *
+ * <p>Reading uses the JDK alone: it runs on every start with cached certificates, and loading
+ * Bouncy Castle's PEM parser there cost a fresh JVM a few hundred milliseconds.
+ */
 final class Pem {
 
     /** Largest PEM file read back; the cache's files are a few kilobytes. */
@@ -48,14 +54,17 @@ final class Pem {
         return block("PRIVATE KEY", key.getEncoded());
     }
 
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
+
     static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
         List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(read(file)))) {
-            Object object;
-            while ((object = parser.readObject()) != null && certificates.size() < MAX_CERTIFICATES) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(CertificateIssuer.parse(holder.getEncoded()));
-                }
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        Matcher block = BLOCK.matcher(read(file));
+        while (block.find() && certificates.size() < MAX_CERTIFICATES) {
+            if (block.group(1).equals("CERTIFICATE")) {
+                certificates.add((X509Certificate) factory.generateCertificate(
+                        new ByteArrayInputStream(der(block.group(2), file))));
             }
         }
         if (certificates.isEmpty()) {
@@ -64,13 +73,29 @@ final class Pem {
         return certificates;
     }
 
-    static PrivateKey readPrivateKey(Path file) throws IOException {
-        try (PEMParser parser = new PEMParser(new StringReader(read(file)))) {
-            Object object = parser.readObject();
-            if (object instanceof PrivateKeyInfo info) {
-                return new JcaPEMKeyConverter().getPrivateKey(info);
-            }
+    /** Reads an unencrypted PKCS#8 key of either algorithm this module issues. */
+    static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
+        Matcher block = BLOCK.matcher(read(file));
+        if (!block.find() || !block.group(1).equals("PRIVATE KEY")) {
             throw new IOException("no PKCS#8 private key in " + file);
+        }
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der(block.group(2), file));
+        GeneralSecurityException last = null;
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            try {
+                return KeyFactory.getInstance(algorithm.keyType()).generatePrivate(spec);
+            } catch (GeneralSecurityException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static byte[] der(String base64, Path file) throws IOException {
+        try {
+            return Base64.getMimeDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed base64 in " + file, e);
         }
     }
 
