@@ -113,10 +113,10 @@ public final class TenantSectionMapper {
         if (s.password() != null) {
             m.password(s.password());
         }
-        if (!s.appPasswords().isEmpty()) {
+        if (s.appPasswords() != null) {
             m.appPasswords(s.appPasswords());
         }
-        if (!s.aliases().isEmpty()) {
+        if (s.aliases() != null) {
             m.aliases(s.aliases());
         }
         if (s.shared() != null) {
@@ -138,13 +138,13 @@ public final class TenantSectionMapper {
         if (s.mfaRequired() != null) {
             m.mfaRequired(s.mfaRequired());
         }
-        if (!s.sendAs().isEmpty()) {
+        if (s.sendAs() != null) {
             m.sendAs(s.sendAs());
         }
-        if (!s.sendOnBehalf().isEmpty()) {
+        if (s.sendOnBehalf() != null) {
             m.sendOnBehalf(s.sendOnBehalf());
         }
-        if (!s.fullAccess().isEmpty()) {
+        if (s.fullAccess() != null) {
             m.fullAccess(s.fullAccess());
         }
         if (s.maxSendSize() != null) {

@@ -19,8 +19,19 @@ public record ByteSize(long bytes) {
         }
     }
 
+    /** Reads a scenario value: a number of bytes, or text such as {@code 35 MB}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static ByteSize fromJson(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return new ByteSize(((Number) value).longValue());
+        }
+        if (value instanceof String text) {
+            return parse(text);
+        }
+        throw new IllegalArgumentException("not a size: " + value + " (expected e.g. 35 MB or 36700160)");
+    }
+
     /** Parses {@code 35 MB}, {@code 512KB} or {@code 1048576}. */
-    @JsonCreator
     public static ByteSize parse(String text) {
         Matcher m = SIZE.matcher(text.trim().toUpperCase(Locale.ROOT));
         if (!m.matches()) {

@@ -16,6 +16,8 @@ import java.util.List;
  *   maxSendSize: 10 MB
  * }</pre>
  *
+ * <p>List keys left out are {@code null} (keep the current value); an empty list clears.
+ *
  * @param sendAs trustees allowed to send as this mailbox
  * @param sendOnBehalf trustees allowed to send on behalf of this mailbox
  * @param fullAccess trustees allowed to open this mailbox over IMAP/POP
@@ -41,11 +43,11 @@ public record MailboxSpec(
         if (address == null || address.isBlank()) {
             throw new IllegalArgumentException("a mailbox needs an address");
         }
-        appPasswords = appPasswords == null ? List.of() : List.copyOf(appPasswords);
-        aliases = aliases == null ? List.of() : List.copyOf(aliases);
-        sendAs = sendAs == null ? List.of() : List.copyOf(sendAs);
-        sendOnBehalf = sendOnBehalf == null ? List.of() : List.copyOf(sendOnBehalf);
-        fullAccess = fullAccess == null ? List.of() : List.copyOf(fullAccess);
+        appPasswords = appPasswords == null ? null : List.copyOf(appPasswords);
+        aliases = aliases == null ? null : List.copyOf(aliases);
+        sendAs = sendAs == null ? null : List.copyOf(sendAs);
+        sendOnBehalf = sendOnBehalf == null ? null : List.copyOf(sendOnBehalf);
+        fullAccess = fullAccess == null ? null : List.copyOf(fullAccess);
     }
 
     /** {@code smtpClientAuthentication}: explicit on the mailbox, or following the tenant. */

@@ -3,6 +3,8 @@ package dev.o365emulator.scenarios.tenant;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -78,7 +80,7 @@ public record TenantSection(
 
     /**
      * Reads a section from YAML or JSON text (JSON is YAML); the text is the section's content, not a
-     * whole scenario file.
+     * whole scenario file. Blank text is an {@link #empty()} section.
      *
      * @throws TenantSectionException with the line and column of an unknown key, a wrong type or a bad value
      */
@@ -87,11 +89,17 @@ public record TenantSection(
             throw new TenantSectionException("tenant section longer than " + MAX_TEXT_LENGTH + " characters", -1, -1,
                     null);
         }
+        if (text.isBlank()) {
+            return empty();
+        }
         try {
             TenantSection s = MAPPER.readValue(text, TenantSection.class);
             return s == null ? empty() : s;
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
+            if (at == null || at.getLineNr() < 1) {
+                at = locate(text, e.getPath());
+            }
             int line = at == null ? -1 : at.getLineNr();
             int column = at == null ? -1 : at.getColumnNr();
             String path = e.getPathReference();
@@ -99,6 +107,30 @@ public record TenantSection(
             throw new TenantSectionException("invalid tenant section" + (path == null || path.isEmpty() ? "" : " at "
                     + path) + ": " + firstLine(what), line, column, e);
         }
+    }
+
+    /**
+     * Finds where the value at a path starts. Jackson reports no location for an unknown property of
+     * a record (its properties are buffered first), so the text is scanned again for that path.
+     */
+    private static TokenStreamLocation locate(String text, List<JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference r : path) {
+            pointer.append('/').append(r.getPropertyName() != null ? r.getPropertyName() : r.getIndex());
+        }
+        String wanted = pointer.toString();
+        try (JsonParser p = MAPPER.createParser(text)) {
+            // Bounded by the text, itself bounded by MAX_TEXT_LENGTH.
+            while (p.nextToken() != null) {
+                if (p.currentToken() == JsonToken.PROPERTY_NAME
+                        && p.streamReadContext().pathAsPointer().toString().equals(wanted)) {
+                    return p.currentTokenLocation();
+                }
+            }
+        } catch (JacksonException unreadable) {
+            return null;
+        }
+        return null;
     }
 
     private static String firstLine(String s) {
