@@ -89,7 +89,7 @@ final class MimeParser {
                 }
                 current = null;
                 int colon = indexOf((byte) ':', pos, contentEnd);
-                if (colon > pos) {
+                if (colon > pos && colon < contentEnd) {
                     currentName = decode(pos, colon).trim();
                     current = new StringBuilder(decode(colon + 1, contentEnd));
                 }
