@@ -105,11 +105,9 @@ public final class EmlPreloader {
             skipped.add(dir + ": " + invalid.getMessage());
             return;
         }
-        Flags flags = switch (folder.specialUse().orElse(SpecialUse.ARCHIVE)) {
-            case SENT -> Flags.SEEN;
-            case DRAFTS -> Flags.of("\\Seen", "\\Draft");
-            default -> Flags.NONE;
-        };
+        SpecialUse use = folder.specialUse().orElse(null);
+        Flags flags = use == SpecialUse.SENT ? Flags.SEEN
+                : use == SpecialUse.DRAFTS ? Flags.of("\\Seen", "\\Draft") : Flags.NONE;
         List<Path> subdirs = new ArrayList<>();
         for (Path p : sorted(dir)) {
             if (Files.isDirectory(p)) {

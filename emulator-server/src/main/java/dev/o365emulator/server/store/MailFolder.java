@@ -288,22 +288,30 @@ public final class MailFolder {
 
     /**
      * Moves the messages with these UIDs to {@code destination}: removed here first (listeners hear an
-     * expunge), then appended there, so no message is ever visible in neither folder's list for long
-     * nor lost.
+     * expunge), then appended there. If the destination fails meanwhile, the messages come back here
+     * with new UIDs and the {@link FolderException} is rethrown: a message is never lost.
      */
     public CopyResult moveTo(Collection<Long> uids, MailFolder destination) {
+        // Checked without holding this folder's lock: two folder locks are never held together.
+        destination.checkLiveUnlocked();
         List<Long> removedUids = new ArrayList<>();
         List<Entry> removed = new ArrayList<>();
         lock.lock();
         try {
             checkLive();
-            destination.checkLiveUnlocked();
             removeLocked(new TreeSet<>(uids), false, removedUids, removed);
         } finally {
             lock.unlock();
         }
         drain();
-        return destination.appendEntries(removed);
+        try {
+            return destination.appendEntries(removed);
+        } catch (FolderException destinationGone) {
+            // The destination was deleted or filled up meanwhile: put the messages back (with new
+            // UIDs) rather than lose them.
+            appendEntries(removed);
+            throw destinationGone;
+        }
     }
 
     private CopyResult appendEntries(List<Entry> source) {

@@ -76,10 +76,9 @@ public final class Tenant {
 
     /** Changes one mailbox of the current settings. */
     public TenantSettings updateMailbox(String address, UnaryOperator<Mailbox.Builder> change) {
-        return update(b -> {
-            Mailbox m = settings().mailbox(address).orElseThrow(
-                    () -> new IllegalArgumentException("no mailbox " + address));
-            return b.mailbox(change.apply(m.toBuilder()).build());
+        return current.updateAndGet(s -> {
+            Mailbox m = s.mailbox(address).orElseThrow(() -> new IllegalArgumentException("no mailbox " + address));
+            return s.toBuilder().mailbox(change.apply(m.toBuilder()).build()).build();
         });
     }
 

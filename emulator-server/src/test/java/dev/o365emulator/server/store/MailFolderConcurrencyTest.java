@@ -109,4 +109,33 @@ class MailFolderConcurrencyTest {
         assertThat(seenByA).containsExactly(uid + " \\Seen", uid + " \\Seen \\Answered");
         assertThat(seenByB).isEqualTo(seenByA);
     }
+
+    @Test
+    @Timeout(60)
+    void movesInBothDirectionsAtOnceNeitherDeadlockNorLoseMessages() throws Exception {
+        MailFolder archive = store.open("adele@contoso.com").folder(SpecialUse.ARCHIVE);
+        for (int i = 0; i < 100; i++) {
+            inbox.append(msg("in" + i), Flags.NONE);
+            archive.append(msg("ar" + i), Flags.NONE);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> forth = pool.submit(() -> shuttle(inbox, archive));
+            Future<?> back = pool.submit(() -> shuttle(archive, inbox));
+            forth.get(60, TimeUnit.SECONDS);
+            back.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(inbox.exists() + archive.exists()).isEqualTo(200);
+    }
+
+    private static void shuttle(MailFolder from, MailFolder to) {
+        for (int i = 0; i < 300; i++) {
+            FolderSnapshot s = from.snapshot();
+            if (s.exists() > 0) {
+                from.moveTo(List.of(s.messages().get(0).uid()), to);
+            }
+        }
+    }
 }

@@ -172,4 +172,14 @@ class MailFolderTest {
         Map<Long, Flags> none = inbox.storeFlags(List.of(), FlagOperation.ADD, Flags.SEEN);
         assertThat(none).isEmpty();
     }
+
+    @Test
+    void moveToADeletedFolderKeepsTheMessages() {
+        MailFolder inbox = mailbox.inbox();
+        inbox.append(msg("keep"), Flags.NONE);
+        MailFolder gone = mailbox.create("Gone");
+        mailbox.delete("Gone");
+        assertThatThrownBy(() -> inbox.moveTo(List.of(1L), gone)).isInstanceOf(FolderException.class);
+        assertThat(inbox.exists()).isEqualTo(1);
+    }
 }
