@@ -160,10 +160,17 @@ final class MimeParser {
                 params.clear();
                 params.put("charset", "us-ascii");
             }
-        } else if ("message".equals(type) && "rfc822".equals(subtype) && splittable) {
-            Header inner = header(bodyStart, end);
-            message = entity(inner, bodyStart, end, false, depth + 1);
-            envelope = envelope(inner);
+        } else if ("message".equals(type) && "rfc822".equals(subtype)) {
+            if (splittable) {
+                Header inner = header(bodyStart, end);
+                message = entity(inner, bodyStart, end, false, depth + 1);
+                envelope = envelope(inner);
+            } else {
+                // BODYSTRUCTURE of message/rfc822 needs the embedded structure; past the limits the
+                // part becomes opaque bytes instead.
+                type = "application";
+                subtype = "octet-stream";
+            }
         }
         int lines = "text".equals(type) || message != null ? lineCount(bodyStart, end) : 0;
         return new MimePart(type, subtype, params, trimmed(h.get("Content-ID")), trimmed(h.get("Content-Description")),

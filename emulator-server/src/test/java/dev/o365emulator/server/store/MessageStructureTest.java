@@ -268,4 +268,20 @@ class MessageStructureTest {
         assertThat(m.raw().isReadOnly()).isTrue();
         assertThat(m.raw().remaining()).isEqualTo(m.size());
     }
+
+    @Test
+    void deeplyNestedEmbeddedMessagesEndAsOpaqueParts() {
+        String nested = "Subject: leaf\n\nleaf\n";
+        for (int i = 0; i < 100; i++) {
+            nested = "Subject: level " + i + "\nContent-Type: message/rfc822\n\n" + nested;
+        }
+        MimePart p = message(nested).structure().root();
+        int depth = 0;
+        while (p.isMessage()) {
+            p = p.message();
+            depth++;
+        }
+        assertThat(depth).isLessThanOrEqualTo(MimeParser.MAX_DEPTH);
+        assertThat(p.type() + "/" + p.subtype()).isEqualTo("application/octet-stream");
+    }
 }
