@@ -284,4 +284,13 @@ class MessageStructureTest {
         assertThat(depth).isLessThanOrEqualTo(MimeParser.MAX_DEPTH);
         assertThat(p.type() + "/" + p.subtype()).isEqualTo("application/octet-stream");
     }
+
+    @Test
+    void nonAsciiDisplayNamesGoBackOnTheWireAsEncodedWords() {
+        Envelope e = message("From: =?UTF-8?B?QWTDqGxl?= <adele@contoso.com>\nTo: Alex <alex@contoso.com>\n\nx\n")
+                .structure().envelope();
+        assertThat(e.from().get(0).name()).isEqualTo("Ad\u00e8le");
+        assertThat(e.from().get(0).imapName()).isEqualTo("=?UTF-8?B?QWTDqGxl?=");
+        assertThat(e.to().get(0).imapName()).isEqualTo("Alex");
+    }
 }
