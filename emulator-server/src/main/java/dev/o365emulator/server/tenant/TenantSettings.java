@@ -1,0 +1,272 @@
+package dev.o365emulator.server.tenant;
+
+import dev.o365emulator.server.Protocol;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One immutable snapshot of every tenant knob; {@link Tenant} swaps whole snapshots atomically.
+ *
+ * <p>Lookups ({@link #mailbox(String)}, {@link #mailboxByAddressOrAlias(String)}) use an index built
+ * once per snapshot. An address (primary or alias) may belong to only one mailbox or group.
+ */
+public final class TenantSettings {
+    public static final int MAX_ACCEPTED_DOMAINS = 100;
+    public static final int MAX_MAILBOXES = 100_000;
+
+    private final UUID tenantId;
+    private final List<String> acceptedDomains;
+    private final Map<String, Mailbox> mailboxes;
+    private final Map<String, Group> groups;
+    private final Map<String, Mailbox> byAnyAddress;
+    private final boolean smtpClientAuthenticationDisabled;
+    private final boolean securityDefaults;
+    private final Set<Protocol> basicAuthBlocked;
+    private final Limits limits;
+    private final PopDeleteBehaviour popDeleteBehaviour;
+    private final CatchAll catchAll;
+
+    private TenantSettings(Builder b) {
+        tenantId = b.tenantId;
+        if (b.acceptedDomains.isEmpty() || b.acceptedDomains.size() > MAX_ACCEPTED_DOMAINS) {
+            throw new IllegalArgumentException("a tenant needs 1.." + MAX_ACCEPTED_DOMAINS + " accepted domains");
+        }
+        acceptedDomains = List.copyOf(b.acceptedDomains);
+        if (b.mailboxes.size() > MAX_MAILBOXES) {
+            throw new IllegalArgumentException("more than " + MAX_MAILBOXES + " mailboxes");
+        }
+        mailboxes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.mailboxes));
+        groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
+        Map<String, Mailbox> index = new HashMap<>();
+        for (Mailbox m : mailboxes.values()) {
+            claim(index, m.address(), m);
+            for (String alias : m.aliases()) {
+                claim(index, alias, m);
+            }
+        }
+        for (String g : groups.keySet()) {
+            if (index.containsKey(g)) {
+                throw new IllegalArgumentException("group address " + g + " is already a mailbox address");
+            }
+        }
+        byAnyAddress = Map.copyOf(index);
+        smtpClientAuthenticationDisabled = b.smtpClientAuthenticationDisabled;
+        securityDefaults = b.securityDefaults;
+        basicAuthBlocked = b.basicAuthBlocked.isEmpty() ? Set.of() : Set.copyOf(b.basicAuthBlocked);
+        limits = b.limits;
+        popDeleteBehaviour = b.popDeleteBehaviour;
+        catchAll = b.catchAll;
+        if (catchAll instanceof CatchAll.RouteTo r && !mailboxes.containsKey(r.address())) {
+            throw new IllegalArgumentException("catch-all target " + r.address() + " is not a mailbox");
+        }
+    }
+
+    private static void claim(Map<String, Mailbox> index, String address, Mailbox m) {
+        Mailbox previous = index.putIfAbsent(address, m);
+        if (previous != null && previous != m) {
+            throw new IllegalArgumentException("address " + address + " belongs to both " + previous.address()
+                    + " and " + m.address());
+        }
+    }
+
+    /** An empty builder: one must add accepted domains. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this snapshot's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.tenantId = tenantId;
+        b.acceptedDomains.addAll(acceptedDomains);
+        b.mailboxes.putAll(mailboxes);
+        b.groups.putAll(groups);
+        b.smtpClientAuthenticationDisabled = smtpClientAuthenticationDisabled;
+        b.securityDefaults = securityDefaults;
+        b.basicAuthBlocked.addAll(basicAuthBlocked);
+        b.limits = limits;
+        b.popDeleteBehaviour = popDeleteBehaviour;
+        b.catchAll = catchAll;
+        return b;
+    }
+
+    public UUID tenantId() {
+        return tenantId;
+    }
+
+    /** Accepted domains, lower case; the first is the default domain. */
+    public List<String> acceptedDomains() {
+        return acceptedDomains;
+    }
+
+    public boolean isAcceptedDomain(String domain) {
+        return acceptedDomains.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** Mailboxes by primary address, in configuration order. */
+    public Map<String, Mailbox> mailboxes() {
+        return mailboxes;
+    }
+
+    public Map<String, Group> groups() {
+        return groups;
+    }
+
+    /** The mailbox whose primary address (user principal name) this is; logins use only this. */
+    public Optional<Mailbox> mailbox(String address) {
+        return Optional.ofNullable(mailboxes.get(Addresses.normalize(address)));
+    }
+
+    /** The mailbox owning this primary address or alias. */
+    public Optional<Mailbox> mailboxByAddressOrAlias(String address) {
+        return Optional.ofNullable(byAnyAddress.get(Addresses.normalize(address)));
+    }
+
+    public Optional<Group> group(String address) {
+        return Optional.ofNullable(groups.get(Addresses.normalize(address)));
+    }
+
+    /** {@code Set-TransportConfig -SmtpClientAuthenticationDisabled}; Office 365's default for new tenants is {@code true}, the emulator's is {@code false} so that it works out of the box. */
+    public boolean smtpClientAuthenticationDisabled() {
+        return smtpClientAuthenticationDisabled;
+    }
+
+    /** Azure AD security defaults, which block every basic (legacy) authentication. */
+    public boolean securityDefaults() {
+        return securityDefaults;
+    }
+
+    /** Protocols whose basic authentication an authentication policy blocks. */
+    public Set<Protocol> basicAuthBlocked() {
+        return basicAuthBlocked;
+    }
+
+    public boolean basicAuthBlocked(Protocol protocol) {
+        return basicAuthBlocked.contains(protocol);
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public PopDeleteBehaviour popDeleteBehaviour() {
+        return popDeleteBehaviour;
+    }
+
+    public CatchAll catchAll() {
+        return catchAll;
+    }
+
+    @Override
+    public String toString() {
+        return "TenantSettings[" + acceptedDomains + ", " + mailboxes.size() + " mailboxes, " + groups.size()
+                + " groups]";
+    }
+
+    /** Collects tenant settings; defaults are Office 365's except where {@link TenantSettings} says otherwise. */
+    public static final class Builder {
+        private UUID tenantId = DefaultTenant.TENANT_ID;
+        private final List<String> acceptedDomains = new ArrayList<>();
+        private final Map<String, Mailbox> mailboxes = new LinkedHashMap<>();
+        private final Map<String, Group> groups = new LinkedHashMap<>();
+        private boolean smtpClientAuthenticationDisabled;
+        private boolean securityDefaults;
+        private final Set<Protocol> basicAuthBlocked = EnumSet.noneOf(Protocol.class);
+        private Limits limits = Limits.DEFAULTS;
+        private PopDeleteBehaviour popDeleteBehaviour = PopDeleteBehaviour.DELETE;
+        private CatchAll catchAll = CatchAll.NONE;
+
+        private Builder() {
+        }
+
+        public Builder tenantId(UUID value) {
+            tenantId = value;
+            return this;
+        }
+
+        public Builder acceptedDomains(Collection<String> domains) {
+            Set<String> unique = new LinkedHashSet<>();
+            for (String d : domains) {
+                String n = d.trim().toLowerCase(Locale.ROOT);
+                if (n.isEmpty() || n.length() > 253) {
+                    throw new IllegalArgumentException("not a domain: " + d);
+                }
+                unique.add(n);
+            }
+            acceptedDomains.clear();
+            acceptedDomains.addAll(unique);
+            return this;
+        }
+
+        /** Adds or replaces (by primary address) a mailbox. */
+        public Builder mailbox(Mailbox mailbox) {
+            mailboxes.put(mailbox.address(), mailbox);
+            return this;
+        }
+
+        public Builder removeMailbox(String address) {
+            mailboxes.remove(Addresses.normalize(address));
+            return this;
+        }
+
+        public Builder clearMailboxes() {
+            mailboxes.clear();
+            groups.clear();
+            return this;
+        }
+
+        /** Adds or replaces (by address) a group. */
+        public Builder group(Group group) {
+            groups.put(group.address(), group);
+            return this;
+        }
+
+        public Builder smtpClientAuthenticationDisabled(boolean value) {
+            smtpClientAuthenticationDisabled = value;
+            return this;
+        }
+
+        public Builder securityDefaults(boolean value) {
+            securityDefaults = value;
+            return this;
+        }
+
+        public Builder basicAuthBlocked(Protocol protocol, boolean blocked) {
+            if (blocked) {
+                basicAuthBlocked.add(protocol);
+            } else {
+                basicAuthBlocked.remove(protocol);
+            }
+            return this;
+        }
+
+        public Builder limits(Limits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder popDeleteBehaviour(PopDeleteBehaviour value) {
+            popDeleteBehaviour = value;
+            return this;
+        }
+
+        public Builder catchAll(CatchAll value) {
+            catchAll = value;
+            return this;
+        }
+
+        public TenantSettings build() {
+            return new TenantSettings(this);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.o365emulator.server.tenant;
+
+import static dev.o365emulator.server.tenant.DefaultTenant.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.o365emulator.scenarios.tenant.TenantSection;
+import dev.o365emulator.server.Protocol;
+import org.junit.jupiter.api.Test;
+
+class TenantSectionMapperTest {
+
+    @Test
+    void sectionIsMergedOverTheDefaultTenant() {
+        TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse("""
+                smtpClientAuthenticationDisabled: true
+                basicAuth: {imap: blocked}
+                popDeleteBehaviour: keepCopy
+                limits: {messagesPerMinute: 5}
+                mailboxes:
+                  - address: adele@contoso.com
+                    imapEnabled: false
+                  - address: ops@contoso.com
+                    password: S3cret!ops
+                    smtpClientAuthentication: enabled
+                    sendAs: [alex@contoso.com]
+                    maxSendSize: 10 MB
+                groups:
+                  - address: sales@contoso.com
+                    members: [adele@contoso.com]
+                catchAll: info@contoso.com
+                """));
+        assertThat(s.smtpClientAuthenticationDisabled()).isTrue();
+        assertThat(s.basicAuthBlocked()).containsExactly(Protocol.IMAP);
+        assertThat(s.popDeleteBehaviour()).isEqualTo(PopDeleteBehaviour.KEEP_COPY);
+        assertThat(s.limits().messagesPerMinute()).isEqualTo(5);
+        assertThat(s.limits().recipientsPerDay()).isEqualTo(10_000);
+        Mailbox adele = s.mailbox(ADELE).orElseThrow();
+        assertThat(adele.imapEnabled()).isFalse();
+        assertThat(adele.password()).isEqualTo(ADELE_PASSWORD);
+        assertThat(adele.aliases()).contains("adele.vance@contoso.com");
+        Mailbox ops = s.mailbox("ops@contoso.com").orElseThrow();
+        assertThat(ops.maxSendSize()).isEqualTo(10L * 1024 * 1024);
+        assertThat(ops.sendAs()).containsExactly(ALEX);
+        assertThat(s.catchAll()).isEqualTo(new CatchAll.RouteTo(INFO));
+
+        Tenant tenant = new Tenant(s, MutableClock.at("2026-03-01T10:00:00Z"));
+        assertThat(tenant.authenticateBasic(Protocol.SMTP, "ops@contoso.com", "S3cret!ops"))
+                .isInstanceOf(AuthDecision.Allowed.class);
+        assertThat(tenant.authenticateBasic(Protocol.SMTP, ALEX, ALEX_PASSWORD))
+                .isEqualTo(new AuthDecision.Refused(AuthDecision.Reason.SMTP_AUTH_DISABLED_FOR_TENANT));
+        assertThat(tenant.sendAs(s.mailbox(ALEX).orElseThrow(), "ops@contoso.com").allowed()).isTrue();
+    }
+
+    @Test
+    void defaultMailboxesCanBeLeftOut() {
+        TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse("""
+                acceptedDomains: [fabrikam.com]
+                includeDefaultMailboxes: false
+                mailboxes: [{address: bob@fabrikam.com, password: pw}]
+                catchAll: create
+                """));
+        assertThat(s.mailboxes()).containsOnlyKeys("bob@fabrikam.com");
+        assertThat(s.groups()).isEmpty();
+        assertThat(s.catchAll()).isInstanceOf(CatchAll.CreateMailbox.class);
+    }
+
+    @Test
+    void emptySectionIsTheDefaultTenant() {
+        TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse(""));
+        assertThat(s.mailboxes()).isEqualTo(DefaultTenant.settings().mailboxes());
+    }
+
+    @Test
+    void inconsistentSectionIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> TenantSectionMapper.toSettings(TenantSection.parse("catchAll: ghost@contoso.com")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ghost@contoso.com");
+        assertThatThrownBy(() -> TenantSectionMapper.toSettings(TenantSection.parse(
+                "mailboxes: [{address: a@contoso.com, maxReceiveSize: 200 MB}]")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxReceiveSize");
+    }
+}

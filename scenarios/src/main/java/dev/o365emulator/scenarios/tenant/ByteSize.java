@@ -1,0 +1,55 @@
+package dev.o365emulator.scenarios.tenant;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A message size in a scenario file: a number of bytes ({@code 36700160}) or Exchange's notation with
+ * binary units ({@code 35 MB} = 35 × 1 048 576 bytes; {@code KB}, {@code MB}, {@code GB}).
+ */
+public record ByteSize(long bytes) {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?");
+
+    public ByteSize {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a size cannot be negative");
+        }
+    }
+
+    /** Reads a scenario value: a number of bytes, or text such as {@code 35 MB}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static ByteSize fromJson(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            return new ByteSize(((Number) value).longValue());
+        }
+        if (value instanceof String text) {
+            return parse(text);
+        }
+        throw new IllegalArgumentException("not a size: " + value + " (expected e.g. 35 MB or 36700160)");
+    }
+
+    /** Parses {@code 35 MB}, {@code 512KB} or {@code 1048576}. */
+    public static ByteSize parse(String text) {
+        Matcher m = SIZE.matcher(text.trim().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size: '" + text + "' (expected e.g. 35 MB or 36700160)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        long factor = switch (unit) {
+            case "KB" -> 1024L;
+            case "MB" -> 1024L * 1024;
+            case "GB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        return new ByteSize(Math.multiplyExact(n, factor));
+    }
+
+    @JsonValue
+    public long value() {
+        return bytes;
+    }
+}

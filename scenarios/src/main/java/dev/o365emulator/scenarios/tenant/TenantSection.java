@@ -1,0 +1,143 @@
+package dev.o365emulator.scenarios.tenant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The {@code tenant:} section of a scenario file: Office 365's admin knobs as data.
+ *
+ * <p>Every key is optional; what is absent keeps the emulator's default tenant (see the server's
+ * {@code DefaultTenant}). Unknown keys are errors, reported with line and column.
+ *
+ * <pre>{@code
+ * tenant:
+ *   acceptedDomains: [contoso.com, contoso.onmicrosoft.com]
+ *   smtpClientAuthenticationDisabled: true      # Set-TransportConfig
+ *   securityDefaults: false
+ *   basicAuth: {smtp: allowed, imap: blocked, pop3: blocked}
+ *   popDeleteBehaviour: keepCopy                # delete | keepCopy
+ *   catchAll: create                            # absent: none; "create"; or an address
+ *   includeDefaultMailboxes: true               # false: only the mailboxes below
+ *   limits: {maxRecipientsPerMessage: 500, messagesPerMinute: 30, recipientsPerDay: 10000,
+ *            concurrentSubmissions: 3, imapConnectionsPerMailbox: 20}
+ *   mailboxes:
+ *     - address: ops@contoso.com
+ *       password: S3cret!ops
+ *       smtpClientAuthentication: enabled       # wins over the tenant setting
+ *   groups:
+ *     - address: sales@contoso.com
+ *       members: [adele@contoso.com, alex@contoso.com]
+ * }</pre>
+ */
+public record TenantSection(
+        String tenantId,
+        List<String> acceptedDomains,
+        Boolean includeDefaultMailboxes,
+        Boolean smtpClientAuthenticationDisabled,
+        Boolean securityDefaults,
+        BasicAuthSpec basicAuth,
+        List<MailboxSpec> mailboxes,
+        List<GroupSpec> groups,
+        LimitsSpec limits,
+        PopDelete popDeleteBehaviour,
+        String catchAll) {
+
+    /** The {@code catchAll} value asking for a mailbox to be created for each unknown address. */
+    public static final String CATCH_ALL_CREATE = "create";
+    /** Largest section text {@link #parse} reads, so a stray file cannot exhaust memory. */
+    public static final int MAX_TEXT_LENGTH = 16 * 1024 * 1024;
+
+    private static final YAMLMapper MAPPER = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    public TenantSection {
+        acceptedDomains = acceptedDomains == null ? null : List.copyOf(acceptedDomains);
+        mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** An empty section: the default tenant unchanged. */
+    public static TenantSection empty() {
+        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** {@code popDeleteBehaviour}. */
+    public enum PopDelete {
+        @JsonProperty("delete") DELETE,
+        @JsonProperty("keepCopy") KEEP_COPY
+    }
+
+    /**
+     * Reads a section from YAML or JSON text (JSON is YAML); the text is the section's content, not a
+     * whole scenario file. Blank text is an {@link #empty()} section.
+     *
+     * @throws TenantSectionException with the line and column of an unknown key, a wrong type or a bad value
+     */
+    public static TenantSection parse(String text) {
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw new TenantSectionException("tenant section longer than " + MAX_TEXT_LENGTH + " characters", -1, -1,
+                    null);
+        }
+        if (text.isBlank()) {
+            return empty();
+        }
+        try {
+            TenantSection s = MAPPER.readValue(text, TenantSection.class);
+            return s == null ? empty() : s;
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            if (at == null || at.getLineNr() < 1) {
+                at = locate(text, e.getPath());
+            }
+            int line = at == null ? -1 : at.getLineNr();
+            int column = at == null ? -1 : at.getColumnNr();
+            String path = e.getPathReference();
+            String what = e.getOriginalMessage();
+            throw new TenantSectionException("invalid tenant section" + (path == null || path.isEmpty() ? "" : " at "
+                    + path) + ": " + firstLine(what), line, column, e);
+        }
+    }
+
+    /**
+     * Finds where the value at a path starts. Jackson reports no location for an unknown property of
+     * a record (its properties are buffered first), so the text is scanned again for that path.
+     */
+    private static TokenStreamLocation locate(String text, List<JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference r : path) {
+            pointer.append('/').append(r.getPropertyName() != null ? r.getPropertyName() : r.getIndex());
+        }
+        String wanted = pointer.toString();
+        try (JsonParser p = MAPPER.createParser(text)) {
+            // Bounded by the text, itself bounded by MAX_TEXT_LENGTH.
+            while (p.nextToken() != null) {
+                if (p.currentToken() == JsonToken.PROPERTY_NAME
+                        && p.streamReadContext().pathAsPointer().toString().equals(wanted)) {
+                    return p.currentTokenLocation();
+                }
+            }
+        } catch (JacksonException unreadable) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
