@@ -9,6 +9,10 @@ import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.scaffold.ScaffoldImapSession;
 import dev.o365emulator.server.scaffold.ScaffoldPop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
+import dev.o365emulator.server.store.MailDelivery;
+import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.tenant.TenantSettings;
 import dev.o365emulator.server.tls.ServerTls;
 import dev.o365emulator.server.tls.StartTls;
 import io.netty.bootstrap.ServerBootstrap;
@@ -56,9 +60,13 @@ public final class Emulator implements AutoCloseable {
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
     private final Builder config;
+    private final PortPlan ports;
     private final CertificateBundle certificates;
     private final HostIdentity identity;
     private final SessionJournal journal;
+    private final Tenant tenant;
+    private final MailStore store;
+    private final MailDelivery delivery;
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
@@ -67,9 +75,14 @@ public final class Emulator implements AutoCloseable {
 
     private Emulator(Builder config) {
         this.config = config;
+        this.ports = config.ports;
         this.certificates = certificates(config);
         this.identity = HostIdentity.of(config.seed, config.clock.instant());
         this.journal = new SessionJournal(config.clock);
+        this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
+                : Tenant.withDefaults(config.clock);
+        this.store = new MailStore(config.clock);
+        this.delivery = new MailDelivery(tenant, store);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
     }
@@ -97,8 +110,9 @@ public final class Emulator implements AutoCloseable {
         ServerTls tls = ServerTls.forBundle(certificates);
         Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : config.endpoints) {
-            EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls);
-            binds.put(endpoint, bootstrap(context).bind(config.bindAddress, config.ports.portFor(endpoint)));
+            EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
+                    store, delivery);
+            binds.put(endpoint, bootstrap(context).bind(config.bindAddress, ports.portFor(endpoint)));
         }
         for (Map.Entry<Endpoint, ChannelFuture> bind : binds.entrySet()) {
             ChannelFuture future = bind.getValue().awaitUninterruptibly();
@@ -106,7 +120,7 @@ public final class Emulator implements AutoCloseable {
                 Endpoint endpoint = bind.getKey();
                 close();
                 throw new EmulatorStartException("cannot bind " + endpoint.id() + " on "
-                        + config.bindAddress.getHostAddress() + ":" + config.ports.portFor(endpoint) + ": "
+                        + config.bindAddress.getHostAddress() + ":" + ports.portFor(endpoint) + ": "
                         + future.cause().getMessage(), endpoint, future.cause());
             }
             channels.add(future.channel());
@@ -166,6 +180,21 @@ public final class Emulator implements AutoCloseable {
         return identity;
     }
 
+    /** The emulated tenant: users, passwords, SMTP AUTH and IMAP/POP switches, grants, limits; changeable while running. */
+    public Tenant tenant() {
+        return tenant;
+    }
+
+    /** Every mailbox's folders and messages. */
+    public MailStore store() {
+        return store;
+    }
+
+    /** Delivery into the store as the tenant routes it (local recipients, Sent Items copies). */
+    public MailDelivery delivery() {
+        return delivery;
+    }
+
     /** Every connection accepted so far, with its transcript. */
     public SessionJournal journal() {
         return journal;
@@ -178,7 +207,7 @@ public final class Emulator implements AutoCloseable {
 
     /** The port plan the emulator was started with. */
     public PortPlan portPlan() {
-        return config.ports;
+        return ports;
     }
 
     public boolean isRunning() {
@@ -205,6 +234,7 @@ public final class Emulator implements AutoCloseable {
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.EC_P256;
         private java.util.List<String> serverNames = java.util.List.of();
         private Clock clock = Clock.systemUTC();
+        private TenantSettings tenantSettings;
         private long seed = HostIdentity.DEFAULT_SEED;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
@@ -279,6 +309,12 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder serverNames(java.util.Collection<String> names) {
             this.serverNames = java.util.List.copyOf(names);
+            return this;
+        }
+
+        /** The tenant's baseline settings; {@code DefaultTenant}'s users and domains by default. */
+        public Builder tenant(TenantSettings settings) {
+            this.tenantSettings = Objects.requireNonNull(settings);
             return this;
         }
 
