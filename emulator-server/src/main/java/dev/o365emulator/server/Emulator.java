@@ -6,6 +6,7 @@ import dev.o365emulator.certs.KeyAlgorithm;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
+import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.scaffold.ScaffoldImapSession;
 import dev.o365emulator.server.scaffold.ScaffoldPop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
@@ -67,6 +68,7 @@ public final class Emulator implements AutoCloseable {
     private final Tenant tenant;
     private final MailStore store;
     private final MailDelivery delivery;
+    private final ConfiguredTokens tokens = new ConfiguredTokens();
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
@@ -111,7 +113,7 @@ public final class Emulator implements AutoCloseable {
         Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : config.endpoints) {
             EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
-                    store, delivery);
+                    store, delivery, tokens);
             binds.put(endpoint, bootstrap(context).bind(config.bindAddress, ports.portFor(endpoint)));
         }
         for (Map.Entry<Endpoint, ChannelFuture> bind : binds.entrySet()) {
@@ -193,6 +195,11 @@ public final class Emulator implements AutoCloseable {
     /** Delivery into the store as the tenant routes it (local recipients, Sent Items copies). */
     public MailDelivery delivery() {
         return delivery;
+    }
+
+    /** The XOAUTH2 bearer tokens the emulator accepts, registered per user. */
+    public ConfiguredTokens tokens() {
+        return tokens;
     }
 
     /** Every connection accepted so far, with its transcript. */

@@ -1,0 +1,14 @@
+package dev.o365emulator.server.oauth;
+
+import dev.o365emulator.server.Protocol;
+
+/**
+ * Checks the bearer token of a SASL XOAUTH2 login: whose it is and whether it is good for the
+ * protocol. Which mailbox the token's subject may open is the tenant's decision, made afterwards
+ * with {@code Tenant.authenticateToken}.
+ */
+@FunctionalInterface
+public interface TokenValidator {
+
+    TokenDecision validate(Protocol protocol, String bearerToken);
+}
