@@ -10,6 +10,7 @@ import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.scaffold.ScaffoldImapSession;
 import dev.o365emulator.server.scaffold.ScaffoldPop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
+import dev.o365emulator.server.store.EmlPreloader;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
 import dev.o365emulator.server.tenant.Tenant;
@@ -69,6 +70,7 @@ public final class Emulator implements AutoCloseable {
     private final MailStore store;
     private final MailDelivery delivery;
     private final ConfiguredTokens tokens = new ConfiguredTokens();
+    private final EmlPreloader.Result preloaded;
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
@@ -85,6 +87,7 @@ public final class Emulator implements AutoCloseable {
                 : Tenant.withDefaults(config.clock);
         this.store = new MailStore(config.clock);
         this.delivery = new MailDelivery(tenant, store);
+        this.preloaded = config.mailDirectory == null ? null : preload(store, config.mailDirectory);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
     }
@@ -101,6 +104,14 @@ public final class Emulator implements AutoCloseable {
             throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
         }
         return CertificateBundle.shared(config.keyAlgorithm);
+    }
+
+    private static EmlPreloader.Result preload(MailStore store, Path root) {
+        try {
+            return new EmlPreloader(store).load(root);
+        } catch (java.io.IOException e) {
+            throw new EmulatorStartException("cannot pre-load mail from " + root + ": " + e.getMessage(), null, e);
+        }
     }
 
     /** A builder with the defaults: loopback, ephemeral ports, all seven endpoints, shared certificates. */
@@ -202,6 +213,11 @@ public final class Emulator implements AutoCloseable {
         return tokens;
     }
 
+    /** What {@link Builder#preloadMail} loaded at start, if it was asked to. */
+    public java.util.Optional<EmlPreloader.Result> preloaded() {
+        return java.util.Optional.ofNullable(preloaded);
+    }
+
     /** Every connection accepted so far, with its transcript. */
     public SessionJournal journal() {
         return journal;
@@ -242,6 +258,7 @@ public final class Emulator implements AutoCloseable {
         private java.util.List<String> serverNames = java.util.List.of();
         private Clock clock = Clock.systemUTC();
         private TenantSettings tenantSettings;
+        private Path mailDirectory;
         private long seed = HostIdentity.DEFAULT_SEED;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
@@ -322,6 +339,15 @@ public final class Emulator implements AutoCloseable {
         /** The tenant's baseline settings; {@code DefaultTenant}'s users and domains by default. */
         public Builder tenant(TenantSettings settings) {
             this.tenantSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /**
+         * Loads {@code .eml} files into the store at start, from {@code <root>/<address>/<folder>/*.eml}
+         * (e.g. {@code adele@contoso.com/Inbox/0001.eml}, {@code adele@contoso.com/Sent Items/…}).
+         */
+        public Builder preloadMail(Path root) {
+            this.mailDirectory = Objects.requireNonNull(root);
             return this;
         }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--trace]}. */
+/** The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa] [--name HOST] [--mail-dir DIR] [--trace]}. */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
         description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
 public final class EmulatorCommand implements Callable<Integer> {
@@ -48,6 +48,10 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "HOST",
             description = "An extra host name or IP address for the server certificate (repeatable).")
     List<String> names = new ArrayList<>();
+
+    @Option(names = "--mail-dir", paramLabel = "DIR",
+            description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml.")
+    Path mailDir;
 
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
@@ -102,6 +106,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         PortPlan plan = ports != null ? ports : PortPlan.standard();
         Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir)
                 .keyAlgorithm(key).serverNames(names);
+        if (mailDir != null) {
+            builder.preloadMail(mailDir);
+        }
         try {
             return builder.ports(plan).start();
         } catch (EmulatorStartException e) {
@@ -129,6 +136,9 @@ public final class EmulatorCommand implements Callable<Integer> {
                                 : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS");
             }
         }
+        emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
+                loaded.messages(), loaded.messagesPerMailbox().size(),
+                loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();

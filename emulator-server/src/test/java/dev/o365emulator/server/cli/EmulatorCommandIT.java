@@ -100,6 +100,27 @@ class EmulatorCommandIT {
     }
 
     @Test
+    void preloadsEmlFilesIntoTheNamedMailboxFolders() throws Exception {
+        Path inbox = java.nio.file.Files.createDirectories(dataDir.resolve("mail/adele@contoso.com/Inbox"));
+        byte[] raw = "From: megan@contoso.com\r\nTo: adele@contoso.com\r\nSubject: Hello\r\n\r\nHi Adele\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.file.Files.write(inbox.resolve("0001.eml"), raw);
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+                "--mail-dir", dataDir.resolve("mail").toString());
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            assertThat(out.toString()).contains("Pre-loaded 1 messages into 1 mailboxes.");
+            var snapshot = emulator.store().mailbox("adele@contoso.com").orElseThrow().inbox().snapshot();
+            assertThat(snapshot.exists()).isEqualTo(1);
+            java.nio.ByteBuffer stored = snapshot.bySequence(1).orElseThrow().message().raw();
+            byte[] bytes = new byte[stored.remaining()];
+            stored.get(bytes);
+            assertThat(bytes).isEqualTo(raw);
+        }
+    }
+
+    @Test
     void rejectsAMalformedPortPlan() {
         int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=abc");
         assertThat(exit).isEqualTo(2);
