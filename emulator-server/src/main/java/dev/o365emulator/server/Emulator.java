@@ -233,6 +233,21 @@ public final class Emulator implements AutoCloseable {
         return ports;
     }
 
+    /**
+     * Puts the emulator back to how it started, between tests: every mailbox emptied (pre-loaded
+     * mail loaded again), the tenant at its baseline, registered tokens and the journal forgotten.
+     * Open connections are left alone.
+     */
+    public void reset() {
+        store.clear();
+        if (config.mailDirectory != null) {
+            preload(store, config.mailDirectory);
+        }
+        tenant.reset();
+        tokens.clear();
+        journal.clear();
+    }
+
     public boolean isRunning() {
         return !closed.get();
     }

@@ -1,0 +1,78 @@
+package dev.o365emulator.testkit;
+
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
+import java.util.List;
+import org.assertj.core.api.AbstractAssert;
+
+/** Assertions over every connection of the journal; failure messages show recent transcripts. */
+public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJournal> {
+
+    JournalAssert(SessionJournal actual) {
+        super(actual, JournalAssert.class);
+    }
+
+    /** Exactly this many connections were made (to any endpoint). */
+    public JournalAssert hasSessionCount(int count) {
+        isNotNull();
+        int n = actual.sessions().size();
+        if (n != count) {
+            failWithMessage("Expected %d connection(s) but there were %d%n%s", count, n, Transcripts.recent(actual, 5));
+        }
+        return this;
+    }
+
+    /** At least one connection was made to the endpoint. */
+    public JournalAssert hasSessionOn(Endpoint endpoint) {
+        isNotNull();
+        if (actual.sessions(s -> s.endpoint() == endpoint).isEmpty()) {
+            failWithMessage("Expected a connection to %s but there was none%n%s", endpoint.id(),
+                    Transcripts.recent(actual, 5));
+        }
+        return this;
+    }
+
+    /** No connection saw a protocol error. */
+    public JournalAssert hasNoProtocolErrors() {
+        isNotNull();
+        List<SessionRecord> bad = actual.sessions(s -> !s.protocolErrors().isEmpty());
+        if (!bad.isEmpty()) {
+            StringBuilder out = new StringBuilder();
+            bad.forEach(s -> out.append(s.protocolErrors()).append('\n').append(Transcripts.render(s)));
+            failWithMessage("Expected no protocol errors but %d session(s) had some:%n%s", bad.size(), out);
+        }
+        return this;
+    }
+
+    /**
+     * A command (prefix, e.g. {@code "MAIL FROM"}) got a transient {@code 4xx} reply and the client
+     * sent it again afterwards, in the same or a later connection, and that attempt was not
+     * answered with {@code 4xx} or {@code 5xx}: it retried and got through.
+     */
+    public JournalAssert clientRetriedAfterTransientFailure(String command) {
+        isNotNull();
+        boolean failedOnce = false;
+        for (SessionRecord session : actual.sessions()) {
+            List<TranscriptLine> lines = session.transcript();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!SessionAssert.isCommand(lines.get(i), command)) {
+                    continue;
+                }
+                List<String> reply = SessionAssert.replyAfter(lines, i);
+                String last = reply.isEmpty() ? "" : reply.get(reply.size() - 1);
+                if (last.startsWith("4")) {
+                    failedOnce = true;
+                } else if (failedOnce && !last.startsWith("5") && !last.isEmpty()) {
+                    return this;
+                }
+            }
+        }
+        failWithMessage(failedOnce
+                ? "Expected the client to retry <%s> after its 4xx reply and get through, but it did not%n%s"
+                : "Expected <%s> to meet a 4xx reply and be retried, but it never got a 4xx reply%n%s",
+                command, Transcripts.recent(actual, 5));
+        return this;
+    }
+}

@@ -1,0 +1,268 @@
+package dev.o365emulator.testkit;
+
+import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.tenant.Tenant;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension that runs an in-process Office 365 emulator for tests.
+ *
+ * <p>Two forms. Declarative: annotate the class with {@link O365EmulatorTest}. Programmatic, with
+ * full control over the emulator's configuration:
+ *
+ * <pre>{@code
+ * class SubmissionTest {
+ *     @RegisterExtension
+ *     static O365EmulatorExtension emulator = O365EmulatorExtension.builder()
+ *             .endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS)
+ *             .configure(b -> b.clock(testClock))
+ *             .build();
+ *
+ *     @Test
+ *     void refusesWhenSmtpAuthIsOff() {
+ *         emulator.tenant().update(t -> t.smtpClientAuthenticationDisabled(true));
+ *         // … the client under test sees 535 5.7.139 …
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: a {@code static} field (or the annotation) gives one emulator per test class,
+ * shared with {@code @Nested} classes and {@linkplain Reset reset} before each test; an instance
+ * field gives a fresh emulator per test. Either way the emulator is closed through JUnit's
+ * extension store, so a failing test still shuts it down. Ports are always ephemeral and
+ * certificates are shared by the whole JVM, so a start costs milliseconds.
+ *
+ * <p>Parallel execution: classes running concurrently each have their own emulator. Test methods
+ * of one class running concurrently must not share a resetting emulator: use an instance field
+ * (one emulator per test) or {@link Reset#NEVER}; the extension refuses the unsafe combination.
+ *
+ * <p>The extension object is the API: {@link #port}, {@link #trust()}, {@link #mail()},
+ * {@link #mailbox}, {@link #awaitMessages}, … work inside tests, and an {@link O365Emulator}
+ * parameter is injected where JUnit resolves parameters.
+ */
+public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+
+    private static final Namespace NAMESPACE = Namespace.create(O365EmulatorExtension.class);
+    private static final String RUNNING = "running";
+
+    private final Builder options;
+    private volatile O365Emulator current;
+
+    /** The declarative form, created by JUnit for {@link O365EmulatorTest}. */
+    public O365EmulatorExtension() {
+        this(null);
+    }
+
+    private O365EmulatorExtension(Builder options) {
+        this.options = options;
+    }
+
+    /** Starts configuring the programmatic form. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (find(context).isEmpty()) {
+            start(context, true);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Optional<Running> running = find(context);
+        if (running.isEmpty()) {
+            start(context, false);
+            return;
+        }
+        Running r = running.get();
+        current = r.handle;
+        if (r.classWide && r.reset == Reset.BEFORE_EACH) {
+            if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
+                throw new ExtensionConfigurationException("An O365 emulator shared by a class whose tests run "
+                        + "concurrently cannot be reset before each test: register the extension in an instance "
+                        + "field (one emulator per test) or use Reset.NEVER.");
+            }
+            r.handle.reset();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == O365Emulator.class || type == Emulator.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        O365Emulator handle = find(context).map(r -> r.handle).orElseThrow(() -> new ParameterResolutionException(
+                "No O365 emulator is running here: a per-test emulator (instance field) cannot be injected into "
+                        + "constructors or @BeforeAll methods."));
+        return parameter.getParameter().getType() == Emulator.class ? handle.emulator() : handle;
+    }
+
+    private void start(ExtensionContext context, boolean classWide) {
+        Builder config = options != null ? options : fromAnnotation(context);
+        Emulator.Builder builder = Emulator.builder().endpoints(config.endpoints);
+        config.customizer.accept(builder);
+        Running running = new Running(new O365Emulator(builder.start()), classWide, config.reset);
+        context.getStore(NAMESPACE).put(RUNNING, running);
+        current = running.handle;
+    }
+
+    private static Optional<Running> find(ExtensionContext context) {
+        // Store lookups see enclosing contexts, so @Nested classes reuse their outer class's emulator.
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(RUNNING, Running.class));
+    }
+
+    private static Builder fromAnnotation(ExtensionContext context) {
+        Builder config = new Builder();
+        Optional<O365EmulatorTest> annotation = context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, O365EmulatorTest.class));
+        annotation.ifPresent(a -> {
+            if (a.endpoints().length > 0) {
+                config.endpoints(a.endpoints());
+            }
+            config.reset(a.reset());
+        });
+        return config;
+    }
+
+    /** The running emulator; only inside a test or a lifecycle method. */
+    public O365Emulator emulator() {
+        O365Emulator handle = current;
+        if (handle == null) {
+            throw new IllegalStateException("The O365 emulator is not running yet: use it inside tests and "
+                    + "lifecycle methods (it starts in beforeAll for static fields, beforeEach for instance fields).");
+        }
+        return handle;
+    }
+
+    /** @see O365Emulator#port */
+    public int port(Endpoint endpoint) {
+        return emulator().port(endpoint);
+    }
+
+    /** @see O365Emulator#host */
+    public String host() {
+        return emulator().host();
+    }
+
+    /** @see O365Emulator#trust */
+    public TrustMaterial trust() {
+        return emulator().trust();
+    }
+
+    /** @see O365Emulator#mail */
+    public JakartaMail mail() {
+        return emulator().mail();
+    }
+
+    /** @see O365Emulator#tenant */
+    public Tenant tenant() {
+        return emulator().tenant();
+    }
+
+    /** @see O365Emulator#mailbox */
+    public MailboxContents mailbox(String address) {
+        return emulator().mailbox(address);
+    }
+
+    /** @see O365Emulator#journal */
+    public SessionJournal journal() {
+        return emulator().journal();
+    }
+
+    /** @see O365Emulator#accessToken */
+    public String accessToken(String user) {
+        return emulator().accessToken(user);
+    }
+
+    /** @see O365Emulator#awaitMessages(String, int, Duration) */
+    public List<ReceivedMessage> awaitMessages(String address, int count, Duration timeout) {
+        return emulator().awaitMessages(address, count, timeout);
+    }
+
+    /** Configures the programmatic form of the extension. */
+    public static final class Builder {
+        private Set<Endpoint> endpoints = EnumSet.allOf(Endpoint.class);
+        private Reset reset = Reset.BEFORE_EACH;
+        private Consumer<Emulator.Builder> customizer = b -> {};
+
+        private Builder() {}
+
+        /** The endpoints to start; all seven by default. */
+        public Builder endpoints(Endpoint first, Endpoint... rest) {
+            this.endpoints = EnumSet.of(first, rest);
+            return this;
+        }
+
+        private void endpoints(Endpoint[] all) {
+            this.endpoints = EnumSet.copyOf(List.of(all));
+        }
+
+        /** When a class-wide emulator is reset; before each test by default. */
+        public Builder reset(Reset reset) {
+            this.reset = Objects.requireNonNull(reset);
+            return this;
+        }
+
+        /**
+         * Anything else the emulator's own builder offers: tenant settings, clock, seed,
+         * pre-loaded mail. Ports stay ephemeral and certificates shared, whatever this does.
+         */
+        public Builder configure(Consumer<Emulator.Builder> customizer) {
+            this.customizer = Objects.requireNonNull(customizer);
+            return this;
+        }
+
+        public O365EmulatorExtension build() {
+            Builder copy = new Builder();
+            copy.endpoints = EnumSet.copyOf(endpoints);
+            copy.reset = reset;
+            Consumer<Emulator.Builder> custom = customizer;
+            copy.customizer = b -> {
+                custom.accept(b);
+                b.ports(dev.o365emulator.server.PortPlan.ephemeral());
+            };
+            return new O365EmulatorExtension(copy);
+        }
+    }
+
+    /** A started emulator in JUnit's store; JUnit closes it with the store's context. */
+    private static final class Running implements AutoCloseable {
+        final O365Emulator handle;
+        final boolean classWide;
+        final Reset reset;
+
+        Running(O365Emulator handle, boolean classWide, Reset reset) {
+            this.handle = handle;
+            this.classWide = classWide;
+            this.reset = reset;
+        }
+
+        @Override
+        public void close() {
+            handle.emulator().close();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.o365emulator.testkit;
+
+import dev.o365emulator.server.Endpoint;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the test class against an in-process Office 365 emulator on ephemeral ports, started once
+ * for the class (and its {@code @Nested} classes) and reset before each test.
+ *
+ * <pre>{@code
+ * @O365EmulatorTest
+ * class InvoiceMailerTest {
+ *     @Test
+ *     void sendsTheInvoice(O365Emulator emulator) throws Exception {
+ *         InvoiceMailer mailer = new InvoiceMailer(emulator.mail().session(Endpoint.SUBMISSION));
+ *         mailer.send("alex@contoso.com");
+ *         assertThat(emulator.awaitMessages("alex@contoso.com", 1, Duration.ofSeconds(5)).get(0))
+ *                 .hasSubject("Your invoice");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>An {@link O365Emulator} parameter is injected into test methods, constructors and lifecycle
+ * methods. For more control (tenant settings, clock, pre-loaded mail), register an
+ * {@link O365EmulatorExtension} built with {@link O365EmulatorExtension#builder()} instead.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(O365EmulatorExtension.class)
+public @interface O365EmulatorTest {
+
+    /** The endpoints to start; all seven when empty. */
+    Endpoint[] endpoints() default {};
+
+    /** When the class-wide emulator is reset; before each test by default. */
+    Reset reset() default Reset.BEFORE_EACH;
+}
