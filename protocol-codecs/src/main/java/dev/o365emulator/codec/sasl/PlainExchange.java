@@ -1,15 +1,10 @@
 package dev.o365emulator.codec.sasl;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * SASL PLAIN (RFC 4616): one message {@code [authzid] NUL authcid NUL passwd}, sent as the initial
  * response or after an empty challenge.
  */
-public final class PlainExchange implements SaslExchange {
-
-    private boolean awaitingResponse;
-    private boolean done;
+public final class PlainExchange extends SingleMessageExchange {
 
     PlainExchange() {
     }
@@ -25,39 +20,7 @@ public final class PlainExchange implements SaslExchange {
     }
 
     @Override
-    public SaslStep start() {
-        beginOnce();
-        awaitingResponse = true;
-        return new SaslStep.Challenge(new byte[0]);
-    }
-
-    @Override
-    public SaslStep start(String initialResponse) {
-        beginOnce();
-        return finish(SaslLines.read(initialResponse, true));
-    }
-
-    @Override
-    public SaslStep respond(String line) {
-        if (!awaitingResponse) {
-            throw new IllegalStateException("no PLAIN challenge is outstanding");
-        }
-        awaitingResponse = false;
-        return finish(SaslLines.read(line, false));
-    }
-
-    private void beginOnce() {
-        if (done) {
-            throw new IllegalStateException("exchange already started");
-        }
-        done = true;
-    }
-
-    private static SaslStep finish(Object read) {
-        if (read instanceof SaslStep.Failure failure) {
-            return failure;
-        }
-        String message = new String((byte[]) read, StandardCharsets.UTF_8);
+    SaslStep interpret(String message) {
         int first = message.indexOf('\0');
         int second = first < 0 ? -1 : message.indexOf('\0', first + 1);
         if (first < 0 || second < 0 || message.indexOf('\0', second + 1) >= 0) {

@@ -10,7 +10,7 @@ package dev.o365emulator.codec.sasl;
  * Example: {@code SaslMechanism.PLAIN.newExchange().start("AHVzZXIAcGFzcw==")} gives a
  * {@code Success} with {@code PasswordCredentials("", "user", "pass")}.
  */
-public sealed interface SaslExchange permits PlainExchange, LoginExchange, XOAuth2Exchange {
+public sealed interface SaslExchange permits SingleMessageExchange, LoginExchange {
 
     /** The mechanism this exchange runs. */
     SaslMechanism mechanism();

@@ -1,19 +1,14 @@
 package dev.o365emulator.codec.sasl;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * XOAUTH2 (Google's and Microsoft's format): one message
  * {@code user=<user>^Aauth=Bearer <token>^A^A} (^A is 0x01), sent as the initial response or after
  * an empty challenge ({@code 334 } in SMTP). Whether the token is valid is the session's business.
  */
-public final class XOAuth2Exchange implements SaslExchange {
+public final class XOAuth2Exchange extends SingleMessageExchange {
 
     private static final char SEPARATOR = '\u0001';
     private static final String BEARER = "Bearer ";
-
-    private boolean awaitingResponse;
-    private boolean started;
 
     XOAuth2Exchange() {
     }
@@ -29,39 +24,7 @@ public final class XOAuth2Exchange implements SaslExchange {
     }
 
     @Override
-    public SaslStep start() {
-        beginOnce();
-        awaitingResponse = true;
-        return new SaslStep.Challenge(new byte[0]);
-    }
-
-    @Override
-    public SaslStep start(String initialResponse) {
-        beginOnce();
-        return finish(SaslLines.read(initialResponse, true));
-    }
-
-    @Override
-    public SaslStep respond(String line) {
-        if (!awaitingResponse) {
-            throw new IllegalStateException("no XOAUTH2 challenge is outstanding");
-        }
-        awaitingResponse = false;
-        return finish(SaslLines.read(line, false));
-    }
-
-    private void beginOnce() {
-        if (started) {
-            throw new IllegalStateException("exchange already started");
-        }
-        started = true;
-    }
-
-    private static SaslStep finish(Object read) {
-        if (read instanceof SaslStep.Failure failure) {
-            return failure;
-        }
-        String message = new String((byte[]) read, StandardCharsets.UTF_8);
+    SaslStep interpret(String message) {
         String terminator = "" + SEPARATOR + SEPARATOR;
         if (!message.endsWith(terminator)) {
             return malformed("XOAUTH2 message must end with ^A^A");
