@@ -7,8 +7,8 @@ import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
+import dev.o365emulator.server.pop3.Pop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldImapSession;
-import dev.o365emulator.server.scaffold.ScaffoldPop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
 import dev.o365emulator.server.store.MailDelivery;
@@ -286,7 +286,7 @@ public final class Emulator implements AutoCloseable {
             }
             sessions.put(Protocol.SMTP, ScaffoldSmtpSession::initialize);
             sessions.put(Protocol.IMAP, ScaffoldImapSession::initialize);
-            sessions.put(Protocol.POP3, ScaffoldPop3Session::initialize);
+            sessions.put(Protocol.POP3, Pop3Session.initializer());
         }
 
         /** The address to listen on; {@code 127.0.0.1} by default. */

@@ -1,0 +1,559 @@
+package dev.o365emulator.server.pop3;
+
+import dev.o365emulator.codec.pop3.Pop3Command;
+import dev.o365emulator.codec.pop3.Pop3DecoderException.Reason;
+import dev.o365emulator.codec.pop3.Pop3Messages;
+import dev.o365emulator.codec.pop3.Pop3Request;
+import dev.o365emulator.codec.pop3.Pop3RequestDecoder;
+import dev.o365emulator.codec.pop3.Pop3Response;
+import dev.o365emulator.codec.pop3.Pop3ResponseEncoder;
+import dev.o365emulator.codec.pop3.Pop3Responses;
+import dev.o365emulator.codec.pop3.Pop3SaslResponse;
+import dev.o365emulator.codec.sasl.BearerCredentials;
+import dev.o365emulator.codec.sasl.PasswordCredentials;
+import dev.o365emulator.codec.sasl.SaslExchange;
+import dev.o365emulator.codec.sasl.SaslMechanism;
+import dev.o365emulator.codec.sasl.SaslStep;
+import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.SessionInitializer;
+import dev.o365emulator.server.TlsMode;
+import dev.o365emulator.server.journal.Masking;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.store.FolderException;
+import dev.o365emulator.server.store.Flags;
+import dev.o365emulator.server.store.MailFolder;
+import dev.o365emulator.server.store.MailboxStore;
+import dev.o365emulator.server.store.StoredMessage;
+import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.tenant.AuthReplies;
+import dev.o365emulator.server.tenant.PopDeleteBehaviour;
+import dev.o365emulator.server.tls.StartTls;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Office 365's POP3 dialogue on 995 (implicit TLS) and 110 (STLS): AUTHORIZATION with USER/PASS,
+ * AUTH PLAIN and AUTH XOAUTH2, TRANSACTION over the Inbox, and UPDATE at QUIT.
+ *
+ * <p>Texts come from o365-reference.md §1–§3; where no Office 365 capture exists they follow the
+ * Exchange 2013 POP3 server, which Exchange Online's POP3 service grew from (its strings, e.g.
+ * {@code Logon failure: unknown user name or bad password.}, are the ones captured from Office 365).
+ * Each choice is explained where it is made. One instance per connection, confined to its event loop.
+ */
+public final class Pop3Session extends ChannelInboundHandlerAdapter {
+
+    static final String GREETING = "The Microsoft Exchange POP3 service is ready.";
+    static final String SIGN_OFF = "Microsoft Exchange Server POP3 server signing off.";
+    /** Exchange 2013's PASS success text; the reference lists it as on-prem only, but no other text is known. */
+    static final String LOGGED_ON = "User successfully logged on.";
+    static final String AUTHENTICATED = "User successfully authenticated.";
+    static final String INVALID_STATE = "Command is not valid in this state.";
+    /** Exchange's answers to a line it cannot parse: unknown command, bad argument, wrong argument count. */
+    static final String UNKNOWN_COMMAND = "Protocol error. 19";
+    static final String INVALID_ARGUMENT = "Protocol error. 14";
+    static final String WRONG_ARGUMENT_COUNT = "Protocol error. 16";
+    static final String OUT_OF_RANGE = "The specified message is out of range.";
+    static final String NO_LONGER_AVAILABLE = "The requested message is no longer available; it may have been deleted.";
+    /**
+     * The answer to a login whose mailbox another POP3 session holds. Exchange itself does not lock
+     * (it lets POP sessions share a mailbox), and Office 365 does not advertise RESP-CODES, so
+     * {@code [IN-USE]} would be out of character. When Exchange cannot give a logged-in session its
+     * mailbox it answers with its generic store failure, {@code Server Unavailable. 21} (the IMAP
+     * service's twin, {@code Server Unavailable. 15}, is captured from Office 365, §5), which is what
+     * a client would most plausibly see.
+     */
+    static final String MAILBOX_IN_USE = "Server Unavailable. 21";
+
+    private static final List<String> CAPABILITIES = List.of("TOP", "UIDL", "SASL PLAIN XOAUTH2", "USER");
+    /** Where TOP starts looking for the end of the lines it sends; doubled until found. */
+    private static final int TOP_WINDOW = 8 * 1024;
+
+    private final EndpointContext context;
+    private final Pop3RequestDecoder decoder;
+    private final Pop3MailboxLocks locks;
+
+    private SessionRecord record;
+    private Pop3State state = Pop3State.AUTHORIZATION;
+    private boolean tlsActive;
+    private String pendingUser;
+    private SaslExchange sasl;
+    private MailboxStore lockedMailbox;
+    private Pop3Maildrop maildrop;
+
+    Pop3Session(EndpointContext context, Pop3RequestDecoder decoder, Pop3MailboxLocks locks) {
+        this.context = context;
+        this.decoder = decoder;
+        this.locks = locks;
+        this.tlsActive = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
+    }
+
+    /**
+     * The {@link SessionInitializer} for the POP3 endpoints of one emulator: encoder, decoder and
+     * session per connection, and one set of mailbox locks shared by 110 and 995.
+     */
+    public static SessionInitializer initializer() {
+        Pop3MailboxLocks locks = new Pop3MailboxLocks();
+        return (channel, context) -> {
+            Pop3RequestDecoder decoder = new Pop3RequestDecoder();
+            channel.pipeline()
+                    .addLast("encoder", new Pop3ResponseEncoder())
+                    .addLast("decoder", decoder)
+                    .addLast("session", new Pop3Session(context, decoder, locks));
+        };
+    }
+
+    /** The state the session is in. */
+    Pop3State state() {
+        return state;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        record = ConnectionRecorder.record(ctx.channel());
+        onGreeting(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        // A dropped connection never reaches UPDATE: nothing marked is applied, only the lock goes.
+        releaseLock();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof Pop3SaslResponse response) {
+                record.clientSecret();
+                onSaslResponse(ctx, response);
+            } else if (msg instanceof Pop3Request request) {
+                record.client(Masking.mask(Protocol.POP3, lineOf(request)));
+                if (state == Pop3State.UPDATE) {
+                    return;
+                }
+                if (!request.isSuccess()) {
+                    onBadLine(ctx, request);
+                } else {
+                    dispatch(ctx, request);
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Pop3Request request) {
+        Pop3Command command = request.command();
+        if (!command.isKnown() || command == Pop3Command.APOP) {
+            // APOP is RFC 1939's, but Exchange never implemented it: it is an unknown command there.
+            err(ctx, UNKNOWN_COMMAND);
+            return;
+        }
+        switch (command.name()) {
+            case "CAPA" -> onCapa(ctx);
+            case "STLS" -> onStls(ctx);
+            case "USER" -> onUser(ctx, request.arguments().get(0));
+            case "PASS" -> onPass(ctx, request.arguments().get(0));
+            case "AUTH" -> onAuth(ctx, request);
+            case "QUIT" -> onQuit(ctx);
+            default -> {
+                if (state != Pop3State.TRANSACTION) {
+                    err(ctx, INVALID_STATE);
+                    return;
+                }
+                onTransactionCommand(ctx, request);
+            }
+        }
+    }
+
+    private void onTransactionCommand(ChannelHandlerContext ctx, Pop3Request request) {
+        switch (request.command().name()) {
+            case "STAT" -> onStat(ctx);
+            case "LIST" -> onList(ctx, request);
+            case "UIDL" -> onUidl(ctx, request);
+            case "RETR" -> onRetr(ctx, request.messageNumber());
+            case "TOP" -> onTop(ctx, request.messageNumber(), request.lineCount());
+            case "DELE" -> onDele(ctx, request.messageNumber());
+            case "RSET" -> onRset(ctx);
+            case "NOOP" -> ok(ctx, "");
+            default -> err(ctx, UNKNOWN_COMMAND);
+        }
+    }
+
+    // ---- stages: each is where the fault plan will be consulted before the real work ----
+
+    private void onGreeting(ChannelHandlerContext ctx) {
+        ok(ctx, GREETING + " [" + context.identity().greetingBlob() + "]");
+    }
+
+    private void onBadLine(ChannelHandlerContext ctx, Pop3Request request) {
+        Reason reason = request.failureReason().orElse(Reason.MISSING_COMMAND);
+        record.protocolError(request.command() + ": " + request.decoderResult().cause().getMessage());
+        // Exchange's parse errors: 14 for a bad argument, 16 for a wrong number of arguments, 19 for
+        // a line it cannot read as a command at all.
+        err(ctx, switch (reason) {
+            case WRONG_ARGUMENT_COUNT -> WRONG_ARGUMENT_COUNT;
+            case INVALID_MESSAGE_NUMBER, INVALID_LINE_COUNT, EMPTY_ARGUMENT -> INVALID_ARGUMENT;
+            default -> UNKNOWN_COMMAND;
+        });
+    }
+
+    private void onCapa(ChannelHandlerContext ctx) {
+        // o365-reference.md §2: exactly TOP, UIDL, SASL PLAIN XOAUTH2, USER; STLS only in plain text on 110.
+        List<String> lines = new ArrayList<>(CAPABILITIES);
+        if (!tlsActive) {
+            lines.add("STLS");
+        }
+        reply(ctx, Pop3Responses.multiLine("", lines));
+    }
+
+    private void onStls(ChannelHandlerContext ctx) {
+        if (tlsActive || state != Pop3State.AUTHORIZATION) {
+            err(ctx, INVALID_STATE);
+            return;
+        }
+        Pop3Response goAhead = Pop3Responses.ok("Begin TLS negotiation.");
+        record.server(render(goAhead));
+        StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
+        tlsActive = true;
+        // RFC 2595 §4: forget everything learnt in plain text.
+        pendingUser = null;
+    }
+
+    private void onUser(ChannelHandlerContext ctx, String user) {
+        if (!mayLogIn()) {
+            err(ctx, INVALID_STATE);
+            return;
+        }
+        pendingUser = user;
+        ok(ctx, "");
+    }
+
+    private void onPass(ChannelHandlerContext ctx, String password) {
+        if (!mayLogIn() || pendingUser == null) {
+            err(ctx, INVALID_STATE);
+            return;
+        }
+        String user = pendingUser;
+        // Exchange goes back to "not authenticated" after a PASS, right or wrong: USER comes first again.
+        pendingUser = null;
+        AuthDecision decision = context.tenant().authenticateBasic(Protocol.POP3, user, password);
+        if (decision instanceof AuthDecision.Refused refused) {
+            reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Pass(refused.reason()))));
+            return;
+        }
+        enterTransaction(ctx, (AuthDecision.Allowed) decision, "USER", LOGGED_ON);
+    }
+
+    private void onAuth(ChannelHandlerContext ctx, Pop3Request request) {
+        if (!mayLogIn()) {
+            err(ctx, INVALID_STATE);
+            return;
+        }
+        if (request.arguments().isEmpty()) {
+            err(ctx, WRONG_ARGUMENT_COUNT);
+            return;
+        }
+        // Only what CAPA offers; Office 365 answered an NTLM (SPA) attempt with "Protocol error. 14".
+        SaslMechanism mechanism = SaslMechanism.named(request.arguments().get(0))
+                .filter(m -> m != SaslMechanism.LOGIN).orElse(null);
+        if (mechanism == null) {
+            err(ctx, INVALID_ARGUMENT);
+            return;
+        }
+        pendingUser = null;
+        sasl = mechanism.newExchange();
+        SaslStep step = request.arguments().size() == 2
+                ? sasl.start(request.arguments().get(1))
+                : sasl.start();
+        onSaslStep(ctx, step);
+    }
+
+    private void onSaslResponse(ChannelHandlerContext ctx, Pop3SaslResponse response) {
+        if (sasl == null) {
+            return;
+        }
+        if (!response.isSuccess()) {
+            record.protocolError("AUTH response: " + response.decoderResult().cause().getMessage());
+            saslFailed(ctx);
+            return;
+        }
+        onSaslStep(ctx, sasl.respond(response.line()));
+    }
+
+    private void onSaslStep(ChannelHandlerContext ctx, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            // Arm the decoder before the "+ " leaves, so a fast client's answer is read as SASL.
+            decoder.expectSaslResponse();
+            reply(ctx, Pop3Responses.continuation(challenge.base64()));
+            return;
+        }
+        SaslExchange exchange = sasl;
+        sasl = null;
+        if (step instanceof SaslStep.Failure) {
+            // Cancel and malformed input: Office 365 fails every bad AUTH with the same line (§3).
+            saslFailed(ctx);
+            return;
+        }
+        AuthDecision decision = decide(((SaslStep.Success) step));
+        if (decision instanceof AuthDecision.Refused refused) {
+            reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(refused.reason()))));
+            return;
+        }
+        enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
+    }
+
+    private AuthDecision decide(SaslStep.Success success) {
+        if (success.credentials() instanceof PasswordCredentials password) {
+            // PLAIN's authorization id names the mailbox to open: the user\shared login of Exchange.
+            String authzid = password.authorizationId();
+            String login = authzid.isEmpty() || authzid.equalsIgnoreCase(password.user())
+                    ? password.user()
+                    : password.user() + "\\" + authzid;
+            return context.tenant().authenticateBasic(Protocol.POP3, login, password.password());
+        }
+        BearerCredentials bearer = (BearerCredentials) success.credentials();
+        TokenDecision token = context.tokens().validate(Protocol.POP3, bearer.token());
+        if (token instanceof TokenDecision.Accepted accepted) {
+            return context.tenant().authenticateToken(Protocol.POP3, accepted.subject(), bearer.user());
+        }
+        // A token without POP scope is refused outright in POP3 (unlike IMAP's "not connected").
+        return new AuthDecision.Refused(AuthDecision.Reason.BAD_CREDENTIALS);
+    }
+
+    private void saslFailed(ChannelHandlerContext ctx) {
+        sasl = null;
+        reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(AuthDecision.Reason.BAD_CREDENTIALS))));
+    }
+
+    private void enterTransaction(ChannelHandlerContext ctx, AuthDecision.Allowed allowed, String mechanism,
+            String success) {
+        MailboxStore mailbox = context.store().open(allowed.mailbox().address());
+        if (!locks.tryLock(mailbox, this)) {
+            record.event("mailbox " + mailbox.address() + " is locked by another POP3 session");
+            err(ctx, MAILBOX_IN_USE);
+            return;
+        }
+        lockedMailbox = mailbox;
+        maildrop = Pop3Maildrop.of(mailbox.inbox());
+        state = Pop3State.TRANSACTION;
+        record.authenticated(allowed.user().address(), mechanism);
+        ok(ctx, success);
+    }
+
+    private void onStat(ChannelHandlerContext ctx) {
+        ok(ctx, maildrop.visibleCount() + " " + maildrop.visibleOctets());
+    }
+
+    private void onList(ChannelHandlerContext ctx, Pop3Request request) {
+        if (!request.arguments().isEmpty()) {
+            int n = request.messageNumber();
+            if (checkMessage(ctx, n)) {
+                ok(ctx, n + " " + maildrop.message(n).size());
+            }
+            return;
+        }
+        List<String> lines = new ArrayList<>(maildrop.visibleCount());
+        for (int n = 1; n <= maildrop.size(); n++) {
+            if (!maildrop.isDeleted(n)) {
+                lines.add(n + " " + maildrop.message(n).size());
+            }
+        }
+        // Exchange puts the count and total size on the +OK line of a LIST.
+        reply(ctx, Pop3Responses.multiLine(maildrop.visibleCount() + " " + maildrop.visibleOctets(), lines));
+    }
+
+    private void onUidl(ChannelHandlerContext ctx, Pop3Request request) {
+        if (!request.arguments().isEmpty()) {
+            int n = request.messageNumber();
+            if (checkMessage(ctx, n)) {
+                ok(ctx, n + " " + maildrop.uniqueId(n));
+            }
+            return;
+        }
+        List<String> lines = new ArrayList<>(maildrop.visibleCount());
+        for (int n = 1; n <= maildrop.size(); n++) {
+            if (!maildrop.isDeleted(n)) {
+                lines.add(n + " " + maildrop.uniqueId(n));
+            }
+        }
+        reply(ctx, Pop3Responses.multiLine("", lines));
+    }
+
+    private void onRetr(ChannelHandlerContext ctx, int n) {
+        if (!checkMessage(ctx, n)) {
+            return;
+        }
+        StoredMessage message = maildrop.message(n);
+        maildrop.markRetrieved(n);
+        // A view of the stored bytes: the encoder slices it, nothing is copied on the way out.
+        reply(ctx, Pop3Responses.message("", Unpooled.wrappedBuffer(message.raw())));
+    }
+
+    private void onTop(ChannelHandlerContext ctx, int n, int lines) {
+        if (!checkMessage(ctx, n)) {
+            return;
+        }
+        StoredMessage message = maildrop.message(n);
+        if (lines > 0) {
+            // Exchange counts TOP with body lines as reading the message, like RETR.
+            maildrop.markRetrieved(n);
+        }
+        int length = topLength(message, lines);
+        reply(ctx, Pop3Responses.message("", Unpooled.wrappedBuffer(message.slice(0, length))));
+    }
+
+    /**
+     * {@link Pop3Messages#topLength} over a growing prefix of the message, so TOP of a large message
+     * copies about what it sends, not the whole message.
+     */
+    static int topLength(StoredMessage message, int lines) {
+        int size = message.size();
+        int window = Math.min(size, TOP_WINDOW);
+        while (true) {
+            byte[] prefix = new byte[window];
+            message.slice(0, window).get(prefix);
+            int length = Pop3Messages.topLength(prefix, lines);
+            // Shorter than the prefix means every line it needs ended inside it.
+            if (length < window || window == size) {
+                return length;
+            }
+            window = (int) Math.min(size, window * 2L);
+        }
+    }
+
+    private void onDele(ChannelHandlerContext ctx, int n) {
+        if (!checkMessage(ctx, n)) {
+            return;
+        }
+        maildrop.markDeleted(n);
+        ok(ctx, "");
+    }
+
+    private void onRset(ChannelHandlerContext ctx) {
+        maildrop.reset();
+        ok(ctx, "");
+    }
+
+    private void onQuit(ChannelHandlerContext ctx) {
+        if (state == Pop3State.TRANSACTION) {
+            state = Pop3State.UPDATE;
+            update();
+        }
+        releaseLock();
+        reply(ctx, Pop3Responses.ok(SIGN_OFF)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * RFC 1939 UPDATE: retrieved messages become read (as Exchange marks them) and deleted ones are
+     * expunged through the store, so IMAP sessions on the mailbox see the EXPUNGE; unless the tenant
+     * keeps a copy on the server, in which case DELE only hides them for this session.
+     */
+    private void update() {
+        MailFolder inbox = maildrop.folder();
+        List<Long> deleted = maildrop.deletedUids();
+        try {
+            List<Long> read = maildrop.retrievedUids();
+            if (!read.isEmpty()) {
+                inbox.storeFlags(read, MailFolder.FlagOperation.ADD, Flags.SEEN);
+            }
+            if (!deleted.isEmpty()
+                    && context.tenant().settings().popDeleteBehaviour() == PopDeleteBehaviour.DELETE) {
+                inbox.storeFlags(deleted, MailFolder.FlagOperation.ADD, Flags.of("\\Deleted"));
+                List<Long> removed = inbox.expunge(deleted);
+                record.event("UPDATE: " + removed.size() + " message(s) deleted from the Inbox");
+            } else if (!deleted.isEmpty()) {
+                record.event("UPDATE: " + deleted.size() + " message(s) kept on the server (leave a copy)");
+            }
+        } catch (FolderException e) {
+            record.event("UPDATE failed: " + e.getMessage());
+        }
+    }
+
+    /** Whether message {@code n} exists and is not marked deleted; answers the client if not. */
+    private boolean checkMessage(ChannelHandlerContext ctx, int n) {
+        if (maildrop.message(n) == null) {
+            err(ctx, OUT_OF_RANGE);
+            return false;
+        }
+        if (maildrop.isDeleted(n)) {
+            err(ctx, NO_LONGER_AVAILABLE);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Logins are refused in plain text on 110: Office 365 answers USER there with
+     * {@code -ERR Command is not valid in this state.} (seen in a client's test suite run against
+     * outlook.office365.com:110), as IMAP's 143 advertises LOGINDISABLED. STLS comes first.
+     */
+    private boolean mayLogIn() {
+        return state == Pop3State.AUTHORIZATION && tlsActive;
+    }
+
+    private void releaseLock() {
+        if (lockedMailbox != null) {
+            locks.release(lockedMailbox, this);
+            lockedMailbox = null;
+        }
+    }
+
+    private void ok(ChannelHandlerContext ctx, String text) {
+        reply(ctx, Pop3Responses.ok(text));
+    }
+
+    private void err(ChannelHandlerContext ctx, String text) {
+        reply(ctx, Pop3Responses.err(text));
+    }
+
+    private ChannelFuture reply(ChannelHandlerContext ctx, Pop3Response response) {
+        if (response instanceof Pop3Response.MultiLine multi) {
+            record.server(render(Pop3Responses.ok(multi.text())));
+            multi.lines().forEach(record::server);
+            record.server(".");
+        } else if (response instanceof Pop3Response.MessageContent content) {
+            record.server(render(Pop3Responses.ok(content.text())));
+            record.event("message content: " + content.content().readableBytes() + " octets");
+            record.server(".");
+        } else {
+            record.server(render(response));
+        }
+        return ctx.writeAndFlush(response);
+    }
+
+    private static String render(Pop3Response response) {
+        if (response instanceof Pop3Response.Status status) {
+            String head = status.positive() ? "+OK" : "-ERR";
+            return status.text().isEmpty() ? head : head + " " + status.text();
+        }
+        if (response instanceof Pop3Response.Continuation continuation) {
+            return "+ " + continuation.payload();
+        }
+        return response.toString();
+    }
+
+    /** AuthReplies gives whole lines; the encoder adds {@code -ERR} itself. */
+    private static String withoutErr(String line) {
+        return line.startsWith("-ERR ") ? line.substring(5) : line;
+    }
+
+    /** The client's line as far as the decoder kept it, for the journal (masked by the caller). */
+    private static String lineOf(Pop3Request request) {
+        String verb = request.command().name();
+        if (request.arguments().isEmpty()) {
+            return verb;
+        }
+        return verb + " " + String.join(" ", request.arguments());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.o365emulator.server.pop3;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.codec.pop3.Pop3Messages;
+import dev.o365emulator.codec.pop3.Pop3RequestDecoder;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.oauth.ConfiguredTokens;
+import dev.o365emulator.server.store.Flags;
+import dev.o365emulator.server.store.MailDelivery;
+import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.store.StoredMessage;
+import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.tls.ServerTls;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The session in memory (EmbeddedChannel): pipelining, state changes, streaming RETR, TOP windows, locks. */
+class Pop3SessionTest {
+
+    private final Clock clock = Clock.systemUTC();
+    private final Tenant tenant = Tenant.withDefaults(clock);
+    private final MailStore store = new MailStore(clock);
+    private final SessionJournal journal = new SessionJournal(clock);
+    private final EndpointContext context = new EndpointContext(Endpoint.POP3S,
+            HostIdentity.of(HostIdentity.DEFAULT_SEED, Instant.EPOCH), clock, journal,
+            ServerTls.forBundle(CertificateBundle.shared()), tenant, store, new MailDelivery(tenant, store),
+            new ConfiguredTokens());
+    private final Pop3MailboxLocks locks = new Pop3MailboxLocks();
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private EmbeddedChannel open() throws Exception {
+        channel = new EmbeddedChannel(false, false);
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 995);
+        channel.attr(ConnectionRecorder.RECORD).set(journal.open(Endpoint.POP3S, loopback, loopback));
+        // Same initializer as the emulator, but with this test's locks.
+        Pop3Session.initializer().initialize(channel, context);
+        channel.pipeline().replace("session", "session",
+                new Pop3Session(context, channel.pipeline().get(Pop3RequestDecoder.class), locks));
+        channel.register();
+        return channel;
+    }
+
+    private String read() {
+        StringBuilder out = new StringBuilder();
+        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
+            out.append(buf.toString(US_ASCII));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    private void send(String text) {
+        channel.writeInbound(channel.alloc().buffer().writeBytes(text.getBytes(US_ASCII)));
+    }
+
+    @Test
+    void pipelinedLoginAndCommandsAreAnsweredInOrder() throws Exception {
+        store.open("adele@contoso.com").inbox().append(store.newMessage("Subject: a\r\n\r\nbody\r\n".getBytes(US_ASCII)),
+                Flags.NONE);
+        open();
+        assertThat(read()).startsWith("+OK The Microsoft Exchange POP3 service is ready. [");
+        send("USER adele@contoso.com\r\nPASS Passw0rd!adele\r\nSTAT\r\nRETR 1\r\nQUIT\r\n");
+        assertThat(read()).isEqualTo("+OK\r\n+OK User successfully logged on.\r\n+OK 1 20\r\n"
+                + "+OK\r\nSubject: a\r\n\r\nbody\r\n.\r\n"
+                + "+OK Microsoft Exchange Server POP3 server signing off.\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void authPlainAnswerPipelinedBehindTheCommandIsReadAsTheSaslResponse() throws Exception {
+        open();
+        read();
+        String plain = java.util.Base64.getEncoder().encodeToString("\0adele@contoso.com\0Passw0rd!adele".getBytes(US_ASCII));
+        send("AUTH PLAIN\r\n" + plain + "\r\nNOOP\r\n");
+        assertThat(read()).isEqualTo("+ \r\n+OK User successfully authenticated.\r\n+OK\r\n");
+        assertThat(journal.sessions().get(0).mechanism()).contains("PLAIN");
+    }
+
+    @Test
+    void aDroppedConnectionReleasesTheMailboxLock() throws Exception {
+        open();
+        read();
+        send("USER adele@contoso.com\r\nPASS Passw0rd!adele\r\n");
+        read();
+        assertThat(locks.isLocked(store.open("adele@contoso.com"))).isTrue();
+        channel.close();
+        assertThat(locks.isLocked(store.open("adele@contoso.com"))).isFalse();
+    }
+
+    @Test
+    void topLengthAgreesWithTheCodecAcrossWindowBoundaries() {
+        for (int headerSize : new int[] {10, 8_190, 8_192, 8_200, 40_000}) {
+            byte[] raw = ("X-Pad: " + "p".repeat(headerSize) + "\r\n\r\n" + "line\r\n".repeat(3_000)).getBytes(US_ASCII);
+            StoredMessage message = new StoredMessage(raw, Instant.EPOCH);
+            for (int lines : new int[] {0, 1, 5, 1_500, 2_999, 3_000, 10_000}) {
+                assertThat(Pop3Session.topLength(message, lines))
+                        .as("header %d, lines %d", headerSize, lines)
+                        .isEqualTo(Pop3Messages.topLength(raw, lines));
+            }
+        }
+    }
+
+    @Test
+    void locksAreExclusiveAndOnlyTheHolderReleases() {
+        var mailbox = store.open("alex@contoso.com");
+        Object first = new Object();
+        Object second = new Object();
+        assertThat(locks.tryLock(mailbox, first)).isTrue();
+        assertThat(locks.tryLock(mailbox, second)).isFalse();
+        locks.release(mailbox, second);
+        assertThat(locks.isLocked(mailbox)).isTrue();
+        locks.release(mailbox, first);
+        assertThat(locks.tryLock(mailbox, second)).isTrue();
+    }
+}
