@@ -2,9 +2,12 @@ package dev.o365emulator.server.imap;
 
 import dev.o365emulator.codec.imap.ImapUntaggedResponse;
 import dev.o365emulator.server.store.MimePart;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.james.mime4j.codec.EncoderUtil;
 
 /**
  * Writes RFC 3501 {@code BODY} (no extension data) and {@code BODYSTRUCTURE} (with it) from the store's
@@ -12,7 +15,7 @@ import java.util.Map;
  *
  * <p>Shapes, as Dovecot writes them: types, subtypes and parameter names lower case as the store keeps
  * them, the transfer encoding as written; a leaf's extension data is {@code md5 disposition language
- * location} (md5 always {@code NIL}, as Exchange), a multipart's is {@code parameters disposition
+ * location} (md5 always {@code NIL}, as Exchange), text without a charset gets {@code charset us-ascii}, a multipart's is {@code parameters disposition
  * language location}. Parameters (RFC 2231 {@code filename*} included) are passed through undecoded:
  * clients such as Angus Mail decode them. A Content-Language with several tags becomes a list.
  */
@@ -49,7 +52,7 @@ final class BodyStructureWriter {
             out.text(" ");
             out.string(part.subtype());
             out.text(" ");
-            parameters(out, part.parameters());
+            parameters(out, leafParameters(part));
             out.text(" ");
             out.string(part.contentId());
             out.text(" ");
@@ -93,6 +96,17 @@ final class BodyStructureWriter {
         out.string(part.location());
     }
 
+    /** RFC 2045 §5.2: text without a charset is us-ascii; Dovecot and Exchange say so explicitly. */
+    private static Map<String, String> leafParameters(MimePart part) {
+        if (!"text".equals(part.type()) || part.parameters().containsKey("charset")) {
+            return part.parameters();
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("charset", "us-ascii");
+        parameters.putAll(part.parameters());
+        return parameters;
+    }
+
     private static void parameters(ImapUntaggedResponse.Builder out, Map<String, String> parameters) {
         if (parameters.isEmpty()) {
             out.text("NIL");
@@ -107,10 +121,25 @@ final class BodyStructureWriter {
             first = false;
             out.string(parameter.getKey());
             out.text(" ");
-            // A parameter without a value (";name") is still a parameter; its value is the empty string.
-            out.string(parameter.getValue() == null ? "" : parameter.getValue());
+            out.string(wireValue(parameter.getValue()));
         }
         out.text(")");
+    }
+
+    /**
+     * The store hands parameter values decoded (mime4j decodes RFC 2047 words in {@code name="=?UTF-8?Q?…?="});
+     * a non-ASCII value is encoded again as one UTF-8 encoded word, the form clients expect in
+     * BODYSTRUCTURE without UTF8=ACCEPT. A parameter without a value ({@code ;name}) is the empty string.
+     */
+    static String wireValue(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (StandardCharsets.US_ASCII.newEncoder().canEncode(value)) {
+            return value;
+        }
+        return EncoderUtil.encodeEncodedWord(value, EncoderUtil.Usage.TEXT_TOKEN, 0, StandardCharsets.UTF_8,
+                EncoderUtil.Encoding.B).replace("\r\n", "");
     }
 
     private static void language(ImapUntaggedResponse.Builder out, String language) {
