@@ -13,11 +13,13 @@ import org.apache.james.mime4j.codec.EncoderUtil;
  * Writes RFC 3501 {@code BODY} (no extension data) and {@code BODYSTRUCTURE} (with it) from the store's
  * parsed {@link MimePart} tree.
  *
- * <p>Shapes, as Dovecot writes them: types, subtypes and parameter names lower case as the store keeps
- * them, the transfer encoding as written; a leaf's extension data is {@code md5 disposition language
- * location} (md5 always {@code NIL}, as Exchange), text without a charset gets {@code charset us-ascii}, a multipart's is {@code parameters disposition
- * language location}. Parameters (RFC 2231 {@code filename*} included) are passed through undecoded:
- * clients such as Angus Mail decode them. A Content-Language with several tags becomes a list.
+ * <p>Shapes, as Exchange Online writes them (MailKit and MailSystem.NET issue logs) and as Dovecot does:
+ * types, subtypes and parameter names lower case as the store keeps them, the transfer encoding as written.
+ * A leaf's extension data is {@code md5 disposition language location}, md5 always {@code NIL}; a
+ * multipart's is {@code parameters disposition language}, plus the location only when there is one, as
+ * Exchange ends it after the language. Text without a charset gets {@code charset us-ascii}. Parameters
+ * (RFC 2231 {@code filename*} included) are passed through undecoded: clients such as Angus Mail decode
+ * them. A Content-Language with several tags becomes a list.
  */
 final class BodyStructureWriter {
 
@@ -45,7 +47,15 @@ final class BodyStructureWriter {
             if (extended) {
                 out.text(" ");
                 parameters(out, part.parameters());
-                extension(out, part);
+                disposition(out, part);
+                out.text(" ");
+                language(out, part.language());
+                // Exchange ends a multipart's extension data after the language ("mixed" ("boundary" "…") NIL
+                // NIL); the location, optional in RFC 3501's grammar, is added only when the part has one.
+                if (part.location() != null) {
+                    out.text(" ");
+                    out.string(part.location());
+                }
             }
         } else {
             out.string(part.type());
@@ -72,14 +82,18 @@ final class BodyStructureWriter {
             if (extended) {
                 out.text(" ");
                 out.string(part.md5());
-                extension(out, part);
+                disposition(out, part);
+                out.text(" ");
+                language(out, part.language());
+                out.text(" ");
+                out.string(part.location());
             }
         }
         out.text(")");
     }
 
-    /** {@code SP disposition SP language SP location}, shared by leaves and multiparts. */
-    private static void extension(ImapUntaggedResponse.Builder out, MimePart part) {
+    /** {@code SP disposition}, shared by leaves and multiparts. */
+    private static void disposition(ImapUntaggedResponse.Builder out, MimePart part) {
         out.text(" ");
         if (part.disposition() == null) {
             out.text("NIL");
@@ -90,10 +104,6 @@ final class BodyStructureWriter {
             parameters(out, part.dispositionParameters());
             out.text(")");
         }
-        out.text(" ");
-        language(out, part.language());
-        out.text(" ");
-        out.string(part.location());
     }
 
     /** RFC 2045 §5.2: text without a charset is us-ascii; Dovecot and Exchange say so explicitly. */

@@ -57,7 +57,7 @@ class BodyStructureWriterTest {
                 """)).isEqualTo("* 1 FETCH (BODYSTRUCTURE ((\"message\" \"rfc822\" NIL NIL NIL \"7BIT\" 21"
                 + " (NIL \"one\" NIL NIL NIL NIL NIL NIL NIL NIL)"
                 + " (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 5 1 NIL NIL NIL NIL) 3"
-                + " NIL NIL NIL NIL) \"digest\" (\"boundary\" \"d\") NIL NIL NIL))\r\n");
+                + " NIL NIL NIL NIL) \"digest\" (\"boundary\" \"d\") NIL NIL))\r\n");
     }
 
     @Test

@@ -70,10 +70,10 @@ class FetchRendererTest {
             + "(("
             + "(\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 65 2 NIL NIL NIL NIL)"
             + "(\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"base64\" 90 2 NIL NIL NIL NIL)"
-            + " \"alternative\" (\"boundary\" \"alt-3\") NIL NIL NIL)"
+            + " \"alternative\" (\"boundary\" \"alt-3\") NIL NIL)"
             + "(\"image\" \"png\" (\"name\" \"logo.png\") \"<logo1@contoso.com>\" NIL \"base64\" 98"
             + " NIL (\"inline\" (\"filename\" \"logo.png\")) NIL NIL)"
-            + " \"related\" (\"boundary\" \"related-2\" \"type\" \"multipart/alternative\") NIL NIL NIL)"
+            + " \"related\" (\"boundary\" \"related-2\" \"type\" \"multipart/alternative\") NIL NIL)"
             + "(\"application\" \"pdf\" (\"name\" \"=?UTF-8?B?QmVyaWNodCBmw7xyIFExLnBkZg==?=\") NIL \"Quarterly report\""
             + " \"base64\" 20 NIL (\"attachment\" (\"filename*\" \"utf-8''Bericht%20f%C3%BCr%20Q1.pdf\" \"size\" \"12\"))"
             + " (\"de\" \"en\") \"https://contoso.com/q1.pdf\")"
@@ -83,8 +83,8 @@ class FetchRendererTest {
             + " ((NIL NIL \"adele\" \"contoso.com\")) NIL NIL NIL \"<inner@contoso.com>\")"
             + " ((\"text\" \"plain\" (\"charset\" \"iso-8859-1\") NIL NIL \"quoted-printable\" 21 1 NIL NIL NIL NIL)"
             + "(\"text\" \"html\" (\"charset\" \"iso-8859-1\") NIL NIL \"7BIT\" 20 1 NIL NIL NIL NIL)"
-            + " \"alternative\" (\"boundary\" \"inner-4\") NIL NIL NIL) 18 NIL NIL NIL NIL)"
-            + " \"mixed\" (\"boundary\" \"mixed-1\") NIL \"en-US\" NIL)";
+            + " \"alternative\" (\"boundary\" \"inner-4\") NIL NIL) 18 NIL NIL NIL NIL)"
+            + " \"mixed\" (\"boundary\" \"mixed-1\") NIL \"en-US\")";
 
     @Test
     void rendersTheNestedStructureWithExtensionDataDispositionsLanguagesAndTheEmbeddedMessage() {
@@ -147,7 +147,7 @@ class FetchRendererTest {
         assertThat(fetch("malformed.eml", "BODYSTRUCTURE")).isEqualTo("* 3 FETCH (BODYSTRUCTURE ("
                 + "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 10 1 NIL NIL NIL NIL)"
                 + "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"base64\" 18 1 NIL NIL NIL NIL)"
-                + " \"mixed\" (\"boundary\" \"open\") NIL NIL NIL))\r\n");
+                + " \"mixed\" (\"boundary\" \"open\") NIL NIL))\r\n");
         assertThat(fetch("malformed.eml", "ENVELOPE")).isEqualTo("* 3 FETCH (ENVELOPE (NIL \"no closing boundary\""
                 + " ((NIL NIL \"broken sender\" NIL)) ((NIL NIL \"broken sender\" NIL)) ((NIL NIL \"broken sender\" NIL))"
                 + " ((NIL NIL \"adele\" \"contoso.com\")) NIL NIL NIL NIL))\r\n");
