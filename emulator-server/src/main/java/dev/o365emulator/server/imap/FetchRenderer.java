@@ -22,7 +22,8 @@ import java.util.Optional;
  * Renders FETCH responses from stored messages (RFC 3501 §7.4.2).
  *
  * <p>Items appear in the order requested, as Exchange echoes them; a UID that {@code UID FETCH} adds
- * without being asked comes first, as Dovecot and Cyrus put it. Message bytes are literals that wrap
+ * without being asked comes last, as Office 365 answers {@code UID FETCH 84 (RFC822.SIZE)} with
+ * {@code * 1 FETCH (RFC822.SIZE 45274 UID 84)} (django-mailbox PR #232; Dovecot puts it first). Message bytes are literals that wrap
  * read-only slices of the stored message, never copies ({@code HEADER.FIELDS} is the exception: it is
  * assembled from the selected fields). {@code BODY.PEEK[...]} is answered as {@code BODY[...]}, a partial
  * fetch as {@code BODY[...]<origin>}.
@@ -57,10 +58,6 @@ public final class FetchRenderer {
             boolean includeUid) {
         ImapUntaggedResponse.Builder out = ImapUntaggedResponse.builder().text(sequence + " FETCH (");
         boolean first = true;
-        if (includeUid && !attributes.contains(Simple.UID)) {
-            out.text("UID " + message.uid());
-            first = false;
-        }
         for (FetchAttribute attribute : attributes) {
             if (!first) {
                 out.text(" ");
@@ -71,6 +68,9 @@ public final class FetchRenderer {
             } else {
                 section(out, (BodySection) attribute, message.message());
             }
+        }
+        if (includeUid && !attributes.contains(Simple.UID)) {
+            out.text((first ? "" : " ") + "UID " + message.uid());
         }
         return out.text(")").build();
     }

@@ -222,9 +222,13 @@ class FetchRendererTest {
     }
 
     @Test
-    void putsAnImplicitUidFirstAndDoesNotRepeatARequestedOne() {
+    void putsAnImplicitUidLastAsOffice365DoesAndDoesNotRepeatARequestedOne() {
         MessageHandle message = handle("simple.eml", Flags.NONE);
-        assertThat(wire(FetchRenderer.render(7, message, attributes("FLAGS"), true)))
+        assertThat(wire(FetchRenderer.render(1, message, attributes("RFC822.SIZE"), true)))
+                .isEqualTo("* 1 FETCH (RFC822.SIZE 310 UID 42)\r\n");
+        assertThat(wire(FetchRenderer.render(7, message, attributes("FLAGS", "INTERNALDATE"), true)))
+                .isEqualTo("* 7 FETCH (FLAGS () INTERNALDATE \"02-Mar-2026 07:05:09 +0000\" UID 42)\r\n");
+        assertThat(wire(FetchRenderer.render(7, message, attributes("UID", "FLAGS"), true)))
                 .isEqualTo("* 7 FETCH (UID 42 FLAGS ())\r\n");
         assertThat(wire(FetchRenderer.render(7, message, attributes("FLAGS", "UID"), true)))
                 .isEqualTo("* 7 FETCH (FLAGS () UID 42)\r\n");
