@@ -3,6 +3,7 @@ package dev.o365emulator.server.imap;
 import dev.o365emulator.codec.imap.SearchKey;
 import dev.o365emulator.codec.imap.SearchKey.Contains;
 import dev.o365emulator.codec.imap.SearchKey.DateKey;
+import dev.o365emulator.codec.imap.SearchKeys;
 import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.Flags.SystemFlag;
 import dev.o365emulator.server.store.MessageHandle;
@@ -59,7 +60,7 @@ public final class SearchEvaluator {
 
         boolean matches(SearchKey key, int depth) {
             // The codec bounds nesting; this guards a tree built by other code.
-            if (depth > 4 * dev.o365emulator.codec.imap.SearchKeys.MAX_DEPTH) {
+            if (depth > 4 * SearchKeys.MAX_DEPTH) {
                 throw new IllegalArgumentException("search keys nested too deeply");
             }
             if (key instanceof SearchKey.Simple simple) {

@@ -24,7 +24,7 @@ import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
  * <p>Header values are unfolded and RFC 2047 decoded. The body text is every {@code text/*} leaf of the
  * MIME tree (embedded messages included), transfer-decoded (quoted-printable, base64) and converted from
  * its charset; an unknown charset is read as UTF-8 with replacement characters. Other parts (images, PDFs)
- * are not text and are not searched, as Exchange's search does not look into attachments' bytes either.
+ * are not searched: their encoded bytes are not text, and matching base64 fragments would only surprise.
  */
 final class SearchText {
 
