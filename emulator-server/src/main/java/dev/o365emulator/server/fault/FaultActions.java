@@ -38,6 +38,10 @@ public final class FaultActions {
     /**
      * Carries out a decision on the channel of {@code ctx}; must be called on its event loop.
      *
+     * <p>At the {@code starttls} stage a session checks {@code decision.fault()} first: for
+     * {@link Fault#TLS_HANDSHAKE_FAILURE} it writes its go-ahead and calls {@link #failTlsHandshake}
+     * instead of {@code StartTls.upgrade}; every other decision goes through this method as usual.
+     *
      * @param renderer turns a reply into the session's protocol (not used when no rule replies)
      * @param proceed the session's normal work, run (after the delay) when the decision does not
      *     replace it: {@link FaultDecision#PROCEED}, a delay alone, or {@code throttle}
