@@ -3,6 +3,14 @@ package dev.o365emulator.server;
 import dev.o365emulator.certs.CertificateBundle;
 import dev.o365emulator.certs.CertificateOptions;
 import dev.o365emulator.certs.KeyAlgorithm;
+import dev.o365emulator.scenarios.Fault;
+import dev.o365emulator.scenarios.Scenario;
+import dev.o365emulator.scenarios.ScenarioLoader;
+import dev.o365emulator.scenarios.tenant.TenantSection;
+import dev.o365emulator.server.fault.ConnectGate;
+import dev.o365emulator.server.fault.DropConnectListener;
+import dev.o365emulator.server.fault.FaultPlan;
+import dev.o365emulator.server.fault.GreetingGate;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
@@ -13,7 +21,9 @@ import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.tenant.TenantSectionMapper;
 import dev.o365emulator.server.tenant.TenantSettings;
 import dev.o365emulator.server.tls.ServerTls;
 import dev.o365emulator.server.tls.StartTls;
@@ -37,6 +47,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +82,11 @@ public final class Emulator implements AutoCloseable {
     private final MailDelivery delivery;
     private final ConfiguredTokens tokens = new ConfiguredTokens();
     private final EmlPreloader.Result preloaded;
+    private final FaultPlan faults;
+    private final TenantSettings tenantBaseline;
+    private final Map<Endpoint, EndpointContext> contexts = new EnumMap<>(Endpoint.class);
+    /** Per endpoint: its Netty server {@link Channel}, a {@link DropConnectListener}, or absent (refused). */
+    private final Map<Endpoint, Object> listeners = new EnumMap<>(Endpoint.class);
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
@@ -88,6 +104,9 @@ public final class Emulator implements AutoCloseable {
         this.store = new MailStore(config.clock);
         this.delivery = new MailDelivery(tenant, store);
         this.preloaded = config.mailDirectory == null ? null : preload(store, config.mailDirectory);
+        this.faults = new FaultPlan(config.scenario, identity, config.clock);
+        this.tenantBaseline = config.tenantSettings != null ? config.tenantSettings : DefaultTenant.settings();
+        configureTenant(config.scenario);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
     }
@@ -124,7 +143,21 @@ public final class Emulator implements AutoCloseable {
         Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : config.endpoints) {
             EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
-                    store, delivery, tokens);
+                    store, delivery, tokens, faults);
+            contexts.put(endpoint, context);
+            Optional<Fault> blocked = faults.listenerFault(endpoint);
+            if (blocked.isPresent()) {
+                try {
+                    blockListener(endpoint, blocked.get(),
+                            new InetSocketAddress(config.bindAddress, ports.portFor(endpoint)));
+                } catch (RuntimeException e) {
+                    close();
+                    throw new EmulatorStartException("cannot bind " + endpoint.id() + " on "
+                            + config.bindAddress.getHostAddress() + ":" + ports.portFor(endpoint) + ": "
+                            + e.getMessage(), endpoint, e);
+                }
+                continue;
+            }
             binds.put(endpoint, bootstrap(context).bind(config.bindAddress, ports.portFor(endpoint)));
         }
         for (Map.Entry<Endpoint, ChannelFuture> bind : binds.entrySet()) {
@@ -137,6 +170,7 @@ public final class Emulator implements AutoCloseable {
                         + future.cause().getMessage(), endpoint, future.cause());
             }
             channels.add(future.channel());
+            listeners.put(bind.getKey(), future.channel());
             addresses.put(bind.getKey(), (InetSocketAddress) future.channel().localAddress());
         }
         return this;
@@ -154,10 +188,12 @@ public final class Emulator implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast(ConnectGate.NAME, new ConnectGate(context.faults()));
                         if (context.endpoint().tlsMode() == TlsMode.IMPLICIT) {
                             p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
                         }
                         p.addLast("recorder", new ConnectionRecorder(context));
+                        p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(), context.endpoint().protocol()));
                         sessions.initialize(ch, context);
                         p.addLast("errors", ConnectionRecorder.lastResort());
                     }
@@ -223,6 +259,88 @@ public final class Emulator implements AutoCloseable {
         return journal;
     }
 
+    /** The active scenario (the builder's, or the last {@link #useScenario}), {@link Scenario#none()} by default. */
+    public Scenario scenario() {
+        return faults.scenario();
+    }
+
+    /** The fault plan every session reports its stages to. */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /**
+     * Makes a scenario the active one while running: its rules with fresh counters and state, its
+     * {@code tenant:} sections over the builder's tenant, and the listeners it refuses or firewalls
+     * (each endpoint keeps its port).
+     */
+    public synchronized void useScenario(Scenario scenario) {
+        faults.use(Objects.requireNonNull(scenario));
+        configureTenant(scenario);
+        for (Endpoint endpoint : contexts.keySet()) {
+            reconcileListener(endpoint);
+        }
+    }
+
+    /** {@link #useScenario(Scenario)} with a built-in name or a scenario file. */
+    public void useScenario(String nameOrPath) {
+        useScenario(ScenarioLoader.resolve(nameOrPath));
+    }
+
+    /** Forgets the active scenario's counters and state, and returns the tenant to the scenario's settings. */
+    public void resetScenario() {
+        faults.reset();
+        tenant.reset();
+    }
+
+    private void configureTenant(Scenario scenario) {
+        TenantSettings settings = tenantBaseline;
+        for (TenantSection section : scenario.tenantChain()) {
+            settings = TenantSectionMapper.apply(settings, section);
+        }
+        tenant.configure(settings);
+    }
+
+    private void blockListener(Endpoint endpoint, Fault fault, InetSocketAddress address) {
+        if (fault == Fault.DROP_CONNECT) {
+            DropConnectListener drop = DropConnectListener.open(address);
+            listeners.put(endpoint, drop);
+            addresses.put(endpoint, drop.address());
+        } else {
+            listeners.remove(endpoint);
+            addresses.put(endpoint, DropConnectListener.reserveRefusedPort(address));
+        }
+    }
+
+    private void reconcileListener(Endpoint endpoint) {
+        Optional<Fault> wanted = faults.listenerFault(endpoint);
+        Object current = listeners.get(endpoint);
+        boolean serving = current instanceof Channel;
+        boolean dropping = current instanceof DropConnectListener;
+        if (wanted.isEmpty() && serving || wanted.isPresent() && wanted.get() == Fault.DROP_CONNECT && dropping
+                || wanted.isPresent() && wanted.get() == Fault.REFUSE && current == null) {
+            return;
+        }
+        InetSocketAddress address = addresses.get(endpoint);
+        if (current instanceof Channel ch) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        } else if (current instanceof DropConnectListener drop) {
+            drop.close();
+        }
+        listeners.remove(endpoint);
+        if (wanted.isPresent()) {
+            blockListener(endpoint, wanted.get(), address);
+            return;
+        }
+        ChannelFuture bound = bootstrap(contexts.get(endpoint)).bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new EmulatorStartException("cannot bind " + endpoint.id() + " on " + address + ": "
+                    + bound.cause().getMessage(), endpoint, bound.cause());
+        }
+        channels.add(bound.channel());
+        listeners.put(endpoint, bound.channel());
+    }
+
     /** Native epoll or NIO. */
     public Transport transport() {
         return transport;
@@ -235,10 +353,12 @@ public final class Emulator implements AutoCloseable {
 
     /**
      * Puts the emulator back to how it started, between tests: every mailbox emptied (pre-loaded
-     * mail loaded again), the tenant at its baseline, registered tokens and the journal forgotten.
+     * mail loaded again), the tenant at its baseline (the active scenario's), the scenario's
+     * counters and state back at {@code Started}, registered tokens and the journal forgotten.
      * Open connections are left alone.
      */
     public void reset() {
+        faults.reset();
         store.clear();
         if (config.mailDirectory != null) {
             preload(store, config.mailDirectory);
@@ -258,6 +378,13 @@ public final class Emulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        synchronized (this) {
+            listeners.values().forEach(l -> {
+                if (l instanceof DropConnectListener drop) {
+                    drop.close();
+                }
+            });
+        }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
@@ -275,6 +402,7 @@ public final class Emulator implements AutoCloseable {
         private TenantSettings tenantSettings;
         private Path mailDirectory;
         private long seed = HostIdentity.DEFAULT_SEED;
+        private Scenario scenario = Scenario.none();
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
@@ -364,6 +492,17 @@ public final class Emulator implements AutoCloseable {
         public Builder preloadMail(Path root) {
             this.mailDirectory = Objects.requireNonNull(root);
             return this;
+        }
+
+        /** The scenario to start with; {@link Scenario#none()} (every endpoint served, no rules) by default. */
+        public Builder scenario(Scenario scenario) {
+            this.scenario = Objects.requireNonNull(scenario);
+            return this;
+        }
+
+        /** The scenario to start with, by built-in name ({@code office365}, …) or file path. */
+        public Builder scenario(String nameOrPath) {
+            return scenario(ScenarioLoader.resolve(nameOrPath));
         }
 
         /** The clock every time-based behaviour reads. */

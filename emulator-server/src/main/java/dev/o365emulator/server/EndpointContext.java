@@ -1,5 +1,6 @@
 package dev.o365emulator.server;
 
+import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.oauth.TokenValidator;
 import dev.o365emulator.server.store.MailDelivery;
@@ -10,7 +11,16 @@ import java.time.Clock;
 
 /**
  * What a protocol session needs from the running emulator: its endpoint, identity, clock,
- * journal, TLS, and the tenant and mail store every protocol shares.
+ * journal, TLS, the tenant and mail store every protocol shares, and the fault plan it reports
+ * its stages to.
  */
 public record EndpointContext(Endpoint endpoint, HostIdentity identity, Clock clock, SessionJournal journal,
-        ServerTls tls, Tenant tenant, MailStore store, MailDelivery delivery, TokenValidator tokens) {}
+        ServerTls tls, Tenant tenant, MailStore store, MailDelivery delivery, TokenValidator tokens,
+        FaultPlan faults) {
+
+    /** A context without fault rules (every stage proceeds), for sessions tested on their own. */
+    public EndpointContext(Endpoint endpoint, HostIdentity identity, Clock clock, SessionJournal journal,
+            ServerTls tls, Tenant tenant, MailStore store, MailDelivery delivery, TokenValidator tokens) {
+        this(endpoint, identity, clock, journal, tls, tenant, store, delivery, tokens, FaultPlan.none(identity, clock));
+    }
+}

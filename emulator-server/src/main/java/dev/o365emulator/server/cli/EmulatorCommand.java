@@ -1,6 +1,8 @@
 package dev.o365emulator.server.cli;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.scenarios.ScenarioException;
+import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
@@ -21,8 +23,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa] [--name HOST] [--mail-dir DIR] [--trace]}. */
+/**
+ * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
+ * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--trace]}, plus {@code o365-emulator scenarios} and
+ * {@code o365-emulator validate FILE}.
+ */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
+        subcommands = {ScenariosCommand.class, ValidateCommand.class},
         description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
 public final class EmulatorCommand implements Callable<Integer> {
 
@@ -53,6 +60,11 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml.")
     Path mailDir;
 
+    @Option(names = "--scenario", paramLabel = "NAME|FILE",
+            description = "A built-in scenario (see 'o365-emulator scenarios') or a scenario file (YAML or JSON)"
+                    + " to start with (default: none: every endpoint served, no fault rules).")
+    String scenario;
+
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
 
@@ -73,6 +85,10 @@ public final class EmulatorCommand implements Callable<Integer> {
         Emulator emulator;
         try {
             emulator = start(err);
+        } catch (ScenarioException e) {
+            err.println("o365-emulator: " + e.getMessage());
+            err.flush();
+            return 2;
         } catch (EmulatorStartException e) {
             err.println("o365-emulator: " + e.getMessage());
             err.flush();
@@ -109,6 +125,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (mailDir != null) {
             builder.preloadMail(mailDir);
         }
+        if (scenario != null) {
+            builder.scenario(ScenarioLoader.resolve(scenario));
+        }
         try {
             return builder.ports(plan).start();
         } catch (EmulatorStartException e) {
@@ -130,15 +149,21 @@ public final class EmulatorCommand implements Callable<Integer> {
         for (Endpoint endpoint : Endpoint.values()) {
             if (emulator.endpoints().contains(endpoint)) {
                 var address = emulator.address(endpoint);
-                out.printf(Locale.ROOT, "%-12s %-22s %s%n", endpoint.id(),
+                String blocked = emulator.faults().listenerFault(endpoint)
+                        .map(f -> "  (" + f.id() + " by the scenario)").orElse("");
+                out.printf(Locale.ROOT, "%-12s %-22s %s%s%n", endpoint.id(),
                         address.getAddress().getHostAddress() + ":" + address.getPort(),
                         endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
-                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS");
+                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS",
+                        blocked);
             }
         }
         emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
                 loaded.messages(), loaded.messagesPerMailbox().size(),
                 loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
+        if (!"none".equals(emulator.scenario().name())) {
+            out.println("Scenario: " + String.join(" < ", emulator.scenario().lineage()));
+        }
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();

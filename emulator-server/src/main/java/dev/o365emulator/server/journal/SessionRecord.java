@@ -39,6 +39,7 @@ public final class SessionRecord {
     private final List<String> protocolErrors = new ArrayList<>();
     private long droppedLines;
     private TlsInfo tls;
+    private final List<String> firedRules = new ArrayList<>();
     private String user;
     private String mechanism;
     private Instant end;
@@ -144,6 +145,21 @@ public final class SessionRecord {
             }
         }
         add(Direction.EVENT, "protocol error: " + description);
+    }
+
+    /** Records that a scenario rule fired on this connection, in the list and in the transcript. */
+    public void ruleFired(String ruleId, String what) {
+        synchronized (this) {
+            if (firedRules.size() < maxLines) {
+                firedRules.add(ruleId);
+            }
+        }
+        add(Direction.EVENT, "scenario rule " + ruleId + " fired: " + what);
+    }
+
+    /** The ids of the scenario rules that fired on this connection, in order. */
+    public synchronized List<String> firedRules() {
+        return List.copyOf(firedRules);
     }
 
     /** Records a completed TLS handshake. */
