@@ -3,11 +3,11 @@ package dev.o365emulator.server;
 import dev.o365emulator.certs.CertificateBundle;
 import dev.o365emulator.certs.CertificateOptions;
 import dev.o365emulator.certs.KeyAlgorithm;
+import dev.o365emulator.server.imap.ImapSession;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
-import dev.o365emulator.server.scaffold.ScaffoldImapSession;
 import dev.o365emulator.server.scaffold.ScaffoldPop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
 import dev.o365emulator.server.store.MailDelivery;
@@ -253,7 +253,7 @@ public final class Emulator implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             sessions.put(Protocol.SMTP, ScaffoldSmtpSession::initialize);
-            sessions.put(Protocol.IMAP, ScaffoldImapSession::initialize);
+            sessions.put(Protocol.IMAP, ImapSession::initialize);
             sessions.put(Protocol.POP3, ScaffoldPop3Session::initialize);
         }
 
