@@ -812,7 +812,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             throw new BadArguments();
         }
         untagged(line.toString());
-        sendUpdates(false);
         completed(tag, "SEARCH");
     }
 
@@ -923,9 +922,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                 untagged(selected.sequenceOf(e.getKey()) + " FETCH (FLAGS (" + String.join(" ", e.getValue().names())
                         + ")" + (uid ? " UID " + e.getKey() : "") + ")");
             }
-            selected.flagsReported(result);
         }
-        sendUpdates(false);
+        // With .SILENT the client asked not to hear of its own change (RFC 3501 §6.4.6).
+        selected.flagsReported(result);
         completed(tag, "STORE");
     }
 
@@ -1113,7 +1112,10 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The tagged OK, preceded by what other sessions changed (RFC 3501 §7: updates may follow any command). */
     private void completed(String tag, String command) {
+        // RFC 3501 §7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH, which would renumber messages.
+        sendUpdates(!command.equals("FETCH") && !command.equals("STORE") && !command.equals("SEARCH"));
         tagged(tag, ImapStatus.OK, ImapReplies.completed(command));
     }
 
