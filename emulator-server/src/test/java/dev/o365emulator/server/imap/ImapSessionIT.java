@@ -333,4 +333,46 @@ class ImapSessionIT {
             assertThat(emulator.store().open(ADELE).inbox().snapshot().messages().get(0).flags()).isEqualTo(Flags.SEEN);
         }
     }
+
+    @Test
+    void streamsALargeAppendLiteralAndStoresItByteIdentical() throws IOException {
+        StringBuilder text = new StringBuilder("Subject: large\r\n\r\n");
+        while (text.length() < 200_000) {
+            text.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n");
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+        try (LineClient client = adele()) {
+            client.send("a1 APPEND Drafts (\\Draft) {" + bytes.length + "}");
+            assertThat(client.readLine()).isEqualTo("+ Ready for additional command text.");
+            client.sendRaw(text + "\r\n");
+            MailFolder drafts = emulator.store().open(ADELE).folder("Drafts").orElseThrow();
+            assertThat(client.readLine()).isEqualTo("a1 OK [APPENDUID " + drafts.uidValidity() + " 1] APPEND completed.");
+            java.nio.ByteBuffer stored = drafts.snapshot().messages().get(0).message().raw();
+            byte[] copy = new byte[stored.remaining()];
+            stored.get(copy);
+            assertThat(copy).isEqualTo(bytes);
+            assertThat(drafts.snapshot().messages().get(0).flags()).isEqualTo(Flags.of("\\Draft"));
+        }
+    }
+
+    @Test
+    void subscribesListsSubscriptionsUnselectsAndExpungesByUid() throws IOException {
+        deliver(message("keep"));
+        deliver(message("drop"));
+        try (LineClient client = adele()) {
+            assertThat(command(client, "a1", "CREATE Reports/")).containsExactly("a1 OK CREATE completed.");
+            assertThat(command(client, "a2", "LSUB \"\" Reports")).containsExactly("a2 OK LSUB completed.");
+            assertThat(command(client, "a3", "SUBSCRIBE Reports")).containsExactly("a3 OK SUBSCRIBE completed.");
+            assertThat(command(client, "a4", "LSUB \"\" Rep*")).containsExactly(
+                    "* LSUB (\\HasNoChildren) \"/\" Reports", "a4 OK LSUB completed.");
+            assertThat(command(client, "a5", "UNSUBSCRIBE Reports")).containsExactly("a5 OK UNSUBSCRIBE completed.");
+            command(client, "a6", "SELECT INBOX");
+            command(client, "a7", "STORE 1:2 +FLAGS.SILENT (\\Deleted)");
+            assertThat(command(client, "a8", "UID EXPUNGE 2")).containsExactly("* 2 EXPUNGE", "a8 OK EXPUNGE completed.");
+            assertThat(command(client, "a9", "CHECK")).containsExactly("a9 OK CHECK completed.");
+            assertThat(command(client, "b1", "UNSELECT")).containsExactly("b1 OK UNSELECT completed.");
+            assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(1);
+            assertThat(command(client, "b2", "UID SEARCH ALL")).containsExactly("b2 BAD Command received in Invalid state.");
+        }
+    }
 }
