@@ -375,4 +375,21 @@ class ImapSessionIT {
             assertThat(command(client, "b2", "UID SEARCH ALL")).containsExactly("b2 BAD Command received in Invalid state.");
         }
     }
+
+    @Test
+    void answersCommandsPipelinedBehindALargeFetchInOrder() throws IOException {
+        String padding = "x".repeat(4000);
+        for (int i = 0; i < 300; i++) {
+            deliver(message("bulk " + i + " " + padding));
+        }
+        try (LineClient client = adele()) {
+            command(client, "a1", "SELECT INBOX");
+            client.sendRaw("a2 FETCH 1:* BODY.PEEK[]\r\na3 NOOP\r\na4 UID FETCH 300 (UID FLAGS)\r\n");
+            List<String> lines = client.readUntil("a4 ");
+            assertThat(lines.stream().filter(l -> l.startsWith("* ") && l.contains(" FETCH (BODY[] {"))).hasSize(300);
+            assertThat(lines.stream().filter(l -> l.startsWith("a"))).containsExactly(
+                    "a2 OK FETCH completed.", "a3 OK NOOP completed.", "a4 OK FETCH completed.");
+            assertThat(lines).contains("* 300 FETCH (UID 300 FLAGS ())");
+        }
+    }
 }
