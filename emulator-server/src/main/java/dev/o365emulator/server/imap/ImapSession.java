@@ -41,6 +41,7 @@ import dev.o365emulator.server.tenant.AuthReplies;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.tenant.SlotLimiter;
 import dev.o365emulator.server.tls.StartTls;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -315,7 +316,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         untagged(ImapReplies.BYE_LOGOUT);
         tagged(tag, ImapStatus.OK, ImapReplies.completed("LOGOUT"));
         state = ImapState.LOGOUT;
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -1135,7 +1136,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void closeWith(String byeText) {
         untagged(byeText);
         state = ImapState.LOGOUT;
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Arguments that do not fit the command's grammar: {@code BAD Command Argument Error. 11}. */
