@@ -11,12 +11,12 @@ import dev.o365emulator.server.fault.ConnectGate;
 import dev.o365emulator.server.fault.DropConnectListener;
 import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.fault.GreetingGate;
+import dev.o365emulator.server.imap.ImapSession;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.pop3.Pop3Session;
-import dev.o365emulator.server.scaffold.ScaffoldImapSession;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
 import dev.o365emulator.server.store.MailDelivery;
@@ -413,7 +413,7 @@ public final class Emulator implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             sessions.put(Protocol.SMTP, ScaffoldSmtpSession::initialize);
-            sessions.put(Protocol.IMAP, ScaffoldImapSession::initialize);
+            sessions.put(Protocol.IMAP, ImapSession::initialize);
             sessions.put(Protocol.POP3, Pop3Session.initializer());
         }
 

@@ -1,0 +1,51 @@
+package dev.o365emulator.server.imap;
+
+/** Office 365's IMAP texts (o365-reference.md §1–§3, §5), verbatim where a capture exists. */
+public final class ImapReplies {
+
+    private ImapReplies() {
+    }
+
+    public static final String GREETING_PREFIX = "OK The Microsoft Exchange IMAP4 service is ready. [";
+
+    /** Before login on 993 (and on 143 after STARTTLS). */
+    public static final String CAPABILITY_PRE_AUTH =
+            "CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+";
+    public static final String CAPABILITY_POST_AUTH = "CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS"
+            + " MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE"
+            + " NAMESPACE LITERAL+";
+    /** Port 143 before STARTTLS (an Exchange capture). */
+    public static final String CAPABILITY_PLAIN =
+            "CAPABILITY IMAP4 IMAP4rev1 LOGINDISABLED STARTTLS UIDPLUS MOVE ID CHILDREN IDLE NAMESPACE LITERAL+";
+
+    public static final String BYE_LOGOUT = "BYE Microsoft Exchange Server IMAP4 server signing off.";
+    public static final String BYE_NOT_CONNECTED = "BYE Connection closed. 14";
+    public static final String INVALID_STATE = "Command received in Invalid state.";
+    public static final String COMMAND_ERROR = "Command Error. 10";
+    public static final String ARGUMENT_ERROR = "Command Argument Error. 11";
+    public static final String STARTTLS_GO_AHEAD = "Begin TLS negotiation now.";
+    public static final String IDLE_CONTINUATION = "IDLE accepted, awaiting DONE command.";
+    public static final String NAMESPACE = "NAMESPACE ((\"\" \"/\")) NIL NIL";
+    public static final String FLAGS = "FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)";
+    public static final String PERMANENT_FLAGS =
+            "OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)] Permanent flags";
+
+    /** Throttling, for the scenarios that will produce it: {@code <tag> NO} (or BAD) then a dropped connection. */
+    public static String throttled(long backoffMillis) {
+        return "Request is throttled. Suggested Backoff Time: " + backoffMillis + " milliseconds";
+    }
+
+    public static final String SERVER_UNAVAILABLE = "Server Unavailable. 15";
+    /** An expired token mid-session: untagged BYE during IDLE, or the tagged text on the next command. */
+    public static final String SESSION_INVALIDATED = "Session invalidated - AccessTokenExpired";
+
+    /** {@code <CMD> completed.}, Exchange's OK text for every command. */
+    public static String completed(String command) {
+        return command + " completed.";
+    }
+
+    /** {@code <CMD> failed.}, Exchange's NO text (seen for LOGIN and AUTHENTICATE; assumed for the rest). */
+    public static String failed(String command) {
+        return command + " failed.";
+    }
+}
