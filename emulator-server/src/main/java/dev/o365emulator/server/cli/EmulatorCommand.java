@@ -108,8 +108,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             if (ports != null || !e.isBindFailure()) {
                 throw e;
             }
-            Endpoint failed = e.endpoint().orElseThrow();
-            err.println("o365-emulator: cannot bind standard port " + failed.standardPort() + " (" + rootCause(e)
+            err.println("o365-emulator: cannot bind standard port " + e.standardPort() + " (" + rootCause(e)
                     + "); using --ports " + FALLBACK.describe() + " instead.");
             err.flush();
             return builder.ports(FALLBACK).start();
@@ -128,6 +127,12 @@ public final class EmulatorCommand implements Callable<Integer> {
                         endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
                                 : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS");
             }
+        }
+        if (emulator.identityEnabled()) {
+            var address = emulator.oauth().address();
+            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
+                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
+            out.println("OAuth authority: " + emulator.oauth().authority());
         }
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
