@@ -403,7 +403,7 @@ public final class TokenEndpoint {
             if (resource == null && oidc.isEmpty()) {
                 throw new Failure(AadError.missingParameter("scope"));
             }
-            return new Scopes(resource, List.copyOf(permissions), Set.copyOf(oidc));
+            return new Scopes(resource, List.copyOf(permissions), java.util.Collections.unmodifiableSet(oidc));
         }
 
         /** The scopes as a refresh token remembers them. */
