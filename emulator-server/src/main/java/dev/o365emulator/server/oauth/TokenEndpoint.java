@@ -140,8 +140,16 @@ public final class TokenEndpoint {
             throw new Failure(AadError.missingSecret());
         }
         authenticateClient(app, secret);
-        String scope = required(form, "scope").trim();
-        if (scope.contains(" ") || !scope.endsWith("/.default")) {
+        String requested = required(form, "scope").trim();
+        // MSAL adds openid, profile and offline_access to every request; Entra ID ignores them here
+        List<String> resourceScopes = new ArrayList<>();
+        for (String part : requested.split("\\s+")) {
+            if (!OIDC_SCOPES.contains(part.toLowerCase(Locale.ROOT)) && resourceScopes.size() <= MAX_SCOPES) {
+                resourceScopes.add(part);
+            }
+        }
+        String scope = String.join(" ", resourceScopes);
+        if (resourceScopes.size() != 1 || !scope.endsWith("/.default")) {
             throw new Failure(AadError.clientCredentialsScope(scope));
         }
         String resource = scope.substring(0, scope.length() - "/.default".length());
