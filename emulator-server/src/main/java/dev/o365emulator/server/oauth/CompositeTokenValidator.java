@@ -1,7 +1,9 @@
 package dev.o365emulator.server.oauth;
 
 import dev.o365emulator.server.Protocol;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Asks several validators in turn: the first decision that is not a rejection wins; if all reject,
@@ -31,5 +33,16 @@ public final class CompositeTokenValidator implements TokenValidator {
             }
         }
         return first;
+    }
+
+    @Override
+    public Optional<Instant> expiresAt(String bearerToken) {
+        for (TokenValidator v : validators) {
+            Optional<Instant> expiry = v.expiresAt(bearerToken);
+            if (expiry.isPresent()) {
+                return expiry;
+            }
+        }
+        return Optional.empty();
     }
 }

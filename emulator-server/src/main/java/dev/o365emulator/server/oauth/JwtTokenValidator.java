@@ -87,6 +87,7 @@ public final class JwtTokenValidator implements TokenValidator {
     }
 
     /** When a token this validator would accept for some protocol expires; empty if it is not one. */
+    @Override
     public Optional<Instant> expiresAt(String bearerToken) {
         Checked checked = check(bearerToken, ExchangePermissions.ACCEPTED_AUDIENCES);
         return checked.rejection != null ? Optional.empty()

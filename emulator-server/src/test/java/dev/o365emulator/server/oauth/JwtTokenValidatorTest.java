@@ -133,6 +133,8 @@ class JwtTokenValidatorTest {
     void rejectsATokenOnceTheClockPassesItsExpiry() {
         String token = adeleToken("IMAP.AccessAsUser.All");
         assertThat(platform.expiresAt(token)).contains(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(validator.expiresAt(token)).contains(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(validator.expiresAt("opaque")).isEmpty();
         clock.advance(Duration.ofMinutes(59));
         assertThat(validator.validate(Protocol.IMAP, token)).isInstanceOf(TokenDecision.Accepted.class);
         clock.advance(Duration.ofMinutes(1));
