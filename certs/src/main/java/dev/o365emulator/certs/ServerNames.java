@@ -25,6 +25,8 @@ final class ServerNames {
             "outlook.office365.com",
             "smtp-mail.outlook.com",
             "*.mail.protection.outlook.com",
+            // the identity platform's host: MSAL and hand-written OAuth clients fetch tokens there
+            "login.microsoftonline.com",
             "localhost",
             "127.0.0.1",
             "::1");

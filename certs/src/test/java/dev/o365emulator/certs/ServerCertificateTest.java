@@ -36,6 +36,7 @@ class ServerCertificateTest {
                 List.of(DNS, "outlook.office365.com"),
                 List.of(DNS, "smtp-mail.outlook.com"),
                 List.of(DNS, "*.mail.protection.outlook.com"),
+                List.of(DNS, "login.microsoftonline.com"),
                 List.of(DNS, "localhost"),
                 List.of(IP, "127.0.0.1"),
                 List.of(IP, "0:0:0:0:0:0:0:1"));

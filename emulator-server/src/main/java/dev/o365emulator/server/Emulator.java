@@ -16,6 +16,9 @@ import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
+import dev.o365emulator.server.oauth.IdentityHttpHandler;
+import dev.o365emulator.server.oauth.IdentityPlatform;
+import dev.o365emulator.server.oauth.SigningKey;
 import dev.o365emulator.server.pop3.Pop3Session;
 import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
@@ -69,6 +72,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Emulator implements AutoCloseable {
 
+    /** Largest identity endpoint request (headers aside): token requests are a few kilobytes. */
+    static final int IDENTITY_MAX_REQUEST = 64 * 1024;
+
     /** Default bind address: loopback only, never a public interface unless asked. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
@@ -87,6 +93,7 @@ public final class Emulator implements AutoCloseable {
     private final Map<Endpoint, EndpointContext> contexts = new EnumMap<>(Endpoint.class);
     /** Per endpoint: its Netty server {@link Channel}, a {@link DropConnectListener}, or absent (refused). */
     private final Map<Endpoint, Object> listeners = new EnumMap<>(Endpoint.class);
+    private final IdentityPlatform oauth;
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
@@ -107,6 +114,7 @@ public final class Emulator implements AutoCloseable {
         this.faults = new FaultPlan(config.scenario, identity, config.clock);
         this.tenantBaseline = config.tenantSettings != null ? config.tenantSettings : DefaultTenant.settings();
         configureTenant(config.scenario);
+        this.oauth = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()), tokens);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
     }
@@ -143,7 +151,7 @@ public final class Emulator implements AutoCloseable {
         Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : config.endpoints) {
             EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
-                    store, delivery, tokens, faults);
+                    store, delivery, oauth.validator(), faults);
             contexts.put(endpoint, context);
             Optional<Fault> blocked = faults.listenerFault(endpoint);
             if (blocked.isPresent()) {
@@ -173,7 +181,39 @@ public final class Emulator implements AutoCloseable {
             listeners.put(bind.getKey(), future.channel());
             addresses.put(bind.getKey(), (InetSocketAddress) future.channel().localAddress());
         }
+        if (config.identity) {
+            bindIdentity(tls);
+        }
         return this;
+    }
+
+    /** The identity platform's HTTPS listener (login.microsoftonline.com's role). */
+    private void bindIdentity(ServerTls tls) {
+        IdentityHttpHandler handler = new IdentityHttpHandler(oauth);
+        ChannelFuture future = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()),
+                                new io.netty.handler.codec.http.HttpServerCodec(),
+                                new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
+                                handler);
+                    }
+                })
+                .bind(config.bindAddress, ports.identityPort()).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            close();
+            throw new EmulatorStartException("cannot bind the identity endpoint on "
+                    + config.bindAddress.getHostAddress() + ":" + ports.identityPort() + ": "
+                    + future.cause().getMessage(), PortPlan.IDENTITY_PORT, future.cause());
+        }
+        channels.add(future.channel());
+        oauth.bound((InetSocketAddress) future.channel().localAddress());
     }
 
     private ServerBootstrap bootstrap(EndpointContext context) {
@@ -244,7 +284,7 @@ public final class Emulator implements AutoCloseable {
         return delivery;
     }
 
-    /** The XOAUTH2 bearer tokens the emulator accepts, registered per user. */
+    /** Opaque XOAUTH2 bearer tokens the emulator accepts besides its own JWTs, registered per user. */
     public ConfiguredTokens tokens() {
         return tokens;
     }
@@ -252,6 +292,19 @@ public final class Emulator implements AutoCloseable {
     /** What {@link Builder#preloadMail} loaded at start, if it was asked to. */
     public java.util.Optional<EmlPreloader.Result> preloaded() {
         return java.util.Optional.ofNullable(preloaded);
+    }
+
+    /**
+     * The offline identity platform: its authority URL and port, tokens minted directly for tests,
+     * and the XOAUTH2 validator the sessions use.
+     */
+    public IdentityPlatform oauth() {
+        return oauth;
+    }
+
+    /** Whether the identity platform's HTTPS endpoint is listening. */
+    public boolean identityEnabled() {
+        return config.identity;
     }
 
     /** Every connection accepted so far, with its transcript. */
@@ -403,6 +456,7 @@ public final class Emulator implements AutoCloseable {
         private Path mailDirectory;
         private long seed = HostIdentity.DEFAULT_SEED;
         private Scenario scenario = Scenario.none();
+        private boolean identity = true;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
@@ -514,6 +568,12 @@ public final class Emulator implements AutoCloseable {
         /** The seed of host names and the instance marker; fixed by default so transcripts are stable. */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** Whether to serve the identity platform over HTTPS (port 443 in the standard plan); on by default. */
+        public Builder identity(boolean enabled) {
+            this.identity = enabled;
             return this;
         }
 

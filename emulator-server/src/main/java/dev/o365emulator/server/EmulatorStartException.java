@@ -6,10 +6,24 @@ public final class EmulatorStartException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Endpoint endpoint;
+    private final int standardPort;
 
     EmulatorStartException(String message, Endpoint endpoint, Throwable cause) {
         super(message, cause);
         this.endpoint = endpoint;
+        this.standardPort = endpoint == null ? -1 : endpoint.standardPort();
+    }
+
+    /** A failed bind of a listener that is not one of the mail {@link Endpoint}s (the identity endpoint). */
+    EmulatorStartException(String message, int standardPort, Throwable cause) {
+        super(message, cause);
+        this.endpoint = null;
+        this.standardPort = standardPort;
+    }
+
+    /** The standard port of the listener whose bind failed, or -1 when the failure was not a bind. */
+    public int standardPort() {
+        return standardPort;
     }
 
     /** The endpoint whose listener failed, if the failure was a bind. */
@@ -19,6 +33,6 @@ public final class EmulatorStartException extends RuntimeException {
 
     /** Whether the cause was a port that was taken or that this user may not bind. */
     public boolean isBindFailure() {
-        return endpoint != null;
+        return standardPort >= 0;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public sealed interface PortPlan {
 
-    /** 25, 587, 465, 143, 993, 110, 995. */
+    /** 25, 587, 465, 143, 993, 110, 995 (and 443 for the identity platform). */
     static PortPlan standard() {
         return Standard.INSTANCE;
     }
@@ -45,6 +45,17 @@ public sealed interface PortPlan {
 
     /** The port to bind for an endpoint (0 means any free port). */
     int portFor(Endpoint endpoint);
+
+    /** The identity platform's HTTPS port, as {@code login.microsoftonline.com} serves it. */
+    int IDENTITY_PORT = 443;
+
+    /** The port to bind for the identity platform's HTTPS endpoint: 443, 443 + offset, or 0. */
+    default int identityPort() {
+        if (this instanceof Ephemeral) {
+            return 0;
+        }
+        return this instanceof Offset o ? IDENTITY_PORT + o.offset() : IDENTITY_PORT;
+    }
 
     /** The plan as {@link #parse} reads it. */
     String describe();

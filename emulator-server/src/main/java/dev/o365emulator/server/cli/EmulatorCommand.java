@@ -134,8 +134,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             if (ports != null || !e.isBindFailure()) {
                 throw e;
             }
-            Endpoint failed = e.endpoint().orElseThrow();
-            err.println("o365-emulator: cannot bind standard port " + failed.standardPort() + " (" + rootCause(e)
+            err.println("o365-emulator: cannot bind standard port " + e.standardPort() + " (" + rootCause(e)
                     + "); using --ports " + FALLBACK.describe() + " instead.");
             err.flush();
             return builder.ports(FALLBACK).start();
@@ -157,6 +156,12 @@ public final class EmulatorCommand implements Callable<Integer> {
                                 : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS",
                         blocked);
             }
+        }
+        if (emulator.identityEnabled()) {
+            var address = emulator.oauth().address();
+            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
+                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
+            out.println("OAuth authority: " + emulator.oauth().authority());
         }
         emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
                 loaded.messages(), loaded.messagesPerMailbox().size(),

@@ -1,6 +1,8 @@
 package dev.o365emulator.server.oauth;
 
 import dev.o365emulator.server.Protocol;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Checks the bearer token of a SASL XOAUTH2 login: whose it is and whether it is good for the
@@ -11,4 +13,12 @@ import dev.o365emulator.server.Protocol;
 public interface TokenValidator {
 
     TokenDecision validate(Protocol protocol, String bearerToken);
+
+    /**
+     * When an accepted token stops being valid, for sessions that end on expiry (IMAP's
+     * {@code * BYE Session invalidated - AccessTokenExpired}); empty when it never expires or is unknown.
+     */
+    default Optional<Instant> expiresAt(String bearerToken) {
+        return Optional.empty();
+    }
 }

@@ -22,6 +22,12 @@ import java.util.UUID;
  *   <tr><td>{@value #TEAM}</td><td>–</td><td>–</td><td>distribution group: adele, alex, megan</td></tr>
  * </table>
  *
+ * <p>One app registration, {@value #APP_NAME}: client id {@value #APP_CLIENT_ID}, client secret
+ * {@value #APP_SECRET}, public client flows allowed, every delegated ({@code IMAP.AccessAsUser.All},
+ * {@code POP.AccessAsUser.All}, {@code SMTP.Send}) and application ({@code IMAP.AccessAsApp},
+ * {@code POP.AccessAsApp}, {@code SMTP.SendAsApp}) permission consented, and its service principal
+ * ({@value #APP_SERVICE_PRINCIPAL_ID}) holding FullAccess on every mailbox.
+ *
  * <p>Accepted domains: {@value #DOMAIN} (default) and {@value #ONMICROSOFT_DOMAIN}. Tenant knobs are
  * permissive: SMTP client authentication enabled, no security defaults, basic auth allowed on every
  * protocol, Office 365's {@link Limits#DEFAULTS limits}, POP3 DELE deletes, no catch-all.
@@ -41,6 +47,11 @@ public final class DefaultTenant {
     public static final String INFO = "info@contoso.com";
     public static final String TEAM = "team@contoso.com";
 
+    public static final String APP_NAME = "o365-emulator";
+    public static final String APP_CLIENT_ID = "5e0a1a7e-0365-4e11-a0c0-c0ff5e65a991";
+    public static final String APP_SECRET = "Emu8Q~contoso.client.secret.0365";
+    public static final String APP_SERVICE_PRINCIPAL_ID = "5e0a1a7e-0365-4e11-a0c0-5e7b1ce0b1ec";
+
     private DefaultTenant() {
     }
 
@@ -59,6 +70,15 @@ public final class DefaultTenant {
                 .mailbox(Mailbox.builder(INFO).displayName("Contoso Info").shared(true)
                         .fullAccess(ADELE).sendAs(ADELE).build())
                 .group(Group.of(TEAM, ADELE, ALEX, MEGAN))
+                .app(defaultApp())
                 .build();
+    }
+
+    /** The default app registration, as documented above. */
+    public static AppRegistration defaultApp() {
+        return new AppRegistration(APP_CLIENT_ID, APP_NAME, List.of(APP_SECRET), true,
+                java.util.Set.of("IMAP.AccessAsUser.All", "POP.AccessAsUser.All", "SMTP.Send"),
+                java.util.Set.of("IMAP.AccessAsApp", "POP.AccessAsApp", "SMTP.SendAsApp"),
+                APP_SERVICE_PRINCIPAL_ID, java.util.Set.of(AppRegistration.ALL_MAILBOXES));
     }
 }

@@ -165,13 +165,27 @@ public final class Tenant {
      * <p>Basic-auth policies, passwords, security defaults and conditional access do not apply (they
      * were settled when the token was issued); the protocol switches and FullAccess do.
      *
-     * @param subject the user the token was issued to
+     * <p>An app-only (client credentials) token names no user: its subject is the object id of the
+     * app's service principal ({@link AppRegistration#servicePrincipalId()}), and it may open exactly the
+     * mailboxes that service principal has FullAccess on ({@link AppRegistration#fullAccess()}), as
+     * Exchange requires ({@code Add-MailboxPermission -User <service principal id>}). The decision then
+     * names the target mailbox as both user and mailbox: the app acts as that mailbox.
+     *
+     * @param subject the user the token was issued to, or the service principal id of an app-only token
      * @param mailbox the {@code user=} of the XOAUTH2 string: the subject or a mailbox it has FullAccess on
      */
     public AuthDecision authenticateToken(Protocol protocol, String subject, String mailbox) {
         TenantSettings s = settings();
         Optional<Mailbox> user = lookup(s, subject);
         Optional<Mailbox> target = lookup(s, mailbox);
+        if (user.isEmpty() && target.isPresent()) {
+            Optional<AppRegistration> app = s.appByServicePrincipal(subject);
+            if (app.isPresent()) {
+                return app.get().hasFullAccess(target.get().address())
+                        ? protocolSwitches(s, protocol, target.get(), target.get())
+                        : refused(Reason.BAD_CREDENTIALS);
+            }
+        }
         if (user.isEmpty() || target.isEmpty()) {
             return refused(Reason.BAD_CREDENTIALS);
         }

@@ -1,5 +1,6 @@
 package dev.o365emulator.server.tenant;
 
+import dev.o365emulator.scenarios.tenant.AppSpec;
 import dev.o365emulator.scenarios.tenant.BasicAuthSpec;
 import dev.o365emulator.scenarios.tenant.GroupSpec;
 import dev.o365emulator.scenarios.tenant.LimitsSpec;
@@ -20,7 +21,9 @@ import java.util.UUID;
  *   <li>a listed mailbox whose address exists in the base is merged into it (absent keys keep its
  *       values, a present list replaces the list); a new one starts from Office 365's defaults;</li>
  *   <li>a listed group replaces the base's group with that address;</li>
- *   <li>{@code catchAll}: {@code create}, {@code none} or the address of an existing mailbox.</li>
+ *   <li>{@code catchAll}: {@code create}, {@code none} or the address of an existing mailbox;</li>
+ *   <li>a listed app registration replaces the base's app with that client id; without a
+ *       {@code servicePrincipalId} it gets one derived from the client id.</li>
  * </ul>
  */
 public final class TenantSectionMapper {
@@ -76,6 +79,14 @@ public final class TenantSectionMapper {
         for (GroupSpec g : section.groups()) {
             b.group(new Group(g.address(), g.displayName(), new LinkedHashSet<>(g.members()),
                     new LinkedHashSet<>(g.sendAs()), new LinkedHashSet<>(g.sendOnBehalf())));
+        }
+        for (AppSpec a : section.apps()) {
+            String sp = a.servicePrincipalId() != null ? a.servicePrincipalId()
+                    : UUID.nameUUIDFromBytes(("sp:" + a.clientId().trim().toLowerCase(java.util.Locale.ROOT))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            b.app(new AppRegistration(a.clientId(), a.displayName(), a.secrets(), Boolean.TRUE.equals(a.publicClient()),
+                    new LinkedHashSet<>(a.delegatedPermissions()), new LinkedHashSet<>(a.applicationPermissions()), sp,
+                    new LinkedHashSet<>(a.fullAccess())));
         }
         if (section.catchAll() != null) {
             String c = section.catchAll().trim();

@@ -23,6 +23,7 @@ import java.util.UUID;
 public final class TenantSettings {
     public static final int MAX_ACCEPTED_DOMAINS = 100;
     public static final int MAX_MAILBOXES = 100_000;
+    public static final int MAX_APPS = 1000;
 
     private final UUID tenantId;
     private final List<String> acceptedDomains;
@@ -35,6 +36,7 @@ public final class TenantSettings {
     private final Limits limits;
     private final PopDeleteBehaviour popDeleteBehaviour;
     private final CatchAll catchAll;
+    private final Map<String, AppRegistration> apps;
 
     private TenantSettings(Builder b) {
         tenantId = b.tenantId;
@@ -69,6 +71,10 @@ public final class TenantSettings {
         if (catchAll instanceof CatchAll.RouteTo r && !mailboxes.containsKey(r.address())) {
             throw new IllegalArgumentException("catch-all target " + r.address() + " is not a mailbox");
         }
+        if (b.apps.size() > MAX_APPS) {
+            throw new IllegalArgumentException("more than " + MAX_APPS + " app registrations");
+        }
+        apps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.apps));
     }
 
     private static void claim(Map<String, Mailbox> index, String address, Mailbox m) {
@@ -97,6 +103,7 @@ public final class TenantSettings {
         b.limits = limits;
         b.popDeleteBehaviour = popDeleteBehaviour;
         b.catchAll = catchAll;
+        b.apps.putAll(apps);
         return b;
     }
 
@@ -167,6 +174,26 @@ public final class TenantSettings {
         return catchAll;
     }
 
+    /** App registrations by client id, in configuration order. */
+    public Map<String, AppRegistration> apps() {
+        return apps;
+    }
+
+    /** The app registration with this client id. */
+    public Optional<AppRegistration> app(String clientId) {
+        return clientId == null ? Optional.empty()
+                : Optional.ofNullable(apps.get(clientId.trim().toLowerCase(Locale.ROOT)));
+    }
+
+    /** The app registration whose service principal has this object id. */
+    public Optional<AppRegistration> appByServicePrincipal(String servicePrincipalId) {
+        if (servicePrincipalId == null) {
+            return Optional.empty();
+        }
+        String id = servicePrincipalId.trim().toLowerCase(Locale.ROOT);
+        return apps.values().stream().filter(a -> a.servicePrincipalId().equals(id)).findFirst();
+    }
+
     @Override
     public String toString() {
         return "TenantSettings[" + acceptedDomains + ", " + mailboxes.size() + " mailboxes, " + groups.size()
@@ -185,6 +212,7 @@ public final class TenantSettings {
         private Limits limits = Limits.DEFAULTS;
         private PopDeleteBehaviour popDeleteBehaviour = PopDeleteBehaviour.DELETE;
         private CatchAll catchAll = CatchAll.NONE;
+        private final Map<String, AppRegistration> apps = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -262,6 +290,22 @@ public final class TenantSettings {
 
         public Builder catchAll(CatchAll value) {
             catchAll = value;
+            return this;
+        }
+
+        /** Adds or replaces (by client id) an app registration. */
+        public Builder app(AppRegistration app) {
+            apps.put(app.clientId(), app);
+            return this;
+        }
+
+        public Builder removeApp(String clientId) {
+            apps.remove(clientId.trim().toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        public Builder clearApps() {
+            apps.clear();
             return this;
         }
 

@@ -72,6 +72,18 @@ public final class ServerTls {
         return new SslHandler(newEngine(), true);
     }
 
+    /**
+     * A handler for the HTTPS identity endpoint: implicit TLS that offers {@code http/1.1} by ALPN,
+     * so clients that prefer HTTP/2 (Java's HttpClient, curl) settle on what the endpoint speaks.
+     */
+    public SslHandler newHttpsHandler(ByteBufAllocator alloc) {
+        SSLEngine engine = newEngine();
+        javax.net.ssl.SSLParameters parameters = engine.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        engine.setSSLParameters(parameters);
+        return new SslHandler(engine, false);
+    }
+
     private SSLEngine newEngine() {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);

@@ -34,6 +34,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   groups:
  *     - address: sales@contoso.com
  *       members: [adele@contoso.com, alex@contoso.com]
+ *   apps:                                       # OAuth app registrations, see AppSpec
+ *     - clientId: 2f1b0c3e-5a6d-4e7f-8a9b-0c1d2e3f4a5b
+ *       secrets: [s3cret~value]
+ *       applicationPermissions: [IMAP.AccessAsApp]
+ *       fullAccess: [info@contoso.com]
  * }</pre>
  */
 public record TenantSection(
@@ -47,7 +52,8 @@ public record TenantSection(
         List<GroupSpec> groups,
         LimitsSpec limits,
         PopDelete popDeleteBehaviour,
-        String catchAll) {
+        String catchAll,
+        List<AppSpec> apps) {
 
     /** The {@code catchAll} value asking for a mailbox to be created for each unknown address. */
     public static final String CATCH_ALL_CREATE = "create";
@@ -65,11 +71,21 @@ public record TenantSection(
         acceptedDomains = acceptedDomains == null ? null : List.copyOf(acceptedDomains);
         mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
         groups = groups == null ? List.of() : List.copyOf(groups);
+        apps = apps == null ? List.of() : List.copyOf(apps);
+    }
+
+    /** A section without app registrations (the form before {@code apps} existed). */
+    public TenantSection(String tenantId, List<String> acceptedDomains, Boolean includeDefaultMailboxes,
+            Boolean smtpClientAuthenticationDisabled, Boolean securityDefaults, BasicAuthSpec basicAuth,
+            List<MailboxSpec> mailboxes, List<GroupSpec> groups, LimitsSpec limits, PopDelete popDeleteBehaviour,
+            String catchAll) {
+        this(tenantId, acceptedDomains, includeDefaultMailboxes, smtpClientAuthenticationDisabled, securityDefaults,
+                basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, null);
     }
 
     /** An empty section: the default tenant unchanged. */
     public static TenantSection empty() {
-        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null);
+        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code popDeleteBehaviour}. */
