@@ -9,7 +9,7 @@ import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.scaffold.ScaffoldImapSession;
 import dev.o365emulator.server.scaffold.ScaffoldPop3Session;
-import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
+import dev.o365emulator.server.smtp.SmtpSession;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
 import dev.o365emulator.server.tenant.Tenant;
@@ -252,7 +252,7 @@ public final class Emulator implements AutoCloseable {
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
-            sessions.put(Protocol.SMTP, ScaffoldSmtpSession::initialize);
+            sessions.put(Protocol.SMTP, SmtpSession::initialize);
             sessions.put(Protocol.IMAP, ScaffoldImapSession::initialize);
             sessions.put(Protocol.POP3, ScaffoldPop3Session::initialize);
         }
