@@ -102,7 +102,9 @@ final class SmtpReplies {
     }
 
     static SmtpResponse startTlsRequired(String trailer) {
-        return SmtpResponses.of(451, "5.7.3", "STARTTLS is required to send mail " + trailer);
+        // Office 365 really pairs 451 with 5.7.3 (S37); SmtpResponse refuses a class mismatch, so
+        // the enhanced code goes into the text, which writes the same bytes.
+        return SmtpResponses.of(451, "5.7.3 STARTTLS is required to send mail " + trailer);
     }
 
     /**
