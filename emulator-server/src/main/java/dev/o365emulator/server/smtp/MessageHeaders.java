@@ -96,7 +96,8 @@ record MessageHeaders(List<String> from, boolean hasSender, String messageId, St
             for (Address a : list) {
                 List<Mailbox> mailboxes = a instanceof Group g ? g.getMailboxes() : List.of((Mailbox) a);
                 for (Mailbox m : mailboxes) {
-                    if (out.size() < MAX_FROM_ADDRESSES) {
+                    // mime4j's lenient parser turns garbage into "addresses" without a domain: not senders.
+                    if (out.size() < MAX_FROM_ADDRESSES && m.getDomain() != null && !m.getDomain().isEmpty()) {
                         out.add(m.getAddress().toLowerCase(Locale.ROOT));
                     }
                 }
