@@ -20,7 +20,7 @@ import dev.o365emulator.server.oauth.IdentityHttpHandler;
 import dev.o365emulator.server.oauth.IdentityPlatform;
 import dev.o365emulator.server.oauth.SigningKey;
 import dev.o365emulator.server.pop3.Pop3Session;
-import dev.o365emulator.server.scaffold.ScaffoldSmtpSession;
+import dev.o365emulator.server.smtp.SmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
@@ -466,7 +466,7 @@ public final class Emulator implements AutoCloseable {
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
-            sessions.put(Protocol.SMTP, ScaffoldSmtpSession::initialize);
+            sessions.put(Protocol.SMTP, SmtpSession::initialize);
             sessions.put(Protocol.IMAP, ImapSession::initialize);
             sessions.put(Protocol.POP3, Pop3Session.initializer());
         }

@@ -76,7 +76,8 @@ class EmulatorIT {
         try (LineClient client = LineClient.connect(emulator.address(Endpoint.SMTP))) {
             client.readLine();
             client.send("STARTTLS");
-            assertThat(client.readLine()).matches("503 5\\.5\\.2 Send hello first \\[" + emulator.identity().fqdn()
+            // Port 25 presents the tenant MX's identity (see SmtpSession), so its trailer names the EOP host.
+            assertThat(client.readLine()).matches("503 5\\.5\\.2 Send hello first \\[" + emulator.identity().mxFqdn()
                     .replace(".", "\\.") + " \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z [0-9A-F]{16}]");
         }
     }

@@ -1,0 +1,864 @@
+package dev.o365emulator.server.smtp;
+
+import dev.o365emulator.codec.sasl.BearerCredentials;
+import dev.o365emulator.codec.sasl.PasswordCredentials;
+import dev.o365emulator.codec.sasl.SaslCredentials;
+import dev.o365emulator.codec.sasl.SaslExchange;
+import dev.o365emulator.codec.sasl.SaslMechanism;
+import dev.o365emulator.codec.sasl.SaslStep;
+import dev.o365emulator.codec.smtp.LastSmtpContent;
+import dev.o365emulator.codec.smtp.MailPath;
+import dev.o365emulator.codec.smtp.SmtpChunkEnd;
+import dev.o365emulator.codec.smtp.SmtpContent;
+import dev.o365emulator.codec.smtp.SmtpParseResult;
+import dev.o365emulator.codec.smtp.SmtpPathParser;
+import dev.o365emulator.codec.smtp.SmtpRequest;
+import dev.o365emulator.codec.smtp.SmtpRequestDecoder;
+import dev.o365emulator.codec.smtp.SmtpResponse;
+import dev.o365emulator.codec.smtp.SmtpResponseEncoder;
+import dev.o365emulator.codec.smtp.SmtpResponses;
+import dev.o365emulator.codec.smtp.SmtpSaslResponse;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.SessionInitializer;
+import dev.o365emulator.server.TlsMode;
+import dev.o365emulator.server.journal.Masking;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.store.FolderException;
+import dev.o365emulator.server.store.MailDelivery;
+import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.tenant.AuthReplies;
+import dev.o365emulator.server.tenant.Mailbox;
+import dev.o365emulator.server.tenant.RecipientDecision;
+import dev.o365emulator.server.tenant.SendDecision;
+import dev.o365emulator.server.tenant.SlotLimiter;
+import dev.o365emulator.server.tenant.SubmissionDecision;
+import dev.o365emulator.server.tls.StartTls;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One SMTP connection speaking Office 365's dialogue on the submission (587), SMTP (25) and
+ * implicit-TLS (465) endpoints.
+ *
+ * <p>Pipeline: {@link SmtpResponseEncoder}, {@link SmtpRequestDecoder}, this handler. Each command
+ * checks its syntax and the {@linkplain SmtpState state}, then passes a stage method
+ * ({@code onGreeting}, {@code onStartTls}, {@code onAuth}, {@code onMailFrom}, {@code onRcptTo},
+ * {@code onMessage}, {@code onLogout}) where the fault plan will be consulted, which does the work.
+ *
+ * <p>Endpoints:
+ * <ul>
+ *   <li>587 ({@code smtp.office365.com}): STARTTLS, then AUTH LOGIN or XOAUTH2, then submission.
+ *       MAIL without TLS gets {@code 451 5.7.3}, without AUTH {@code 530 5.7.57}.</li>
+ *   <li>465: the same after implicit TLS (Office 365 does not serve it; the emulator does, and the
+ *       scenarios decide when it is "not served").</li>
+ *   <li>25: one listener for both Office 365 identities on port 25. A client that authenticates
+ *       (after STARTTLS) submits exactly as on 587, like {@code smtp.office365.com:25}; a client that
+ *       does not is an inbound MTA talking to the tenant's MX ({@code <tenant>.mail.protection.outlook.com}):
+ *       accepted-domain recipients only, {@code 550 5.4.1} for unknown ones and {@code 550 5.7.64}
+ *       for outside domains. The banner, EHLO and error trailers on 25 show the MX identity
+ *       ({@link HostIdentity#mxBannerHost()}): the banner is sent before anybody has authenticated,
+ *       and the clients that connect to port 25 without being told to submit are mail servers,
+ *       which look the MX up in DNS and meet EOP's banner there.</li>
+ * </ul>
+ *
+ * <p>What is stored: the client's bytes after dot-unstuffing (or the BDAT octets), unchanged,
+ * after the header fields {@link TraceHeaders} describes ({@code Received:} always; for a
+ * submission {@code Sender:} under SendOnBehalf and {@code Message-ID:} when missing). A
+ * submission goes to every tenant recipient and, flagged {@code \Seen}, to the sender's Sent
+ * Items; recipients the tenant cannot resolve get a {@link NonDeliveryReport} in the sender's Inbox.
+ *
+ * <p>Limits, from the tenant: SIZE= and the body against the mailbox's MaxSendSize (150 MiB on the
+ * MX); recipients per message ({@code 452 4.5.3} past it); three concurrent submissions per mailbox
+ * ({@code 432 4.3.2} at MAIL FROM for a fourth); 30 messages a minute (the {@code 250} after the
+ * body is delayed on the event loop's scheduler, never by sleeping); 10 000 recipients a day.
+ */
+public final class SmtpSession extends ChannelInboundHandlerAdapter {
+
+    /** The protocol states; connection-scope data (TLS, EHLO name, login) lives beside them. */
+    enum SmtpState {
+        /** Connected (or just upgraded to TLS): nothing but EHLO/HELO, NOOP, RSET, QUIT, STARTTLS. */
+        CONNECTED,
+        /** After EHLO/HELO, no transaction. */
+        GREETED,
+        /** Between a 334 challenge and the client's answer. */
+        AUTH,
+        /** After MAIL FROM. */
+        MAIL,
+        /** After at least one accepted RCPT TO. */
+        RCPT,
+        /** Receiving DATA or BDAT content. */
+        CONTENT,
+        /** QUIT answered; the connection is closing. */
+        CLOSING
+    }
+
+    /** Commands pipelined while a delayed reply is pending; a client never needs more than a handful. */
+    static final int MAX_DEFERRED = 1_000;
+    /** Longest Message-ID echoed in a reply; longer ones are replaced so the line stays short. */
+    private static final int MAX_ECHOED_MESSAGE_ID = 200;
+    private static final AtomicLong INTERNAL_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(100_000L, 900_000L));
+    private static final SmtpResponseEncoder ENCODER = new SmtpResponseEncoder();
+
+    private final EndpointContext context;
+    private final SmtpSessionOptions options;
+    private final SmtpRequestDecoder decoder;
+
+    private SessionRecord record;
+    private SmtpState state = SmtpState.CONNECTED;
+
+    // Connection scope: forgotten only by a TLS upgrade.
+    private boolean tls;
+    private String heloName;
+    private Mailbox login;
+    private String lastAuthError;
+    private SaslExchange sasl;
+
+    // Transaction scope: cleared by RSET, EHLO/HELO, the end of the message and the TLS upgrade.
+    private Transaction transaction;
+    private SmtpResponse bdatRefusal;
+
+    private boolean needsFlush;
+    private boolean busy;
+    private ScheduledFuture<?> delayedReply;
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
+
+    private SmtpSession(EndpointContext context, SmtpSessionOptions options, SmtpRequestDecoder decoder) {
+        this.context = context;
+        this.options = options;
+        this.decoder = decoder;
+    }
+
+    /** The {@link SessionInitializer} for the SMTP endpoints with today's Office 365 replies. */
+    public static void initialize(Channel channel, EndpointContext context) {
+        initializer(SmtpSessionOptions.DEFAULTS).initialize(channel, context);
+    }
+
+    /** A {@link SessionInitializer} with these options. */
+    public static SessionInitializer initializer(SmtpSessionOptions options) {
+        return (channel, context) -> {
+            SmtpRequestDecoder decoder = new SmtpRequestDecoder();
+            channel.pipeline().addLast("encoder", ENCODER).addLast("decoder", decoder)
+                    .addLast("session", new SmtpSession(context, options, decoder));
+        };
+    }
+
+    /** The message being received: envelope, held submission slot and content so far. */
+    private static final class Transaction {
+        final MailPath from;
+        final long sizeLimit;
+        final SlotLimiter.Slot slot;
+        final List<String> recipients = new ArrayList<>();
+        ByteBuf body;
+        long contentStart;
+
+        Transaction(MailPath from, long sizeLimit, SlotLimiter.Slot slot) {
+            this.from = from;
+            this.sizeLimit = sizeLimit;
+            this.slot = slot;
+        }
+
+        void release() {
+            if (body != null) {
+                body.release();
+                body = null;
+            }
+            if (slot != null) {
+                slot.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Netty events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        record = ConnectionRecorder.record(ctx.channel());
+        tls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
+        onGreeting(ctx);
+        ctx.flush();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (busy || state == SmtpState.CLOSING) {
+            if (state == SmtpState.CLOSING || deferred.size() >= MAX_DEFERRED) {
+                ReferenceCountUtil.release(msg);
+                if (deferred.size() >= MAX_DEFERRED) {
+                    record.protocolError("more than " + MAX_DEFERRED + " commands pipelined behind a delayed reply");
+                    ctx.close();
+                }
+                return;
+            }
+            deferred.add(msg);
+            return;
+        }
+        dispatch(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        flushIfNeeded(ctx);
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (delayedReply != null) {
+            // The client left before the 250: the message was never accepted, so it is not delivered.
+            delayedReply.cancel(false);
+            delayedReply = null;
+        }
+        endTransaction();
+        while (!deferred.isEmpty()) {
+            ReferenceCountUtil.release(deferred.poll());
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof SmtpRequest request) {
+                onRequest(ctx, request);
+            } else if (msg instanceof SmtpSaslResponse response) {
+                onSaslResponse(ctx, response);
+            } else if (msg instanceof LastSmtpContent last) {
+                onLastContent(ctx, last);
+            } else if (msg instanceof SmtpContent content) {
+                onContent(ctx, content);
+            } else if (msg instanceof SmtpChunkEnd end) {
+                onChunkEnd(ctx, end);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Commands: syntax and state first, then the stage method
+
+    private void onRequest(ChannelHandlerContext ctx, SmtpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            onUndecodable(ctx, request);
+            return;
+        }
+        String argument = request.argument();
+        record.client(Masking.mask(Protocol.SMTP, request.command().name() + (argument.isEmpty() ? "" : " " + argument)));
+        switch (request.command().name()) {
+            case "EHLO", "HELO" -> handleHello(ctx, request);
+            case "STARTTLS" -> handleStartTls(ctx, request);
+            case "AUTH" -> handleAuth(ctx, request);
+            case "MAIL" -> handleMail(ctx, request);
+            case "RCPT" -> handleRcpt(ctx, request);
+            case "DATA" -> handleData(ctx, request);
+            case "BDAT" -> handleBdat(ctx);
+            case "RSET" -> {
+                endTransaction();
+                state = state == SmtpState.CONNECTED ? SmtpState.CONNECTED : SmtpState.GREETED;
+                reply(ctx, SmtpReplies.RESETTING);
+            }
+            case "NOOP" -> reply(ctx, SmtpReplies.OK);
+            case "VRFY" -> reply(ctx, argument.isBlank() ? SmtpReplies.INVALID_ARGUMENTS : SmtpReplies.VRFY);
+            case "QUIT" -> onLogout(ctx);
+            // EXPN and HELP are not implemented by Exchange: they get the unknown-verb reply.
+            default -> reply(ctx, SmtpReplies.unrecognized(request.command().name()));
+        }
+    }
+
+    private void onUndecodable(ChannelHandlerContext ctx, SmtpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        if (request.command().equals(dev.o365emulator.codec.smtp.SmtpCommand.BDAT)) {
+            record.client("BDAT " + request.argument());
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+            return;
+        }
+        record.protocolError("undecodable command line: " + cause.getMessage());
+        reply(ctx, cause instanceof TooLongFrameException ? SmtpReplies.LINE_TOO_LONG : SmtpReplies.SYNTAX_ERROR);
+    }
+
+    private void handleHello(ChannelHandlerContext ctx, SmtpRequest request) {
+        List<String> words = request.parameters();
+        String name = words.isEmpty() ? "" : words.get(0);
+        if (name.isEmpty()) {
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+            return;
+        }
+        endTransaction();
+        heloName = name;
+        state = SmtpState.GREETED;
+        boolean ehlo = request.command().name().equals("EHLO");
+        reply(ctx, ehlo
+                ? SmtpReplies.ehlo(host(), clientIp(ctx), !tls && context.endpoint().tlsMode() == TlsMode.STARTTLS, tls)
+                : SmtpReplies.helo(host(), clientIp(ctx)));
+    }
+
+    private void handleStartTls(ChannelHandlerContext ctx, SmtpRequest request) {
+        if (tls) {
+            // Not offered after TLS (nor on 465): Exchange treats it as an unknown verb.
+            reply(ctx, SmtpReplies.unrecognized("STARTTLS"));
+        } else if (!request.argument().isBlank()) {
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+        } else if (state == SmtpState.CONNECTED) {
+            reply(ctx, SmtpReplies.sendHelloFirst(trailer()));
+        } else {
+            onStartTls(ctx);
+        }
+    }
+
+    private void handleAuth(ChannelHandlerContext ctx, SmtpRequest request) {
+        List<String> parameters = request.parameters();
+        if (state == SmtpState.CONNECTED) {
+            reply(ctx, SmtpReplies.sendHelloFirst(trailer()));
+        } else if (!tls) {
+            // AUTH is never offered in plain text. On 587 Office 365 insists on TLS; the MX on 25
+            // offers no mechanism at all, so any is unrecognised there.
+            reply(ctx, context.endpoint() == Endpoint.SMTP
+                    ? SmtpReplies.unrecognizedAuthType(trailer()) : SmtpReplies.startTlsRequired(trailer()));
+        } else if (login != null) {
+            reply(ctx, SmtpReplies.ALREADY_AUTHENTICATED);
+        } else if (transaction != null) {
+            reply(ctx, SmtpReplies.SENDER_ALREADY_SPECIFIED);
+        } else if (parameters.isEmpty() || parameters.size() > 2) {
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+        } else {
+            // PLAIN exists in the codec (IMAP and POP3 offer it) but Office 365's SMTP refuses it.
+            Optional<SaslMechanism> mechanism = SaslMechanism.named(parameters.get(0))
+                    .filter(m -> m != SaslMechanism.PLAIN);
+            if (mechanism.isEmpty()) {
+                reply(ctx, SmtpReplies.unrecognizedAuthType(trailer()));
+            } else {
+                onAuth(ctx, mechanism.get(), parameters.size() == 2 ? parameters.get(1) : null);
+            }
+        }
+    }
+
+    private void handleMail(ChannelHandlerContext ctx, SmtpRequest request) {
+        if (state == SmtpState.CONNECTED) {
+            reply(ctx, SmtpReplies.sendHelloFirst(trailer()));
+            return;
+        }
+        if (transaction != null) {
+            reply(ctx, SmtpReplies.SENDER_ALREADY_SPECIFIED);
+            return;
+        }
+        SmtpParseResult<SmtpPathParser.MailFrom> parsed = SmtpPathParser.parseMailFrom(request.argument());
+        if (parsed instanceof SmtpParseResult.Parsed<SmtpPathParser.MailFrom> mailFrom) {
+            onMailFrom(ctx, mailFrom.value());
+        } else {
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+        }
+    }
+
+    private void handleRcpt(ChannelHandlerContext ctx, SmtpRequest request) {
+        if (transaction == null) {
+            reply(ctx, SmtpReplies.NEED_MAIL);
+            return;
+        }
+        SmtpParseResult<SmtpPathParser.RcptTo> parsed = SmtpPathParser.parseRcptTo(request.argument());
+        if (parsed instanceof SmtpParseResult.Parsed<SmtpPathParser.RcptTo> rcptTo) {
+            onRcptTo(ctx, rcptTo.value());
+        } else {
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+        }
+    }
+
+    private void handleData(ChannelHandlerContext ctx, SmtpRequest request) {
+        if (transaction == null) {
+            reply(ctx, SmtpReplies.NEED_MAIL);
+        } else if (transaction.recipients.isEmpty()) {
+            reply(ctx, SmtpReplies.NEED_RCPT);
+        } else if (!request.argument().isBlank()) {
+            reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
+        } else {
+            decoder.startData(transaction.sizeLimit);
+            startContent(ctx);
+            reply(ctx, SmtpReplies.START_MAIL_INPUT);
+        }
+    }
+
+    // The decoder consumes the chunk whatever is answered; a refused chunk is answered when it ends.
+    private void handleBdat(ChannelHandlerContext ctx) {
+        if (transaction == null) {
+            bdatRefusal = SmtpReplies.NEED_MAIL;
+        } else if (transaction.recipients.isEmpty()) {
+            bdatRefusal = SmtpReplies.NEED_RCPT;
+        } else if (state != SmtpState.CONTENT) {
+            startContent(ctx);
+        }
+    }
+
+    private void startContent(ChannelHandlerContext ctx) {
+        state = SmtpState.CONTENT;
+        transaction.contentStart = System.nanoTime();
+        transaction.body = ctx.alloc().buffer(4096);
+    }
+
+    private void onContent(ChannelHandlerContext ctx, SmtpContent content) {
+        if (bdatRefusal == null && transaction != null && transaction.body != null) {
+            transaction.body.writeBytes(content.content());
+        }
+    }
+
+    private void onChunkEnd(ChannelHandlerContext ctx, SmtpChunkEnd end) {
+        record.event("BDAT chunk of " + end.chunkSize() + " octets");
+        if (bdatRefusal != null) {
+            reply(ctx, bdatRefusal);
+            bdatRefusal = null;
+            return;
+        }
+        reply(ctx, SmtpReplies.chunkReceived(end.chunkSize()));
+    }
+
+    private void onLastContent(ChannelHandlerContext ctx, LastSmtpContent last) {
+        record.event("message content: " + last.messageSize() + " octets");
+        if (bdatRefusal != null) {
+            reply(ctx, bdatRefusal);
+            bdatRefusal = null;
+            return;
+        }
+        if (transaction == null || transaction.body == null) {
+            return;
+        }
+        if (last.tooLarge()) {
+            reply(ctx, isSubmission() ? SmtpReplies.submissionTooLarge(context.identity().mailboxServerFqdn())
+                    : SmtpReplies.SIZE_EXCEEDED);
+            finishTransaction();
+            return;
+        }
+        byte[] client = new byte[transaction.body.readableBytes()];
+        transaction.body.readBytes(client);
+        onMessage(ctx, client);
+    }
+
+    private void onSaslResponse(ChannelHandlerContext ctx, SmtpSaslResponse response) {
+        record.clientSecret();
+        if (sasl == null) {
+            return;
+        }
+        if (response.decoderResult().isFailure()) {
+            sasl = null;
+            state = SmtpState.GREETED;
+            reply(ctx, SmtpReplies.CANNOT_DECODE);
+            return;
+        }
+        continueSasl(ctx, sasl.mechanism(), sasl.respond(response.line()));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Stages: where the fault plan will be consulted, then the real work
+
+    private void onGreeting(ChannelHandlerContext ctx) {
+        reply(ctx, SmtpReplies.banner(host(), HostIdentity.bannerDate(now()), context.identity().instanceMarker()));
+    }
+
+    private void onStartTls(ChannelHandlerContext ctx) {
+        recordReply(SmtpReplies.TLS_GO_AHEAD);
+        flushIfNeeded(ctx);
+        StartTls.upgrade(ctx, context.tls(), decoder, record, SmtpReplies.TLS_GO_AHEAD);
+        // RFC 3207 §4.2: everything learnt in plain text is forgotten.
+        tls = true;
+        heloName = null;
+        login = null;
+        lastAuthError = null;
+        endTransaction();
+        state = SmtpState.CONNECTED;
+    }
+
+    private void onAuth(ChannelHandlerContext ctx, SaslMechanism mechanism, String initialResponse) {
+        sasl = mechanism.newExchange();
+        continueSasl(ctx, mechanism, initialResponse == null ? sasl.start() : sasl.start(initialResponse));
+    }
+
+    private void continueSasl(ChannelHandlerContext ctx, SaslMechanism mechanism, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            state = SmtpState.AUTH;
+            decoder.expectSaslResponse();
+            reply(ctx, SmtpResponses.challenge(challenge.base64()));
+            return;
+        }
+        sasl = null;
+        state = SmtpState.GREETED;
+        if (step instanceof SaslStep.Success success) {
+            checkCredentials(ctx, mechanism, success.credentials());
+            return;
+        }
+        SaslStep.Failure failure = (SaslStep.Failure) step;
+        record.event("AUTH " + mechanism + " failed: " + failure.detail());
+        reply(ctx, switch (failure.reason()) {
+            case CANCELLED -> SmtpReplies.AUTH_CANCELLED;
+            case MALFORMED_BASE64 -> SmtpReplies.CANNOT_DECODE;
+            case MALFORMED_MESSAGE -> mechanism == SaslMechanism.XOAUTH2 ? SmtpReplies.INVALID_XOAUTH2
+                    : refuse(AuthDecision.Reason.BAD_CREDENTIALS);
+        });
+    }
+
+    private void checkCredentials(ChannelHandlerContext ctx, SaslMechanism mechanism, SaslCredentials credentials) {
+        AuthDecision decision;
+        if (credentials instanceof PasswordCredentials password) {
+            decision = context.tenant().authenticateBasic(Protocol.SMTP, password.user(), password.password());
+        } else {
+            BearerCredentials bearer = (BearerCredentials) credentials;
+            TokenDecision token = context.tokens().validate(Protocol.SMTP, bearer.token());
+            // SMTP has no "authenticated but not connected": a token without the SMTP scope is refused.
+            decision = token instanceof TokenDecision.Accepted accepted
+                    ? context.tenant().authenticateToken(Protocol.SMTP, accepted.subject(), bearer.user())
+                    : new AuthDecision.Refused(AuthDecision.Reason.BAD_CREDENTIALS);
+        }
+        if (decision instanceof AuthDecision.Allowed allowed) {
+            login = allowed.mailbox();
+            lastAuthError = null;
+            record.authenticated(allowed.user().address(), mechanism.name());
+            reply(ctx, SmtpReplies.AUTH_OK);
+        } else {
+            AuthDecision.Reason reason = ((AuthDecision.Refused) decision).reason();
+            record.event("AUTH " + mechanism + " as " + credentials.user() + " refused: " + reason);
+            reply(ctx, refuse(reason));
+        }
+    }
+
+    private SmtpResponse refuse(AuthDecision.Reason reason) {
+        String line = AuthReplies.smtp(reason);
+        lastAuthError = line;
+        return SmtpReplies.authRefused(line, trailer());
+    }
+
+    private void onMailFrom(ChannelHandlerContext ctx, SmtpPathParser.MailFrom mailFrom) {
+        boolean submission = isSubmission();
+        if (submission && !tls) {
+            reply(ctx, SmtpReplies.startTlsRequired(trailer()));
+            return;
+        }
+        if (submission && login == null) {
+            reply(ctx, SmtpReplies.notAuthenticated(lastAuthError, trailer()));
+            return;
+        }
+        long limit = submission ? login.maxSendSize() : SmtpReplies.ADVERTISED_SIZE;
+        if (mailFrom.parameters().size().isPresent() && mailFrom.parameters().size().getAsLong() > limit) {
+            reply(ctx, SmtpReplies.SIZE_EXCEEDED);
+            return;
+        }
+        SlotLimiter.Slot slot = null;
+        if (submission) {
+            Optional<SlotLimiter.Slot> acquired = context.tenant().submissions().tryAcquireSlot(login.address());
+            if (acquired.isEmpty()) {
+                reply(ctx, SmtpReplies.senderThreadLimit(context.identity().mailboxServerFqdn()));
+                return;
+            }
+            slot = acquired.get();
+        }
+        transaction = new Transaction(mailFrom.reversePath(), limit, slot);
+        decoder.setMaxMessageSize(limit);
+        state = SmtpState.MAIL;
+        reply(ctx, SmtpReplies.SENDER_OK);
+    }
+
+    private void onRcptTo(ChannelHandlerContext ctx, SmtpPathParser.RcptTo rcptTo) {
+        if (transaction.recipients.size() >= context.tenant().settings().limits().maxRecipientsPerMessage()) {
+            reply(ctx, SmtpReplies.TOO_MANY_RECIPIENTS);
+            return;
+        }
+        String address = rcptTo.forwardPath().address();
+        if (!isSubmission()) {
+            RecipientDecision decision = context.tenant().recipient(address);
+            if (decision instanceof RecipientDecision.UnknownInAcceptedDomain) {
+                reply(ctx, SmtpReplies.mxRecipientRejected(trailer()));
+                return;
+            }
+            if (decision instanceof RecipientDecision.External) {
+                reply(ctx, SmtpReplies.mxRelayDenied(trailer()));
+                return;
+            }
+        }
+        // A submission accepts any recipient here; unknown ones get a non-delivery report afterwards.
+        transaction.recipients.add(address);
+        state = SmtpState.RCPT;
+        reply(ctx, SmtpReplies.RECIPIENT_OK);
+    }
+
+    private void onMessage(ChannelHandlerContext ctx, byte[] client) {
+        MessageHeaders headers = MessageHeaders.read(client);
+        if (isSubmission()) {
+            submit(ctx, client, headers);
+        } else {
+            receiveInbound(ctx, client, headers);
+        }
+    }
+
+    private void onLogout(ChannelHandlerContext ctx) {
+        state = SmtpState.CLOSING;
+        recordReply(SmtpReplies.CLOSING);
+        ctx.writeAndFlush(SmtpReplies.CLOSING).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The work after the body
+
+    private void submit(ChannelHandlerContext ctx, byte[] client, MessageHeaders headers) {
+        String mailboxServer = context.identity().mailboxServerFqdn();
+        // Exchange checks the envelope sender and the From header alike (o365-reference.md §4).
+        List<String> senders = new ArrayList<>(headers.from());
+        if (!transaction.from.isNull()) {
+            senders.add(0, transaction.from.address());
+        }
+        boolean onBehalf = false;
+        for (String sender : senders) {
+            SendDecision decision = context.tenant().sendAs(login, sender);
+            if (!decision.allowed()) {
+                record.event("SendAs denied: " + login.address() + " may not send as " + sender);
+                reply(ctx, SmtpReplies.sendAsDenied(options.sendAsDeniedForm(), login.address(), bounded(sender, 256),
+                        mailboxServer));
+                finishTransaction();
+                return;
+            }
+            onBehalf |= decision instanceof SendDecision.SendOnBehalf;
+        }
+        SubmissionDecision admitted = context.tenant().submissions().admit(login.address(), transaction.recipients.size());
+        if (admitted instanceof SubmissionDecision.Refused refused) {
+            record.event("submission refused by the " + refused.limit() + " limit");
+            reply(ctx, refused.limit() == SubmissionDecision.Limit.RECIPIENTS_PER_DAY
+                    ? SmtpReplies.submissionQuotaExceeded(mailboxServer) : SmtpReplies.TOO_MANY_RECIPIENTS);
+            finishTransaction();
+            return;
+        }
+        String messageId = headers.messageId() != null && headers.messageId().length() <= MAX_ECHOED_MESSAGE_ID
+                ? headers.messageId() : null;
+        StringBuilder prefix = new StringBuilder(received(ctx, context.identity().fqdn()));
+        if (onBehalf && !headers.hasSender()) {
+            prefix.append("Sender: ").append(login.address()).append("\r\n");
+        }
+        if (headers.messageId() == null) {
+            messageId = newMessageId(mailboxServer);
+            prefix.append("Message-ID: ").append(messageId).append("\r\n");
+        } else if (messageId == null) {
+            messageId = newMessageId(mailboxServer);
+        }
+        byte[] raw = concat(prefix.toString().getBytes(StandardCharsets.UTF_8), client);
+        String replyId = messageId;
+        List<String> recipients = List.copyOf(transaction.recipients);
+        Mailbox sender = login;
+        Duration delay = ((SubmissionDecision.Admitted) admitted).delay();
+        if (delay.isZero() || delay.isNegative()) {
+            deliverSubmission(ctx, sender, recipients, raw, headers, replyId);
+            return;
+        }
+        // Office 365 holds messages beyond 30 a minute back; here the 250 waits, on the event loop's timer.
+        record.event("submission delayed " + delay.toMillis() + " ms by the messages-per-minute rate");
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        delayedReply = ctx.executor().schedule(() -> {
+            delayedReply = null;
+            deliverSubmission(ctx, sender, recipients, raw, headers, replyId);
+            busy = false;
+            ctx.channel().config().setAutoRead(true);
+            drainDeferred(ctx);
+            flushIfNeeded(ctx);
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void deliverSubmission(ChannelHandlerContext ctx, Mailbox sender, List<String> recipients, byte[] raw,
+            MessageHeaders headers, String messageId) {
+        String mailboxServer = context.identity().mailboxServerFqdn();
+        try {
+            MailDelivery.SubmissionResult result = context.delivery().deliverSubmission(sender, recipients, raw);
+            List<NonDeliveryReport.Failure> failures = new ArrayList<>();
+            for (MailDelivery.RecipientResult r : result.recipients()) {
+                if (r instanceof MailDelivery.RecipientResult.Unknown u) {
+                    failures.add(NonDeliveryReport.Failure.notFound(u.recipient()));
+                } else if (r instanceof MailDelivery.RecipientResult.TooLarge t) {
+                    failures.add(NonDeliveryReport.Failure.tooLarge(t.recipient()));
+                }
+            }
+            if (!failures.isEmpty()) {
+                sendNonDeliveryReport(sender, raw, headers, failures);
+            }
+            record.event("submitted " + messageId + " to " + recipients.size() + " recipient(s)");
+            reply(ctx, SmtpReplies.queued(messageId, mailboxServer));
+        } catch (FolderException full) {
+            record.event("submission failed: " + full.getMessage());
+            reply(ctx, SmtpReplies.mailboxFull(mailboxServer));
+        }
+        finishTransaction();
+    }
+
+    private void sendNonDeliveryReport(Mailbox sender, byte[] raw, MessageHeaders headers,
+            List<NonDeliveryReport.Failure> failures) {
+        int headerEnd = MessageHeaders.read(raw).headerEnd();
+        byte[] originalHeader = new byte[headerEnd];
+        System.arraycopy(raw, 0, originalHeader, 0, headerEnd);
+        byte[] report = NonDeliveryReport.build(systemDomain(), sender.address(), context.identity().mailboxServerFqdn(),
+                headers.subject(), originalHeader, failures, now());
+        try {
+            context.delivery().deliver(sender.address(), report);
+            record.event("non-delivery report to " + sender.address() + " for "
+                    + failures.stream().map(NonDeliveryReport.Failure::recipient).toList());
+        } catch (FolderException full) {
+            record.event("non-delivery report lost: " + full.getMessage());
+        }
+    }
+
+    private void receiveInbound(ChannelHandlerContext ctx, byte[] client, MessageHeaders headers) {
+        byte[] raw = concat(received(ctx, context.identity().mxFqdn()).getBytes(StandardCharsets.UTF_8), client);
+        int delivered = 0;
+        for (String recipient : new LinkedHashSet<>(lowerCase(transaction.recipients))) {
+            try {
+                MailDelivery.RecipientResult result = context.delivery().deliver(recipient, raw);
+                if (result instanceof MailDelivery.RecipientResult.Delivered) {
+                    delivered++;
+                } else {
+                    record.event("inbound message not delivered to " + recipient + ": " + result);
+                }
+            } catch (FolderException full) {
+                record.event("inbound message not delivered to " + recipient + ": " + full.getMessage());
+            }
+        }
+        if (delivered == 0) {
+            // Every recipient refused it (all over their MaxReceiveSize): the sender hears it now.
+            reply(ctx, SmtpReplies.SIZE_EXCEEDED);
+            finishTransaction();
+            return;
+        }
+        String messageId = headers.messageId() != null && headers.messageId().length() <= MAX_ECHOED_MESSAGE_ID
+                ? headers.messageId() : newMessageId(context.identity().mailboxServerFqdn());
+        double seconds = Math.max(0.001, (System.nanoTime() - transaction.contentStart) / 1e9);
+        // EOP's acceptance reply (Exchange's "Queued mail for delivery" form, with its byte count and rate).
+        reply(ctx, SmtpResponses.of(250, "2.6.0", String.format(Locale.ROOT,
+                "%s [InternalId=%d, Hostname=%s] %d bytes in %.3f, %.3f KB/sec Queued mail for delivery",
+                messageId, INTERNAL_IDS.incrementAndGet(), context.identity().mailboxServerFqdn(), raw.length, seconds,
+                raw.length / 1024.0 / seconds)));
+        finishTransaction();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers
+
+    /** Whether MAIL FROM starts a submission (587, 465, or 25 after AUTH) rather than inbound mail to the MX. */
+    private boolean isSubmission() {
+        return context.endpoint() != Endpoint.SMTP || login != null;
+    }
+
+    private String host() {
+        return context.endpoint() == Endpoint.SMTP ? context.identity().mxBannerHost() : context.identity().bannerHost();
+    }
+
+    private String trailer() {
+        return context.endpoint() == Endpoint.SMTP ? context.identity().mxTrailer(now()) : context.identity().trailer(now());
+    }
+
+    private Instant now() {
+        return context.clock().instant();
+    }
+
+    private String received(ChannelHandlerContext ctx, String serverFqdn) {
+        String protocol = null;
+        String cipher = null;
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl != null) {
+            SSLSession session = ssl.engine().getSession();
+            protocol = session.getProtocol();
+            cipher = session.getCipherSuite();
+        }
+        return TraceHeaders.received(heloName == null ? clientIp(ctx) : heloName, clientIp(ctx), serverFqdn, protocol,
+                cipher, now());
+    }
+
+    private String systemDomain() {
+        List<String> domains = context.tenant().settings().acceptedDomains();
+        return domains.stream().filter(d -> d.endsWith(".onmicrosoft.com")).findFirst().orElse(domains.get(0));
+    }
+
+    private static String newMessageId(String server) {
+        String host = server.substring(0, server.indexOf('.'));
+        return String.format(Locale.ROOT, "<%s%016X@%s>", host, ThreadLocalRandom.current().nextLong(), server);
+    }
+
+    private static String clientIp(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress() : "127.0.0.1";
+    }
+
+    private static List<String> lowerCase(List<String> addresses) {
+        return addresses.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static byte[] concat(byte[] head, byte[] tail) {
+        byte[] out = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
+    }
+
+    /** Ends the transaction after its message was answered: back to the greeted state. */
+    private void finishTransaction() {
+        endTransaction();
+        state = SmtpState.GREETED;
+    }
+
+    private void endTransaction() {
+        if (transaction != null) {
+            transaction.release();
+            transaction = null;
+        }
+        decoder.resetTransaction();
+    }
+
+    private void drainDeferred(ChannelHandlerContext ctx) {
+        while (!busy && !deferred.isEmpty() && state != SmtpState.CLOSING) {
+            dispatch(ctx, deferred.poll());
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, SmtpResponse response) {
+        recordReply(response);
+        ctx.write(response);
+        needsFlush = true;
+    }
+
+    private void flushIfNeeded(ChannelHandlerContext ctx) {
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    private void recordReply(SmtpResponse response) {
+        List<String> lines = response.lines();
+        String code = Integer.toString(response.code());
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i);
+            record.server(code + (i == lines.size() - 1 ? " " : "-")
+                    + (response.enhancedStatus() == null ? "" : response.enhancedStatus() + (text.isEmpty() ? "" : " "))
+                    + text);
+        }
+    }
+}
