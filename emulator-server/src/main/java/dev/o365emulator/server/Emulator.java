@@ -312,7 +312,7 @@ public final class Emulator implements AutoCloseable {
         return journal;
     }
 
-    /** The active scenario (the builder's, or the last {@link #useScenario}), {@link Scenario#none()} by default. */
+    /** The active scenario (the builder's, or the last {@link #useScenario}), {@link Scenario#office365()} by default. */
     public Scenario scenario() {
         return faults.scenario();
     }
@@ -455,7 +455,7 @@ public final class Emulator implements AutoCloseable {
         private TenantSettings tenantSettings;
         private Path mailDirectory;
         private long seed = HostIdentity.DEFAULT_SEED;
-        private Scenario scenario = Scenario.none();
+        private Scenario scenario = Scenario.office365();
         private boolean identity = true;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
@@ -548,7 +548,10 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
-        /** The scenario to start with; {@link Scenario#none()} (every endpoint served, no rules) by default. */
+        /**
+         * The scenario to start with; {@link Scenario#office365()} by default, which, like Office 365,
+         * does not serve port 465 (use the {@code generic} built-in or {@link Scenario#none()} to serve it).
+         */
         public Builder scenario(Scenario scenario) {
             this.scenario = Objects.requireNonNull(scenario);
             return this;

@@ -72,6 +72,17 @@ class EmulatorIT {
     }
 
     @Test
+    void port465IsNotServedByDefaultAsOnOffice365() throws IOException {
+        java.net.Socket probe = new java.net.Socket();
+        try (probe) {
+            // The default scenario is office365: 465 is firewalled, so the connect times out.
+            assertThatThrownBy(() -> probe.connect(emulator.address(Endpoint.SMTPS), 500))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(emulator.scenario().name()).isEqualTo("office365");
+    }
+
+    @Test
     void startTlsBeforeEhloIsRefusedWithOffice365Text() throws IOException {
         try (LineClient client = LineClient.connect(emulator.address(Endpoint.SMTP))) {
             client.readLine();

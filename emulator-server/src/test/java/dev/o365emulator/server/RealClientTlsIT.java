@@ -24,7 +24,7 @@ class RealClientTlsIT {
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
+        emulator = Emulator.builder().scenario("generic").start(); // serves 465, unlike Office 365
         ca = emulator.certificates().caPem().toString();
     }
 

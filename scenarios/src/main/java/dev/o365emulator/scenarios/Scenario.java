@@ -42,6 +42,30 @@ public record Scenario(String name, String description, String extendsName, Long
         rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
+    /**
+     * The built-in {@code office365} profile, the emulator's default: port 465 not served (connects
+     * time out), everything else as Office 365 does it through the tenant and the sessions.
+     *
+     * <p>Built in code rather than read from {@code library/office365.yaml}: loading any YAML costs a
+     * fresh JVM about half a second of Jackson start-up, which every emulator start would otherwise
+     * pay. A test keeps the two identical.
+     */
+    public static Scenario office365() {
+        return OFFICE365;
+    }
+
+    private static final Scenario OFFICE365 = new Scenario("office365",
+            "Office 365 as it is: the default tenant (contoso.com), STARTTLS required before AUTH on 587 and 25, "
+                    + "the real EHLO, CAPABILITY and CAPA lists, and port 465 not served - Microsoft says a device "
+                    + "that defaults to 465 \"doesn't support SMTP AUTH client submission\", and clients see their "
+                    + "connect time out there. Every other built-in extends this one.",
+            null, null, null,
+            List.of(new Rule("port-465-not-served",
+                    new When(null, List.of("smtps"), Stage.CONNECT, null, null, null, null, null, null, null, null,
+                            null, null, null, null),
+                    new Then(null, null, null, Fault.DROP_CONNECT, null))),
+            null, "office365");
+
     /** No knobs, no rules: every endpoint served, Office 365's default tenant. */
     public static Scenario none() {
         return new Scenario("none", "No rules and no tenant changes.", null, null, null, null, null, "none");

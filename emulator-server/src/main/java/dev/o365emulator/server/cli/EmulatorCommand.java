@@ -62,7 +62,7 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE",
             description = "A built-in scenario (see 'o365-emulator scenarios') or a scenario file (YAML or JSON)"
-                    + " to start with (default: none: every endpoint served, no fault rules).")
+                    + " to start with (default: office365, which like Office 365 does not serve port 465; generic serves it).")
     String scenario;
 
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")

@@ -47,7 +47,9 @@ class SmtpAngusMailIT {
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION, Endpoint.SMTPS, Endpoint.SMTP).start();
+        // "generic" serves 465, which Office 365 (the default scenario) does not.
+        emulator = Emulator.builder().scenario("generic").endpoints(Endpoint.SUBMISSION, Endpoint.SMTPS, Endpoint.SMTP)
+                .start();
     }
 
     @AfterAll

@@ -14,7 +14,7 @@ class SmtpTranscriptIT {
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
+        emulator = Emulator.builder().scenario("generic").start(); // serves 465, unlike Office 365
         emulator.tokens().register("transcript-token", "adele@contoso.com");
     }
 
