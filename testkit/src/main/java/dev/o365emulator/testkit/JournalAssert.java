@@ -46,6 +46,18 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJo
         return this;
     }
 
+    /** Scenario rule {@code ruleId} fired exactly {@code times} times, across every connection. */
+    public JournalAssert ruleFired(String ruleId, int times) {
+        isNotNull();
+        long fired = actual.sessions().stream().flatMap(s -> s.firedRules().stream()).filter(ruleId::equals).count();
+        if (fired != times) {
+            List<String> all = actual.sessions().stream().flatMap(s -> s.firedRules().stream()).toList();
+            failWithMessage("Expected rule <%s> to fire %d time(s) but it fired %d time(s); rules fired: %s%n%s",
+                    ruleId, times, fired, all, Transcripts.recent(actual, 3));
+        }
+        return this;
+    }
+
     /**
      * A command (prefix, e.g. {@code "MAIL FROM"}) got a transient {@code 4xx} reply and the client
      * sent it again afterwards, in the same or a later connection, and that attempt was not

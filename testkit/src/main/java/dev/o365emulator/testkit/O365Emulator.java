@@ -7,7 +7,7 @@ import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.tenant.Tenant;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import dev.o365emulator.server.oauth.ExchangePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -76,13 +76,20 @@ public final class O365Emulator {
     }
 
     /**
-     * Registers a fresh bearer token for {@code user} and returns it, for SASL XOAUTH2 logins (pass
-     * it as the password with {@link JakartaMail#oauthSession}).
+     * A delegated access token for {@code user}, as the emulator's identity platform issues it (a
+     * signed JWT with {@code IMAP.AccessAsUser.All}, {@code POP.AccessAsUser.All} and
+     * {@code SMTP.Send}), for SASL XOAUTH2 logins: pass it as the password with
+     * {@link JakartaMail#oauthSession}. Obtain tokens with MSAL from
+     * {@code emulator().oauth().authority()} to test the whole OAuth flow instead.
      */
     public String accessToken(String user) {
-        String token = "o365-emulator-" + UUID.randomUUID();
-        emulator.tokens().register(token, user);
-        return token;
+        return emulator.oauth().issueToken(user, List.of(ExchangePermissions.IMAP_DELEGATED,
+                ExchangePermissions.POP_DELEGATED, ExchangePermissions.SMTP_DELEGATED));
+    }
+
+    /** Switches the active scenario while running (a built-in name, class-path resource or file). */
+    public void useScenario(String nameOrResource) {
+        emulator.useScenario(Scenarios.resolve(nameOrResource, null));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -58,10 +59,12 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link #mailbox}, {@link #awaitMessages}, … work inside tests, and an {@link O365Emulator}
  * parameter is injected where JUnit resolves parameters.
  */
-public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class O365EmulatorExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(O365EmulatorExtension.class);
     private static final String RUNNING = "running";
+    private static final String PREVIOUS_SCENARIO = "previousScenario";
 
     private final Builder options;
     private volatile O365Emulator current;
@@ -92,18 +95,50 @@ public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEac
         Optional<Running> running = find(context);
         if (running.isEmpty()) {
             start(context, false);
-            return;
-        }
-        Running r = running.get();
-        current = r.handle;
-        if (r.classWide && r.reset == Reset.BEFORE_EACH) {
-            if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
-                throw new ExtensionConfigurationException("An O365 emulator shared by a class whose tests run "
-                        + "concurrently cannot be reset before each test: register the extension in an instance "
-                        + "field (one emulator per test) or use Reset.NEVER.");
+        } else {
+            Running r = running.get();
+            current = r.handle;
+            if (r.classWide && r.reset == Reset.BEFORE_EACH) {
+                if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
+                    throw new ExtensionConfigurationException("An O365 emulator shared by a class whose tests run "
+                            + "concurrently cannot be reset before each test: register the extension in an instance "
+                            + "field (one emulator per test) or use Reset.NEVER.");
+                }
+                r.handle.reset();
             }
-            r.handle.reset();
         }
+        Optional<Scenario> wanted = scenarioAnnotation(context);
+        if (wanted.isPresent()) {
+            Emulator emulator = current.emulator();
+            context.getStore(NAMESPACE).put(PREVIOUS_SCENARIO, emulator.scenario());
+            emulator.useScenario(Scenarios.resolve(wanted.get().value(), context.getRequiredTestClass()));
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        dev.o365emulator.scenarios.Scenario previous = context.getStore(NAMESPACE)
+                .remove(PREVIOUS_SCENARIO, dev.o365emulator.scenarios.Scenario.class);
+        Optional<Running> running = find(context);
+        if (previous != null && running.isPresent() && running.get().handle.emulator().isRunning()) {
+            running.get().handle.emulator().useScenario(previous);
+        }
+    }
+
+    /** The method's {@link Scenario}, else its class's or an enclosing class's (for {@code @Nested}). */
+    private static Optional<Scenario> scenarioAnnotation(ExtensionContext context) {
+        Optional<Scenario> onMethod = context.getTestMethod()
+                .flatMap(m -> AnnotationSupport.findAnnotation(m, Scenario.class));
+        if (onMethod.isPresent()) {
+            return onMethod;
+        }
+        for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+            Optional<Scenario> onClass = AnnotationSupport.findAnnotation(c, Scenario.class);
+            if (onClass.isPresent()) {
+                return onClass;
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -123,6 +158,9 @@ public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEac
     private void start(ExtensionContext context, boolean classWide) {
         Builder config = options != null ? options : fromAnnotation(context);
         Emulator.Builder builder = Emulator.builder().endpoints(config.endpoints);
+        if (config.scenario != null) {
+            builder.scenario(Scenarios.resolve(config.scenario, context.getTestClass().orElse(null)));
+        }
         config.customizer.accept(builder);
         Running running = new Running(new O365Emulator(builder.start()), classWide, config.reset);
         context.getStore(NAMESPACE).put(RUNNING, running);
@@ -143,6 +181,9 @@ public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEac
                 config.endpoints(a.endpoints());
             }
             config.reset(a.reset());
+            if (!a.scenario().isEmpty()) {
+                config.scenario(a.scenario());
+            }
         });
         return config;
     }
@@ -206,6 +247,7 @@ public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEac
     public static final class Builder {
         private Set<Endpoint> endpoints = EnumSet.allOf(Endpoint.class);
         private Reset reset = Reset.BEFORE_EACH;
+        private String scenario;
         private Consumer<Emulator.Builder> customizer = b -> {};
 
         private Builder() {}
@@ -227,6 +269,15 @@ public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEac
         }
 
         /**
+         * The scenario the emulator starts with (Office 365's own, {@code office365}, by default): a
+         * built-in name, a class-path resource or a file; see {@link Scenario}.
+         */
+        public Builder scenario(String nameOrResource) {
+            this.scenario = Objects.requireNonNull(nameOrResource);
+            return this;
+        }
+
+        /**
          * Anything else the emulator's own builder offers: tenant settings, clock, seed,
          * pre-loaded mail. Ports stay ephemeral and certificates shared, whatever this does.
          */
@@ -239,6 +290,7 @@ public final class O365EmulatorExtension implements BeforeAllCallback, BeforeEac
             Builder copy = new Builder();
             copy.endpoints = EnumSet.copyOf(endpoints);
             copy.reset = reset;
+            copy.scenario = scenario;
             Consumer<Emulator.Builder> custom = customizer;
             copy.customizer = b -> {
                 custom.accept(b);

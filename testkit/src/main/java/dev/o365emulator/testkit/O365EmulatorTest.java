@@ -42,4 +42,11 @@ public @interface O365EmulatorTest {
 
     /** When the class-wide emulator is reset; before each test by default. */
     Reset reset() default Reset.BEFORE_EACH;
+
+    /**
+     * The scenario the emulator starts with: a built-in name, a class-path resource or a file;
+     * Office 365's own ({@code office365}: port 465 not served) when empty. {@link Scenario} switches
+     * it for one test or class.
+     */
+    String scenario() default "";
 }

@@ -60,9 +60,12 @@ class ClientHelpersTest {
     }
 
     @Test
-    void accessTokensAreAcceptedForTheirUser(O365Emulator emulator) {
+    void accessTokensAreSignedJwtsAcceptedForTheirUserOnEveryProtocol(O365Emulator emulator) {
         String token = emulator.accessToken(TestUsers.ADELE.address());
-        assertThat(emulator.emulator().tokens().validate(dev.o365emulator.server.Protocol.IMAP, token))
-                .isEqualTo(new dev.o365emulator.server.oauth.TokenDecision.Accepted(TestUsers.ADELE.address()));
+        assertThat(token.split("\\.")).hasSize(3);
+        for (dev.o365emulator.server.Protocol protocol : dev.o365emulator.server.Protocol.values()) {
+            assertThat(emulator.emulator().oauth().validator().validate(protocol, token))
+                    .isEqualTo(new dev.o365emulator.server.oauth.TokenDecision.Accepted(TestUsers.ADELE.address()));
+        }
     }
 }

@@ -1,0 +1,58 @@
+package dev.o365emulator.testkit;
+
+import static dev.o365emulator.testkit.O365Assertions.assertThat;
+
+import dev.o365emulator.server.Endpoint;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The example that opens docs/testing.md, kept compiling and passing here. */
+@O365EmulatorTest
+class GettingStartedTest {
+
+    @Test
+    void sendsAnInvoiceThroughOffice365(O365Emulator emulator) throws Exception {
+        // configure: Alex must not receive more than 10 MB (a mailbox knob of the tenant)
+        emulator.tenant().updateMailbox("alex@contoso.com", m -> m.maxReceiveSize(10L * 1024 * 1024));
+
+        // exercise: what an application does with Jakarta Mail
+        Session session = emulator.mail().session(Endpoint.SUBMISSION);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom("adele@contoso.com");
+        message.setRecipients(Message.RecipientType.TO, "alex@contoso.com");
+        message.setSubject("Invoice 42");
+        message.setText("Please find the invoice attached.");
+        Transport.send(message, TestUsers.ADELE.address(), TestUsers.ADELE.password());
+
+        // verify: the message, the Sent Items copy, and the session
+        ReceivedMessage received = emulator.awaitMessages("alex@contoso.com", 1, Duration.ofSeconds(5)).get(0);
+        assertThat(received).isFrom("adele@contoso.com").hasSubject("Invoice 42")
+                .hasTextContaining("invoice attached");
+        assertThat(emulator.mailbox("adele@contoso.com")).hasSentItemsCount(1);
+        assertThat(emulator.sessions().get(0)).negotiatedTlsAtLeast12()
+                .authenticatedAs("adele@contoso.com").authenticatedWith("LOGIN")
+                .repliedTo("MAIL FROM", "250 2.1.0 Sender OK");
+        assertThat(emulator.journal()).hasNoProtocolErrors();
+    }
+
+    @Test
+    void signsInWithAnAccessTokenInsteadOfAPassword(O365Emulator emulator) throws Exception {
+        String token = emulator.accessToken("megan@contoso.com");
+        Session session = emulator.mail().oauthSession(Endpoint.SUBMISSION);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom("megan@contoso.com");
+        message.setRecipients(Message.RecipientType.TO, "team@contoso.com");
+        message.setSubject("Stand-up moved");
+        message.setText("10:30 today.");
+        Transport.send(message, "megan@contoso.com", token);
+
+        for (String member : new String[] {"adele@contoso.com", "alex@contoso.com"}) {
+            assertThat(emulator.awaitMessages(member, 1, Duration.ofSeconds(5)).get(0)).hasSubject("Stand-up moved");
+        }
+        assertThat(emulator.sessions().get(0)).authenticatedWith("XOAUTH2").authenticatedAs("megan@contoso.com");
+    }
+}
