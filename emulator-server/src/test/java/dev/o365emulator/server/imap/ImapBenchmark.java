@@ -25,7 +25,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLSocket;
 
 /**
- * IMAP throughput and IDLE footprint over loopback (docs/benchmarks-imap.md). Not a test.
+ * IMAP throughput and IDLE footprint over loopback (docs/benchmarks.md). Not a test.
  *
  * <p>{@code ImapBenchmark fetch <messages> <rounds>}: a mailbox of N ~4 KB messages, then
  * {@code FETCH 1:* (FLAGS ENVELOPE RFC822.SIZE)} and {@code FETCH 1:* BODY.PEEK[]} over IMAPS from a

@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocket;
 /**
  * RETR throughput over one pop3s connection: 2 000 messages of 4 KiB, one RETR at a time (what
  * poplib and Angus Mail do), plus a run with all RETRs pipelined. Not a test: a {@code main} run by
- * hand; figures and command in {@code docs/benchmarks-pop3.md}.
+ * hand; figures and command in {@code docs/benchmarks.md}.
  */
 public final class Pop3RetrBenchmark {
 

@@ -39,7 +39,7 @@ import javax.net.ssl.SSLSocket;
  * </ul>
  * The tenant's rate limits are raised (Office 365's 30/min would otherwise hold the 250s back by
  * design). Every phase is bounded by a message count and a 60 s deadline. Usage and figures:
- * {@code docs/benchmarks-smtp.md}.
+ * {@code docs/benchmarks.md}.
  */
 public final class SmtpBenchmark {
 

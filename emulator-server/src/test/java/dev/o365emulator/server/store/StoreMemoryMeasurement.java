@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * Measures the heap the store needs for 100 000 messages of 4 KiB (run by hand with {@code -Xmx1g}, see
- * docs/benchmarks-store.md); not a test, so the build does not pay for it.
+ * docs/benchmarks.md); not a test, so the build does not pay for it.
  */
 public final class StoreMemoryMeasurement {
     private static final int MESSAGES = 100_000;

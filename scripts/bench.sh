@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs one of the benchmark mains of docs/benchmarks.md against the standalone jar.
+# Usage: scripts/bench.sh smtp | pop3 | imap-fetch [messages rounds] | imap-idle [connections] | store-memory | startup
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:?"usage: scripts/bench.sh smtp|pop3|imap-fetch|imap-idle|store-memory|startup"}
+shift
+if [ "$what" = startup ]; then exec scripts/bench-startup.sh; fi
+mvn -B -q -DskipTests -pl emulator-server -am package
+cp="$(ls emulator-server/target/emulator-server-*-cli.jar):emulator-server/target/test-classes"
+case "$what" in
+  smtp)         exec java -cp "$cp" dev.o365emulator.server.smtp.SmtpBenchmark "$@" ;;
+  pop3)         exec java -cp "$cp" dev.o365emulator.server.pop3.Pop3RetrBenchmark "$@" ;;
+  imap-fetch)   exec java -Xmx1g -cp "$cp" dev.o365emulator.server.imap.ImapBenchmark fetch "${1:-10000}" "${2:-3}" ;;
+  imap-idle)    exec java -Xmx384m -cp "$cp" dev.o365emulator.server.imap.ImapBenchmark idle "${1:-10000}" ;;
+  store-memory) exec java -Xmx1g -cp "$cp" dev.o365emulator.server.store.StoreMemoryMeasurement "$@" ;;
+  *) echo "unknown benchmark: $what" >&2; exit 2 ;;
+esac
