@@ -19,6 +19,8 @@ import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.oauth.IdentityHttpHandler;
 import dev.o365emulator.server.oauth.IdentityPlatform;
 import dev.o365emulator.server.oauth.SigningKey;
+import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.oauth.TokenValidator;
 import dev.o365emulator.server.pop3.Pop3Session;
 import dev.o365emulator.server.smtp.SmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
@@ -93,7 +95,23 @@ public final class Emulator implements AutoCloseable {
     private final Map<Endpoint, EndpointContext> contexts = new EnumMap<>(Endpoint.class);
     /** Per endpoint: its Netty server {@link Channel}, a {@link DropConnectListener}, or absent (refused). */
     private final Map<Endpoint, Object> listeners = new EnumMap<>(Endpoint.class);
-    private final IdentityPlatform oauth;
+    // Built on first use: its RSA key and JWT machinery cost a fresh JVM a second, which an
+    // emulator whose clients never use OAuth should not pay at start.
+    private final Object oauthLock = new Object();
+    private volatile IdentityPlatform oauth;
+    private volatile InetSocketAddress identityAddress;
+    private volatile IdentityHttpHandler identityHandler;
+    private final TokenValidator tokenValidator = new TokenValidator() {
+        @Override
+        public TokenDecision validate(Protocol protocol, String bearerToken) {
+            return oauth().validator().validate(protocol, bearerToken);
+        }
+
+        @Override
+        public java.util.Optional<java.time.Instant> expiresAt(String bearerToken) {
+            return oauth().validator().expiresAt(bearerToken);
+        }
+    };
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
@@ -114,7 +132,6 @@ public final class Emulator implements AutoCloseable {
         this.faults = new FaultPlan(config.scenario, identity, config.clock);
         this.tenantBaseline = config.tenantSettings != null ? config.tenantSettings : DefaultTenant.settings();
         configureTenant(config.scenario);
-        this.oauth = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()), tokens);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
     }
@@ -151,7 +168,7 @@ public final class Emulator implements AutoCloseable {
         Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : config.endpoints) {
             EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
-                    store, delivery, oauth.validator(), faults);
+                    store, delivery, tokenValidator, faults);
             contexts.put(endpoint, context);
             Optional<Fault> blocked = faults.listenerFault(endpoint);
             if (blocked.isPresent()) {
@@ -189,7 +206,6 @@ public final class Emulator implements AutoCloseable {
 
     /** The identity platform's HTTPS listener (login.microsoftonline.com's role). */
     private void bindIdentity(ServerTls tls) {
-        IdentityHttpHandler handler = new IdentityHttpHandler(oauth);
         ChannelFuture future = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -202,7 +218,7 @@ public final class Emulator implements AutoCloseable {
                         ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()),
                                 new io.netty.handler.codec.http.HttpServerCodec(),
                                 new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
-                                handler);
+                                identityHandler());
                     }
                 })
                 .bind(config.bindAddress, ports.identityPort()).awaitUninterruptibly();
@@ -213,7 +229,25 @@ public final class Emulator implements AutoCloseable {
                     + future.cause().getMessage(), PortPlan.IDENTITY_PORT, future.cause());
         }
         channels.add(future.channel());
-        oauth.bound((InetSocketAddress) future.channel().localAddress());
+        identityAddress = (InetSocketAddress) future.channel().localAddress();
+        IdentityPlatform built = oauth;
+        if (built != null) {
+            built.bound(identityAddress);
+        }
+    }
+
+    private IdentityHttpHandler identityHandler() {
+        IdentityHttpHandler handler = identityHandler;
+        if (handler == null) {
+            synchronized (oauthLock) {
+                handler = identityHandler;
+                if (handler == null) {
+                    handler = new IdentityHttpHandler(oauth());
+                    identityHandler = handler;
+                }
+            }
+        }
+        return handler;
     }
 
     private ServerBootstrap bootstrap(EndpointContext context) {
@@ -299,7 +333,20 @@ public final class Emulator implements AutoCloseable {
      * and the XOAUTH2 validator the sessions use.
      */
     public IdentityPlatform oauth() {
-        return oauth;
+        IdentityPlatform platform = oauth;
+        if (platform == null) {
+            synchronized (oauthLock) {
+                platform = oauth;
+                if (platform == null) {
+                    platform = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()), tokens);
+                    if (identityAddress != null) {
+                        platform.bound(identityAddress);
+                    }
+                    oauth = platform;
+                }
+            }
+        }
+        return platform;
     }
 
     /** Whether the identity platform's HTTPS endpoint is listening. */

@@ -60,12 +60,15 @@ public record TenantSection(
     /** Largest section text {@link #parse} reads, so a stray file cannot exhaust memory. */
     public static final int MAX_TEXT_LENGTH = 16 * 1024 * 1024;
 
-    private static final YAMLMapper MAPPER = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** Built on first parse: an emulator that never reads YAML must not pay for Jackson's start-up. */
+    private static final class Mapper {
+        static final YAMLMapper INSTANCE = YAMLMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     public TenantSection {
         acceptedDomains = acceptedDomains == null ? null : List.copyOf(acceptedDomains);
@@ -109,7 +112,7 @@ public record TenantSection(
             return empty();
         }
         try {
-            TenantSection s = MAPPER.readValue(text, TenantSection.class);
+            TenantSection s = Mapper.INSTANCE.readValue(text, TenantSection.class);
             return s == null ? empty() : s;
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
@@ -135,7 +138,7 @@ public record TenantSection(
             pointer.append('/').append(r.getPropertyName() != null ? r.getPropertyName() : r.getIndex());
         }
         String wanted = pointer.toString();
-        try (JsonParser p = MAPPER.createParser(text)) {
+        try (JsonParser p = Mapper.INSTANCE.createParser(text)) {
             // Bounded by the text, itself bounded by MAX_TEXT_LENGTH.
             while (p.nextToken() != null) {
                 if (p.currentToken() == JsonToken.PROPERTY_NAME
