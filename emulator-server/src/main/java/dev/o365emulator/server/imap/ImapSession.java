@@ -28,6 +28,7 @@ import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.fault.FaultActions;
 import dev.o365emulator.server.fault.FaultDecision;
@@ -88,8 +89,21 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private static final DateTimeFormatter APPEND_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
+    /**
+     * How long a connection may stay without a client command before the server logs it out:
+     * Exchange's default AuthenticatedConnectionTimeout (o365-reference.md §5; Office 365's own value
+     * is unconfirmed). RFC 3501 §5.4 asks for at least 30 minutes, which is why IDLE clients re-issue
+     * IDLE every 29.
+     */
+    public static final Duration DEFAULT_AUTO_LOGOUT = Duration.ofMinutes(30);
+    /** The longest real-time wait between two looks at the emulator's clock, so a test clock moved on is seen. */
+    private static final Duration AUTO_LOGOUT_CHECK = Duration.ofMinutes(1);
+
     private final EndpointContext context;
     private final ImapRequestDecoder decoder;
+    private final Duration autoLogout;
+    /** When the client last sent something, by the emulator's clock. */
+    private Instant lastInput;
     private SessionRecord record;
     private ChannelHandlerContext ctx;
     private ImapState state = ImapState.NOT_AUTHENTICATED;
@@ -117,18 +131,34 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private FetchJob fetch;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
-    private ImapSession(EndpointContext context, ImapRequestDecoder decoder) {
+    private ImapSession(EndpointContext context, ImapRequestDecoder decoder, Duration autoLogout) {
         this.context = context;
         this.decoder = decoder;
+        this.autoLogout = autoLogout;
         this.tls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
     }
 
     /** The {@link dev.o365emulator.server.SessionInitializer} for IMAP endpoints (143 and 993). */
     public static void initialize(Channel channel, EndpointContext context) {
+        initialize(channel, context, DEFAULT_AUTO_LOGOUT);
+    }
+
+    /**
+     * IMAP sessions that log a connection out after {@code autoLogout} without a client command, e.g.
+     * {@code Emulator.builder().sessions(Protocol.IMAP, ImapSession.initializer(Duration.ofSeconds(5)))}.
+     */
+    public static SessionInitializer initializer(Duration autoLogout) {
+        if (autoLogout.isNegative() || autoLogout.isZero()) {
+            throw new IllegalArgumentException("autoLogout must be positive: " + autoLogout);
+        }
+        return (channel, context) -> initialize(channel, context, autoLogout);
+    }
+
+    private static void initialize(Channel channel, EndpointContext context, Duration autoLogout) {
         ImapRequestDecoder decoder = new ImapRequestDecoder();
         // The encoder sits before the decoder: the decoder writes literal continuations itself.
         channel.pipeline().addLast("encoder", ENCODER).addLast("decoder", decoder)
-                .addLast("session", new ImapSession(context, decoder));
+                .addLast("session", new ImapSession(context, decoder, autoLogout));
     }
 
     // ---------------------------------------------------------------- connection events
@@ -137,6 +167,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         record = ConnectionRecorder.record(ctx.channel());
+        lastInput = context.clock().instant();
+        scheduleAutoLogout(autoLogout);
         untagged(ImapReplies.GREETING_PREFIX + context.identity().greetingBlob() + "]");
         ctx.flush();
         super.channelActive(ctx);
@@ -166,6 +198,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastInput = context.clock().instant();
         if (fetch != null || waiting || !queued.isEmpty()) {
             queued.add(msg);
             return;
@@ -1109,6 +1142,28 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             // Whatever the client pipelined behind a closing or stalling reply is never answered.
             state = ImapState.LOGOUT;
         }
+    }
+
+    // ---------------------------------------------------------------- auto-logout
+
+    private void scheduleAutoLogout(Duration in) {
+        long millis = Math.max(1, Math.min(in.toMillis(), AUTO_LOGOUT_CHECK.toMillis()));
+        ctx.executor().schedule(this::checkAutoLogout, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Idle time is read from the emulator's clock; the check itself runs on the event loop's timer. */
+    private void checkAutoLogout() {
+        if (!ctx.channel().isActive() || state == ImapState.LOGOUT) {
+            return;
+        }
+        Duration idle = Duration.between(lastInput, context.clock().instant());
+        if (idle.compareTo(autoLogout) < 0 || fetch != null) {
+            // A FETCH still streaming is the server's work, not the client's idleness.
+            scheduleAutoLogout(fetch != null ? AUTO_LOGOUT_CHECK : autoLogout.minus(idle));
+            return;
+        }
+        record.event("auto-logout after " + idle.toSeconds() + " s without a command");
+        closeWith(ImapReplies.BYE_AUTO_LOGOUT);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -84,6 +84,19 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
      */
     static final String MAILBOX_IN_USE = "Server Unavailable. 21";
 
+    /**
+     * Exchange's POP3 service ends a session that keeps sending what it cannot use: the
+     * {@value #MAX_INVALID_COMMANDS}rd unreadable or unknown line is answered with
+     * {@link #CONNECTION_CLOSED} and the connection closes, and after {@value #MAX_FAILED_LOGINS} failed
+     * logins the refusal is followed by the close. No Office 365 capture shows the count or the text
+     * (o365-reference.md has neither); three is the limit Exchange's protocol services apply to bad
+     * commands, and the text follows Exchange's "reason. number" form of its other POP3 errors. A
+     * client that retries a login in a fresh connection, as real ones do, never meets either limit.
+     */
+    static final int MAX_INVALID_COMMANDS = 3;
+    static final int MAX_FAILED_LOGINS = 3;
+    static final String CONNECTION_CLOSED = "Protocol error. Connection is closed. 10";
+
     private static final List<String> CAPABILITIES = List.of("TOP", "UIDL", "SASL PLAIN XOAUTH2", "USER");
     /** Where TOP starts looking for the end of the lines it sends; doubled until found. */
     private static final int TOP_WINDOW = 8 * 1024;
@@ -99,6 +112,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private SaslExchange sasl;
     private MailboxStore lockedMailbox;
     private Pop3Maildrop maildrop;
+    private int invalidCommands;
+    private int failedLogins;
     /** A fault rule's delay is running: reading is paused and what arrives waits here. */
     private boolean waiting;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
@@ -181,7 +196,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         Pop3Command command = request.command();
         if (!command.isKnown() || command == Pop3Command.APOP) {
             // APOP is RFC 1939's, but Exchange never implemented it: it is an unknown command there.
-            err(ctx, UNKNOWN_COMMAND);
+            invalid(ctx, UNKNOWN_COMMAND);
             return;
         }
         switch (command.name()) {
@@ -226,7 +241,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         record.protocolError(request.command() + ": " + request.decoderResult().cause().getMessage());
         // Exchange's parse errors: 14 for a bad argument, 16 for a wrong number of arguments, 19 for
         // a line it cannot read as a command at all.
-        err(ctx, switch (reason) {
+        invalid(ctx, switch (reason) {
             case WRONG_ARGUMENT_COUNT -> WRONG_ARGUMENT_COUNT;
             case INVALID_MESSAGE_NUMBER, INVALID_LINE_COUNT, EMPTY_ARGUMENT -> INVALID_ARGUMENT;
             default -> UNKNOWN_COMMAND;
@@ -282,7 +297,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         onAuthStage(ctx, "PASS", "USER", user, () -> {
             AuthDecision decision = context.tenant().authenticateBasic(Protocol.POP3, user, password);
             if (decision instanceof AuthDecision.Refused refused) {
-                reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Pass(refused.reason()))));
+                loginFailed(ctx, withoutErr(AuthReplies.pop3Pass(refused.reason())));
                 return;
             }
             enterTransaction(ctx, (AuthDecision.Allowed) decision, "USER", LOGGED_ON);
@@ -345,7 +360,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         onAuthStage(ctx, "AUTH", exchange.mechanism().name(), user, () -> {
             AuthDecision decision = decide(success);
             if (decision instanceof AuthDecision.Refused refused) {
-                reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(refused.reason()))));
+                loginFailed(ctx, withoutErr(AuthReplies.pop3Auth(refused.reason())));
                 return;
             }
             enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
@@ -372,7 +387,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     private void saslFailed(ChannelHandlerContext ctx) {
         sasl = null;
-        reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(AuthDecision.Reason.BAD_CREDENTIALS))));
+        loginFailed(ctx, withoutErr(AuthReplies.pop3Auth(AuthDecision.Reason.BAD_CREDENTIALS)));
     }
 
     private void enterTransaction(ChannelHandlerContext ctx, AuthDecision.Allowed allowed, String mechanism,
@@ -597,6 +612,33 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             // Nothing more is answered on a closing or stalling connection (and nothing is deleted).
             state = Pop3State.UPDATE;
         }
+    }
+
+    /** Answers an unreadable or unknown line; the last one allowed closes the connection. */
+    private void invalid(ChannelHandlerContext ctx, String text) {
+        if (++invalidCommands >= MAX_INVALID_COMMANDS) {
+            record.event(invalidCommands + " invalid commands: the connection is closed");
+            closeWith(ctx, CONNECTION_CLOSED);
+            return;
+        }
+        err(ctx, text);
+    }
+
+    /** Answers a refused login; after the last one allowed the connection closes. */
+    private void loginFailed(ChannelHandlerContext ctx, String text) {
+        if (++failedLogins >= MAX_FAILED_LOGINS) {
+            record.event(failedLogins + " failed logins: the connection is closed");
+            closeWith(ctx, text);
+            return;
+        }
+        err(ctx, text);
+    }
+
+    private void closeWith(ChannelHandlerContext ctx, String text) {
+        // UPDATE without update(): nothing more is answered and nothing marked is deleted.
+        state = Pop3State.UPDATE;
+        releaseLock();
+        reply(ctx, Pop3Responses.err(text)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Whether message {@code n} exists and is not marked deleted; answers the client if not. */
