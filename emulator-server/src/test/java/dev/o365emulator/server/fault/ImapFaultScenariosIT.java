@@ -192,7 +192,7 @@ class ImapFaultScenariosIT {
     // ---- the seed's common configuration errors ----
 
     @Test
-    void basicAuthDisabledRefusesAngusMailWithOfficeTheExactText() throws Exception {
+    void basicAuthDisabledRefusesAngusMailWithOffice365sExactText() throws Exception {
         emulator.useScenario("basic-auth-disabled");
         assertThatThrownBy(() -> connected(ADELE, PASSWORD))
                 .isInstanceOf(AuthenticationFailedException.class)
