@@ -111,7 +111,9 @@ public final class FaultActions {
     public static void reset(ChannelHandlerContext ctx) {
         // SO_LINGER 0 makes close() send RST; the client's next read fails with "Connection reset".
         ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-        ctx.channel().close();
+        // Closed below the SslHandler: on a TLS connection its close_notify would otherwise reach the
+        // client first, which then reads a clean end of stream instead of the reset.
+        ctx.pipeline().firstContext().close();
     }
 
     /** Stops reading and never answers again: the client's read times out. */

@@ -20,6 +20,12 @@ public final class ImapReplies {
 
     public static final String BYE_LOGOUT = "BYE Microsoft Exchange Server IMAP4 server signing off.";
     public static final String BYE_NOT_CONNECTED = "BYE Connection closed. 14";
+    /**
+     * The auto-logout of an idle connection. Unconfirmed for Office 365 (o365-reference.md §5); Exchange
+     * numbers its IMAP disconnect reasons in this form ({@code Connection closed. 14} above), and 13 is
+     * the one its front end gives a connection that timed out.
+     */
+    public static final String BYE_AUTO_LOGOUT = "BYE Connection is closed. 13";
     public static final String INVALID_STATE = "Command received in Invalid state.";
     public static final String COMMAND_ERROR = "Command Error. 10";
     public static final String ARGUMENT_ERROR = "Command Argument Error. 11";

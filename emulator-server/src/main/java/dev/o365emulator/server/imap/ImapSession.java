@@ -23,9 +23,17 @@ import dev.o365emulator.codec.sasl.SaslExchange;
 import dev.o365emulator.codec.sasl.SaslFailure;
 import dev.o365emulator.codec.sasl.SaslMechanism;
 import dev.o365emulator.codec.sasl.SaslStep;
+import dev.o365emulator.scenarios.Fault;
+import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
+import dev.o365emulator.server.fault.FaultActions;
+import dev.o365emulator.server.fault.FaultDecision;
+import dev.o365emulator.server.fault.FaultPlan;
+import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
@@ -47,6 +55,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -58,14 +67,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One IMAP connection with Office 365's dialogue: the RFC 3501 state machine, authentication against
  * the tenant, the mail store's folders, IDLE and the unsolicited updates other sessions cause.
  *
- * <p>Each command: check syntax and state → stage hook ({@code on<Command>}, where the fault plan
- * will be consulted) → the real work. Everything runs on the channel's event loop; folder listeners
+ * <p>Each command: check state → stage hook (the fault plan decides: proceed, delay, reply or fault;
+ * see "For session authors" in docs/scenarios.md) → syntax and the real work. Everything runs on the channel's event loop; folder listeners
  * only wake the session up. A large FETCH is written as the socket drains (never more than the
  * channel's write buffer ahead), and commands the client pipelined meanwhile wait in a queue bounded
  * by what one read brought in (reading stops while a FETCH streams).
@@ -78,8 +89,21 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private static final DateTimeFormatter APPEND_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
+    /**
+     * How long a connection may stay without a client command before the server logs it out:
+     * Exchange's default AuthenticatedConnectionTimeout (o365-reference.md §5; Office 365's own value
+     * is unconfirmed). RFC 3501 §5.4 asks for at least 30 minutes, which is why IDLE clients re-issue
+     * IDLE every 29.
+     */
+    public static final Duration DEFAULT_AUTO_LOGOUT = Duration.ofMinutes(30);
+    /** The longest real-time wait between two looks at the emulator's clock, so a test clock moved on is seen. */
+    private static final Duration AUTO_LOGOUT_CHECK = Duration.ofMinutes(1);
+
     private final EndpointContext context;
     private final ImapRequestDecoder decoder;
+    private final Duration autoLogout;
+    /** When the client last sent something, by the emulator's clock. */
+    private Instant lastInput;
     private SessionRecord record;
     private ChannelHandlerContext ctx;
     private ImapState state = ImapState.NOT_AUTHENTICATED;
@@ -92,6 +116,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     /** Office 365's "authenticated but not connected": OK to the login, BAD to what follows, BYE after two. */
     private boolean notConnected;
     private int notConnectedStrikes;
+    /** A fault rule's delay is running: reading is paused and what arrives waits in {@link #queued}. */
+    private boolean waiting;
 
     // Selected-state data.
     private SelectedMailbox selected;
@@ -105,18 +131,34 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private FetchJob fetch;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
-    private ImapSession(EndpointContext context, ImapRequestDecoder decoder) {
+    private ImapSession(EndpointContext context, ImapRequestDecoder decoder, Duration autoLogout) {
         this.context = context;
         this.decoder = decoder;
+        this.autoLogout = autoLogout;
         this.tls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
     }
 
     /** The {@link dev.o365emulator.server.SessionInitializer} for IMAP endpoints (143 and 993). */
     public static void initialize(Channel channel, EndpointContext context) {
+        initialize(channel, context, DEFAULT_AUTO_LOGOUT);
+    }
+
+    /**
+     * IMAP sessions that log a connection out after {@code autoLogout} without a client command, e.g.
+     * {@code Emulator.builder().sessions(Protocol.IMAP, ImapSession.initializer(Duration.ofSeconds(5)))}.
+     */
+    public static SessionInitializer initializer(Duration autoLogout) {
+        if (autoLogout.isNegative() || autoLogout.isZero()) {
+            throw new IllegalArgumentException("autoLogout must be positive: " + autoLogout);
+        }
+        return (channel, context) -> initialize(channel, context, autoLogout);
+    }
+
+    private static void initialize(Channel channel, EndpointContext context, Duration autoLogout) {
         ImapRequestDecoder decoder = new ImapRequestDecoder();
         // The encoder sits before the decoder: the decoder writes literal continuations itself.
         channel.pipeline().addLast("encoder", ENCODER).addLast("decoder", decoder)
-                .addLast("session", new ImapSession(context, decoder));
+                .addLast("session", new ImapSession(context, decoder, autoLogout));
     }
 
     // ---------------------------------------------------------------- connection events
@@ -125,7 +167,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         record = ConnectionRecorder.record(ctx.channel());
-        onConnect();
+        lastInput = context.clock().instant();
+        scheduleAutoLogout(autoLogout);
         untagged(ImapReplies.GREETING_PREFIX + context.identity().greetingBlob() + "]");
         ctx.flush();
         super.channelActive(ctx);
@@ -155,7 +198,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (fetch != null || !queued.isEmpty()) {
+        lastInput = context.clock().instant();
+        if (fetch != null || waiting || !queued.isEmpty()) {
             queued.add(msg);
             return;
         }
@@ -168,7 +212,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void drainQueue() {
-        while (fetch == null && !queued.isEmpty() && state != ImapState.LOGOUT) {
+        while (fetch == null && !waiting && !queued.isEmpty() && state != ImapState.LOGOUT) {
             Object msg = queued.poll();
             try {
                 handle(msg);
@@ -233,11 +277,13 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         List<ImapArgument> args = request.arguments();
-        try {
-            execute(command, tag, args);
-        } catch (BadArguments e) {
-            tagged(tag, ImapStatus.BAD, ImapReplies.ARGUMENT_ERROR);
-        }
+        onCommand(command, tag, args, () -> {
+            try {
+                execute(command, tag, args);
+            } catch (BadArguments e) {
+                tagged(tag, ImapStatus.BAD, ImapReplies.ARGUMENT_ERROR);
+            }
+        });
     }
 
     private void execute(ImapCommand command, String tag, List<ImapArgument> args) {
@@ -297,7 +343,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void capability(String tag, List<ImapArgument> args) {
         require(args.isEmpty());
-        onCommand("CAPABILITY");
         String list = !tls ? ImapReplies.CAPABILITY_PLAIN
                 : state == ImapState.NOT_AUTHENTICATED ? ImapReplies.CAPABILITY_PRE_AUTH : ImapReplies.CAPABILITY_POST_AUTH;
         untagged(list);
@@ -306,13 +351,11 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void noop(String tag, List<ImapArgument> args) {
         require(args.isEmpty());
-        onCommand("NOOP");
         completed(tag, "NOOP");
     }
 
     private void logout(String tag, List<ImapArgument> args) {
         require(args.isEmpty());
-        onLogout();
         untagged(ImapReplies.BYE_LOGOUT);
         tagged(tag, ImapStatus.OK, ImapReplies.completed("LOGOUT"));
         state = ImapState.LOGOUT;
@@ -326,7 +369,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      */
     private void id(String tag, List<ImapArgument> args) {
         require(args.size() == 1 && (args.get(0) == ImapArgument.Nil.NIL || args.get(0) instanceof ImapArgument.ListArgument));
-        onCommand("ID");
         untagged("ID NIL");
         completed(tag, "ID");
     }
@@ -339,11 +381,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             tagged(tag, ImapStatus.BAD, ImapReplies.INVALID_STATE);
             return;
         }
-        onStartTls();
-        ImapTaggedResponse goAhead = new ImapTaggedResponse(tag, ImapStatus.OK, ImapReplies.STARTTLS_GO_AHEAD);
-        record.server(tag + " OK " + ImapReplies.STARTTLS_GO_AHEAD);
-        StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
-        tls = true;
+        onStartTls(tag, handshake -> {
+            ImapTaggedResponse goAhead = new ImapTaggedResponse(tag, ImapStatus.OK, ImapReplies.STARTTLS_GO_AHEAD);
+            record.server(tag + " OK " + ImapReplies.STARTTLS_GO_AHEAD);
+            if (handshake) {
+                StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
+                tls = true;
+            } else {
+                ctx.writeAndFlush(goAhead);
+                FaultActions.failTlsHandshake(ctx);
+            }
+        });
     }
 
     private void login(String tag, List<ImapArgument> args) {
@@ -354,9 +402,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String user = args.get(0).stringValue();
-        onAuth("LOGIN", user);
-        AuthDecision decision = context.tenant().authenticateBasic(Protocol.IMAP, user, args.get(1).stringValue());
-        authenticated(tag, "LOGIN", "LOGIN", decision);
+        String password = args.get(1).stringValue();
+        onAuth(tag, "LOGIN", "LOGIN", user, () -> authenticated(tag, "LOGIN", "LOGIN",
+                context.tenant().authenticateBasic(Protocol.IMAP, user, password)));
     }
 
     private void authenticate(String tag, List<ImapArgument> args) {
@@ -373,7 +421,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             tagged(tag, ImapStatus.NO, ImapReplies.failed("AUTHENTICATE"));
             return;
         }
-        onAuth("AUTHENTICATE", null);
         sasl = mechanism.get().newExchange();
         saslTag = tag;
         saslStep(args.size() == 2 ? sasl.start(args.get(1).stringValue()) : sasl.start());
@@ -397,6 +444,12 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         SaslStep.Success success = (SaslStep.Success) step;
+        String user = success.credentials() instanceof PasswordCredentials password ? password.user()
+                : ((BearerCredentials) success.credentials()).user();
+        onAuth(tag, "AUTHENTICATE", mechanism.name(), user, () -> authenticate(tag, mechanism, success));
+    }
+
+    private void authenticate(String tag, SaslMechanism mechanism, SaslStep.Success success) {
         if (success.credentials() instanceof PasswordCredentials password) {
             // A PLAIN authorization identity names the mailbox to open, like LOGIN's user\shared form.
             String login = password.authorizationId().isEmpty()
@@ -487,7 +540,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void namespace(String tag, List<ImapArgument> args) {
         require(args.isEmpty());
-        onCommand("NAMESPACE");
         untagged(ImapReplies.NAMESPACE);
         completed(tag, "NAMESPACE");
     }
@@ -496,7 +548,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         require(args.size() == 1);
         String name = mailboxName(args.get(0));
         String command = readOnly ? "EXAMINE" : "SELECT";
-        onCommand(command);
         // RFC 3501 §6.3.1: a SELECT deselects first, and a failed one leaves the session unselected.
         deselect();
         Optional<MailFolder> folder = folder(name);
@@ -524,7 +575,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         while (name.length() > 1 && name.endsWith("/")) {
             name = name.substring(0, name.length() - 1);
         }
-        onCommand("CREATE");
         String n = name;
         folderCommand(tag, "CREATE", () -> {
             if (folders.folder(n).isPresent()) {
@@ -537,7 +587,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void delete(String tag, List<ImapArgument> args) {
         require(args.size() == 1);
         String name = mailboxName(args.get(0));
-        onCommand("DELETE");
         if (selected != null && selected.folder().name().equalsIgnoreCase(name)) {
             // Deleting the selected folder would leave this session on a dead folder.
             tagged(tag, ImapStatus.NO, ImapReplies.failed("DELETE"));
@@ -550,7 +599,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         require(args.size() == 2);
         String from = mailboxName(args.get(0));
         String to = mailboxName(args.get(1));
-        onCommand("RENAME");
         folderCommand(tag, "RENAME", () -> folders.rename(from, to));
     }
 
@@ -558,7 +606,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         require(args.size() == 1);
         String name = mailboxName(args.get(0));
         String command = subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
-        onCommand(command);
         folderCommand(tag, command, () -> folders.subscribe(name, subscribe));
     }
 
@@ -578,7 +625,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         String reference = args.get(0).stringValue();
         String pattern = args.get(1).stringValue();
         String command = subscribedOnly ? "LSUB" : "LIST";
-        onCommand(command);
         if (pattern.isEmpty()) {
             // RFC 3501 §6.3.8: an empty pattern asks for the delimiter and root.
             untagged(command + " (\\Noselect) \"/\" \"\"");
@@ -626,7 +672,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         String name = mailboxName(args.get(0));
         List<ImapArgument> items = ((ImapArgument.ListArgument) args.get(1)).elements();
         require(!items.isEmpty());
-        onCommand("STATUS");
         Optional<MailFolder> folder = folder(name);
         if (folder.isEmpty()) {
             tagged(tag, ImapStatus.NO, ImapReplies.failed("STATUS"));
@@ -656,7 +701,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void idle(String tag, List<ImapArgument> args) {
         require(args.isEmpty());
-        onCommand("IDLE");
         send(new ImapContinuationResponse(ImapReplies.IDLE_CONTINUATION), "+ " + ImapReplies.IDLE_CONTINUATION);
         idleTag = tag;
         decoder.expectContinuationLine();
@@ -692,11 +736,13 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             tagged(done.tag, ImapStatus.BAD, done.bytes == null ? ImapReplies.INVALID_STATE : ImapReplies.ARGUMENT_ERROR);
             return;
         }
-        try {
-            append(done.tag, done.arguments, done.bytes);
-        } catch (BadArguments e) {
-            tagged(done.tag, ImapStatus.BAD, ImapReplies.ARGUMENT_ERROR);
-        }
+        stage(Stage.COMMAND, "APPEND", null, done.tag, () -> {
+            try {
+                append(done.tag, done.arguments, done.bytes);
+            } catch (BadArguments e) {
+                tagged(done.tag, ImapStatus.BAD, ImapReplies.ARGUMENT_ERROR);
+            }
+        });
     }
 
     private void append(String tag, List<ImapArgument> args, byte[] message) {
@@ -713,7 +759,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                 throw new BadArguments();
             }
         }
-        onAppend(name, message.length);
         Optional<MailFolder> folder = folder(name);
         if (folder.isEmpty()) {
             send(new ImapTaggedResponse(tag, ImapStatus.NO, "TRYCREATE", ImapReplies.failed("APPEND")),
@@ -739,14 +784,12 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void check(String tag, List<ImapArgument> args) {
         require(args.isEmpty());
-        onCommand("CHECK");
         completed(tag, "CHECK");
     }
 
     private void close(String tag, List<ImapArgument> args, boolean expunge) {
         require(args.isEmpty());
         String command = expunge ? "CLOSE" : "UNSELECT";
-        onCommand(command);
         if (expunge && !selected.readOnly()) {
             try {
                 // CLOSE expunges silently (RFC 3501 §6.4.2).
@@ -762,7 +805,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void expunge(String tag, List<ImapArgument> args, SequenceSet uidSet) {
         require(uidSet != null || args.isEmpty());
         String command = uidSet == null ? "EXPUNGE" : "UID EXPUNGE";
-        onCommand(command);
         if (selected.readOnly()) {
             tagged(tag, ImapStatus.NO, ImapReplies.failed("EXPUNGE"));
             return;
@@ -789,7 +831,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             throw new BadArguments();
         }
         String command = uid ? "UID SEARCH" : "SEARCH";
-        onCommand(command);
         if (query.charset() != null && !query.charset().equalsIgnoreCase("UTF-8")
                 && !query.charset().equalsIgnoreCase("US-ASCII")) {
             send(new ImapTaggedResponse(tag, ImapStatus.NO, "BADCHARSET (US-ASCII UTF-8)", ImapReplies.failed("SEARCH")),
@@ -825,7 +866,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             throw new BadArguments();
         }
-        onCommand(uid ? "UID FETCH" : "FETCH");
         List<Integer> sequences = selected.resolve(set, uid);
         if (FetchRenderer.setsSeen(attributes) && !selected.readOnly() && !sequences.isEmpty()) {
             List<Long> uids = new ArrayList<>(sequences.size());
@@ -901,7 +941,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         List<ImapArgument> flagArgs = args.size() == 3 && args.get(2) instanceof ImapArgument.ListArgument list
                 ? list.elements() : args.subList(2, args.size());
         Flags flags = parseFlags(flagArgs);
-        onCommand(uid ? "UID STORE" : "STORE");
         if (selected.readOnly()) {
             tagged(tag, ImapStatus.NO, ImapReplies.failed("STORE"));
             return;
@@ -934,7 +973,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         SequenceSet set = parseSet(args.get(0));
         String name = mailboxName(args.get(1));
         String command = move ? "MOVE" : "COPY";
-        onCommand((uid ? "UID " : "") + command);
         Optional<MailFolder> destination = folder(name);
         if (destination.isEmpty()) {
             send(new ImapTaggedResponse(tag, ImapStatus.NO, "TRYCREATE", ImapReplies.failed(command)),
@@ -1018,22 +1056,114 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- stage hooks (the fault plan's seams)
 
-    private void onConnect() {
+    /**
+     * Reports a command to the fault plan: LOGOUT is the {@code logout} stage; STARTTLS, LOGIN and
+     * AUTHENTICATE report their own stages once they know their facts; every other command is the
+     * {@code command} stage. A UID form reports its command ({@code UID FETCH} as {@code FETCH}) so that
+     * {@code command: FETCH} covers both, as clients (imapsync, Angus Mail) switch between them freely.
+     * Commands answered before this point (unknown, wrong state, "not connected") report nothing:
+     * Office 365's front end refuses them without asking a back end.
+     */
+    private void onCommand(ImapCommand command, String tag, List<ImapArgument> args, Runnable proceed) {
+        switch (command) {
+            case STARTTLS, LOGIN, AUTHENTICATE -> proceed.run();
+            case LOGOUT -> stage(Stage.LOGOUT, "LOGOUT", null, tag, proceed);
+            case UID -> stage(Stage.COMMAND, !args.isEmpty() && args.get(0) instanceof ImapArgument.Atom atom
+                    ? atom.value().toUpperCase(Locale.ROOT) : "UID", null, tag, proceed);
+            default -> stage(Stage.COMMAND, command.name(), null, tag, proceed);
+        }
     }
 
-    private void onStartTls() {
+    /**
+     * The {@code starttls} stage: {@code upgrade} runs with {@code true} for the real handshake, or with
+     * {@code false} when a {@code tls-handshake-failure} rule fired (the go-ahead is still written, then
+     * the ClientHello meets a fatal alert).
+     */
+    private void onStartTls(String tag, Consumer<Boolean> upgrade) {
+        FaultPlan faults = context.faults();
+        FaultDecision d = faults.decide(ctx.channel(), faults.event(ctx.channel(), Stage.STARTTLS)
+                .command("STARTTLS").build());
+        if (d.fault() == Fault.TLS_HANDSHAKE_FAILURE) {
+            apply(new FaultDecision(d.ruleId(), d.stage(), d.delay(), null, null, 0), tag, () -> upgrade.accept(false));
+        } else {
+            apply(d, tag, () -> upgrade.accept(true));
+        }
     }
 
-    private void onAuth(String command, String user) {
+    /** The {@code auth} stage: the credentials are read, the tenant not yet asked. */
+    private void onAuth(String tag, String command, String mechanism, String user, Runnable proceed) {
+        FaultPlan faults = context.faults();
+        StageEvent event = faults.event(ctx.channel(), Stage.AUTH).command(command).mechanism(mechanism).user(user)
+                .build();
+        apply(faults.decide(ctx.channel(), event), tag, proceed);
     }
 
-    private void onCommand(String command) {
+    private void stage(Stage stage, String command, String mechanism, String tag, Runnable proceed) {
+        FaultPlan faults = context.faults();
+        StageEvent event = faults.event(ctx.channel(), stage).command(command).mechanism(mechanism)
+                .user(record.user().orElse(null)).build();
+        apply(faults.decide(ctx.channel(), event), tag, proceed);
     }
 
-    private void onAppend(String folder, int size) {
+    /**
+     * Carries out a decision. A delay is scheduled on the event loop; meanwhile reading stops and what
+     * the client pipelined waits in the queue, as behind a slow server, and is answered afterwards.
+     */
+    private void apply(FaultDecision d, String tag, Runnable proceed) {
+        if (d.isProceed()) {
+            proceed.run();
+            return;
+        }
+        ReplyRenderer renderer = ReplyRenderer.imap(tag);
+        if (d.delay().isZero()) {
+            act(d, renderer, proceed);
+            return;
+        }
+        waiting = true;
+        ctx.channel().config().setAutoRead(false);
+        FaultDecision now = new FaultDecision(d.ruleId(), d.stage(), Duration.ZERO, d.reply(), d.fault(),
+                d.bytesPerSecond());
+        ctx.executor().schedule(() -> {
+            waiting = false;
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            act(now, renderer, proceed);
+            drainQueue();
+        }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void onLogout() {
+    private void act(FaultDecision d, ReplyRenderer renderer, Runnable proceed) {
+        boolean ends = (d.fault() != null && d.fault() != Fault.THROTTLE)
+                || (d.reply() != null && renderer.closesAfter(d.reply()));
+        FaultActions.apply(ctx, d, renderer, proceed);
+        if (ends) {
+            // Whatever the client pipelined behind a closing or stalling reply is never answered.
+            state = ImapState.LOGOUT;
+        }
+    }
+
+    // ---------------------------------------------------------------- auto-logout
+
+    private void scheduleAutoLogout(Duration in) {
+        long millis = Math.max(1, Math.min(in.toMillis(), AUTO_LOGOUT_CHECK.toMillis()));
+        ctx.executor().schedule(this::checkAutoLogout, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Idle time is read from the emulator's clock; the check itself runs on the event loop's timer. */
+    private void checkAutoLogout() {
+        if (!ctx.channel().isActive() || state == ImapState.LOGOUT) {
+            return;
+        }
+        Duration idle = Duration.between(lastInput, context.clock().instant());
+        if (idle.compareTo(autoLogout) < 0 || fetch != null) {
+            // A FETCH still streaming is the server's work, not the client's idleness.
+            scheduleAutoLogout(fetch != null ? AUTO_LOGOUT_CHECK : autoLogout.minus(idle));
+            return;
+        }
+        record.event("auto-logout after " + idle.toSeconds() + " s without a command");
+        closeWith(ImapReplies.BYE_AUTO_LOGOUT);
     }
 
     // ---------------------------------------------------------------- helpers

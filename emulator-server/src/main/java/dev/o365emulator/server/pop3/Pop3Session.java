@@ -14,10 +14,17 @@ import dev.o365emulator.codec.sasl.PasswordCredentials;
 import dev.o365emulator.codec.sasl.SaslExchange;
 import dev.o365emulator.codec.sasl.SaslMechanism;
 import dev.o365emulator.codec.sasl.SaslStep;
+import dev.o365emulator.scenarios.Fault;
+import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
+import dev.o365emulator.server.fault.FaultActions;
+import dev.o365emulator.server.fault.FaultDecision;
+import dev.o365emulator.server.fault.FaultPlan;
+import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
@@ -37,8 +44,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Office 365's POP3 dialogue on 995 (implicit TLS) and 110 (STLS): AUTHORIZATION with USER/PASS,
@@ -73,6 +84,19 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
      */
     static final String MAILBOX_IN_USE = "Server Unavailable. 21";
 
+    /**
+     * Exchange's POP3 service ends a session that keeps sending what it cannot use: the
+     * {@value #MAX_INVALID_COMMANDS}rd unreadable or unknown line is answered with
+     * {@link #CONNECTION_CLOSED} and the connection closes, and after {@value #MAX_FAILED_LOGINS} failed
+     * logins the refusal is followed by the close. No Office 365 capture shows the count or the text
+     * (o365-reference.md has neither); three is the limit Exchange's protocol services apply to bad
+     * commands, and the text follows Exchange's "reason. number" form of its other POP3 errors. A
+     * client that retries a login in a fresh connection, as real ones do, never meets either limit.
+     */
+    static final int MAX_INVALID_COMMANDS = 3;
+    static final int MAX_FAILED_LOGINS = 3;
+    static final String CONNECTION_CLOSED = "Protocol error. Connection is closed. 10";
+
     private static final List<String> CAPABILITIES = List.of("TOP", "UIDL", "SASL PLAIN XOAUTH2", "USER");
     /** Where TOP starts looking for the end of the lines it sends; doubled until found. */
     private static final int TOP_WINDOW = 8 * 1024;
@@ -88,6 +112,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private SaslExchange sasl;
     private MailboxStore lockedMailbox;
     private Pop3Maildrop maildrop;
+    private int invalidCommands;
+    private int failedLogins;
+    /** A fault rule's delay is running: reading is paused and what arrives waits here. */
+    private boolean waiting;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
     Pop3Session(EndpointContext context, Pop3RequestDecoder decoder, Pop3MailboxLocks locks) {
         this.context = context;
@@ -125,6 +154,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        while (!queued.isEmpty()) {
+            ReferenceCountUtil.release(queued.poll());
+        }
         // A dropped connection never reaches UPDATE: nothing marked is applied, only the lock goes.
         releaseLock();
         super.channelInactive(ctx);
@@ -132,6 +164,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (waiting) {
+            queued.add(msg);
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof Pop3SaslResponse response) {
                 record.clientSecret();
@@ -156,22 +196,22 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         Pop3Command command = request.command();
         if (!command.isKnown() || command == Pop3Command.APOP) {
             // APOP is RFC 1939's, but Exchange never implemented it: it is an unknown command there.
-            err(ctx, UNKNOWN_COMMAND);
+            invalid(ctx, UNKNOWN_COMMAND);
             return;
         }
         switch (command.name()) {
-            case "CAPA" -> onCapa(ctx);
+            case "CAPA" -> onCommand(ctx, "CAPA", () -> onCapa(ctx));
             case "STLS" -> onStls(ctx);
-            case "USER" -> onUser(ctx, request.arguments().get(0));
+            case "USER" -> onCommand(ctx, "USER", () -> onUser(ctx, request.arguments().get(0)));
             case "PASS" -> onPass(ctx, request.arguments().get(0));
             case "AUTH" -> onAuth(ctx, request);
-            case "QUIT" -> onQuit(ctx);
+            case "QUIT" -> onLogout(ctx, () -> onQuit(ctx));
             default -> {
                 if (state != Pop3State.TRANSACTION) {
                     err(ctx, INVALID_STATE);
                     return;
                 }
-                onTransactionCommand(ctx, request);
+                onCommand(ctx, command.name(), () -> onTransactionCommand(ctx, request));
             }
         }
     }
@@ -190,7 +230,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    // ---- stages: each is where the fault plan will be consulted before the real work ----
+    // ---- commands ----
 
     private void onGreeting(ChannelHandlerContext ctx) {
         ok(ctx, GREETING + " [" + context.identity().greetingBlob() + "]");
@@ -201,7 +241,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         record.protocolError(request.command() + ": " + request.decoderResult().cause().getMessage());
         // Exchange's parse errors: 14 for a bad argument, 16 for a wrong number of arguments, 19 for
         // a line it cannot read as a command at all.
-        err(ctx, switch (reason) {
+        invalid(ctx, switch (reason) {
             case WRONG_ARGUMENT_COUNT -> WRONG_ARGUMENT_COUNT;
             case INVALID_MESSAGE_NUMBER, INVALID_LINE_COUNT, EMPTY_ARGUMENT -> INVALID_ARGUMENT;
             default -> UNKNOWN_COMMAND;
@@ -222,12 +262,19 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             err(ctx, INVALID_STATE);
             return;
         }
-        Pop3Response goAhead = Pop3Responses.ok("Begin TLS negotiation.");
-        record.server(render(goAhead));
-        StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
-        tlsActive = true;
-        // RFC 2595 §4: forget everything learnt in plain text.
-        pendingUser = null;
+        onStartTls(ctx, handshake -> {
+            Pop3Response goAhead = Pop3Responses.ok("Begin TLS negotiation.");
+            record.server(render(goAhead));
+            if (!handshake) {
+                ctx.writeAndFlush(goAhead);
+                FaultActions.failTlsHandshake(ctx);
+                return;
+            }
+            StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
+            tlsActive = true;
+            // RFC 2595 §4: forget everything learnt in plain text.
+            pendingUser = null;
+        });
     }
 
     private void onUser(ChannelHandlerContext ctx, String user) {
@@ -247,12 +294,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         String user = pendingUser;
         // Exchange goes back to "not authenticated" after a PASS, right or wrong: USER comes first again.
         pendingUser = null;
-        AuthDecision decision = context.tenant().authenticateBasic(Protocol.POP3, user, password);
-        if (decision instanceof AuthDecision.Refused refused) {
-            reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Pass(refused.reason()))));
-            return;
-        }
-        enterTransaction(ctx, (AuthDecision.Allowed) decision, "USER", LOGGED_ON);
+        onAuthStage(ctx, "PASS", "USER", user, () -> {
+            AuthDecision decision = context.tenant().authenticateBasic(Protocol.POP3, user, password);
+            if (decision instanceof AuthDecision.Refused refused) {
+                loginFailed(ctx, withoutErr(AuthReplies.pop3Pass(refused.reason())));
+                return;
+            }
+            enterTransaction(ctx, (AuthDecision.Allowed) decision, "USER", LOGGED_ON);
+        });
     }
 
     private void onAuth(ChannelHandlerContext ctx, Pop3Request request) {
@@ -305,12 +354,17 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             saslFailed(ctx);
             return;
         }
-        AuthDecision decision = decide(((SaslStep.Success) step));
-        if (decision instanceof AuthDecision.Refused refused) {
-            reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(refused.reason()))));
-            return;
-        }
-        enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
+        SaslStep.Success success = (SaslStep.Success) step;
+        String user = success.credentials() instanceof PasswordCredentials password ? password.user()
+                : ((BearerCredentials) success.credentials()).user();
+        onAuthStage(ctx, "AUTH", exchange.mechanism().name(), user, () -> {
+            AuthDecision decision = decide(success);
+            if (decision instanceof AuthDecision.Refused refused) {
+                loginFailed(ctx, withoutErr(AuthReplies.pop3Auth(refused.reason())));
+                return;
+            }
+            enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
+        });
     }
 
     private AuthDecision decide(SaslStep.Success success) {
@@ -333,7 +387,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     private void saslFailed(ChannelHandlerContext ctx) {
         sasl = null;
-        reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(AuthDecision.Reason.BAD_CREDENTIALS))));
+        loginFailed(ctx, withoutErr(AuthReplies.pop3Auth(AuthDecision.Reason.BAD_CREDENTIALS)));
     }
 
     private void enterTransaction(ChannelHandlerContext ctx, AuthDecision.Allowed allowed, String mechanism,
@@ -478,6 +532,113 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         } catch (FolderException e) {
             record.event("UPDATE failed: " + e.getMessage());
         }
+    }
+
+    // ---- the fault plan's stages (docs/scenarios.md "For session authors") ----
+
+    /** The {@code command} stage, after the state check: any command but STLS, PASS, AUTH and QUIT. */
+    private void onCommand(ChannelHandlerContext ctx, String command, Runnable proceed) {
+        stage(ctx, Stage.COMMAND, command, null, record.user().orElse(null), proceed);
+    }
+
+    /** The {@code logout} stage: QUIT, before the UPDATE state. */
+    private void onLogout(ChannelHandlerContext ctx, Runnable proceed) {
+        stage(ctx, Stage.LOGOUT, "QUIT", null, record.user().orElse(null), proceed);
+    }
+
+    /** The {@code auth} stage: credentials read (PASS, or the end of an AUTH exchange), the tenant not yet asked. */
+    private void onAuthStage(ChannelHandlerContext ctx, String command, String mechanism, String user,
+            Runnable proceed) {
+        stage(ctx, Stage.AUTH, command, mechanism, user, proceed);
+    }
+
+    /**
+     * The {@code starttls} stage: {@code upgrade} runs with {@code true} for the real handshake, or with
+     * {@code false} when a {@code tls-handshake-failure} rule fired (the go-ahead is still written, then
+     * the ClientHello meets a fatal alert).
+     */
+    private void onStartTls(ChannelHandlerContext ctx, Consumer<Boolean> upgrade) {
+        FaultPlan faults = context.faults();
+        FaultDecision d = faults.decide(ctx.channel(), faults.event(ctx.channel(), Stage.STARTTLS)
+                .command("STLS").build());
+        if (d.fault() == Fault.TLS_HANDSHAKE_FAILURE) {
+            apply(ctx, new FaultDecision(d.ruleId(), d.stage(), d.delay(), null, null, 0), () -> upgrade.accept(false));
+        } else {
+            apply(ctx, d, () -> upgrade.accept(true));
+        }
+    }
+
+    private void stage(ChannelHandlerContext ctx, Stage stage, String command, String mechanism, String user,
+            Runnable proceed) {
+        FaultPlan faults = context.faults();
+        StageEvent event = faults.event(ctx.channel(), stage).command(command).mechanism(mechanism).user(user)
+                .build();
+        apply(ctx, faults.decide(ctx.channel(), event), proceed);
+    }
+
+    /**
+     * Carries out a decision. A delay is scheduled on the event loop; meanwhile reading stops and any
+     * line the client sent ahead waits in {@link #queued}, to be answered afterwards in order.
+     */
+    private void apply(ChannelHandlerContext ctx, FaultDecision d, Runnable proceed) {
+        if (d.isProceed()) {
+            proceed.run();
+            return;
+        }
+        if (d.delay().isZero()) {
+            act(ctx, d, proceed);
+            return;
+        }
+        waiting = true;
+        ctx.channel().config().setAutoRead(false);
+        FaultDecision now = new FaultDecision(d.ruleId(), d.stage(), Duration.ZERO, d.reply(), d.fault(),
+                d.bytesPerSecond());
+        ctx.executor().schedule(() -> {
+            waiting = false;
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            act(ctx, now, proceed);
+            while (!waiting && !queued.isEmpty()) {
+                handle(ctx, queued.poll());
+            }
+        }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void act(ChannelHandlerContext ctx, FaultDecision d, Runnable proceed) {
+        FaultActions.apply(ctx, d, ReplyRenderer.pop3(), proceed);
+        if (d.fault() != null && d.fault() != Fault.THROTTLE) {
+            // Nothing more is answered on a closing or stalling connection (and nothing is deleted).
+            state = Pop3State.UPDATE;
+        }
+    }
+
+    /** Answers an unreadable or unknown line; the last one allowed closes the connection. */
+    private void invalid(ChannelHandlerContext ctx, String text) {
+        if (++invalidCommands >= MAX_INVALID_COMMANDS) {
+            record.event(invalidCommands + " invalid commands: the connection is closed");
+            closeWith(ctx, CONNECTION_CLOSED);
+            return;
+        }
+        err(ctx, text);
+    }
+
+    /** Answers a refused login; after the last one allowed the connection closes. */
+    private void loginFailed(ChannelHandlerContext ctx, String text) {
+        if (++failedLogins >= MAX_FAILED_LOGINS) {
+            record.event(failedLogins + " failed logins: the connection is closed");
+            closeWith(ctx, text);
+            return;
+        }
+        err(ctx, text);
+    }
+
+    private void closeWith(ChannelHandlerContext ctx, String text) {
+        // UPDATE without update(): nothing more is answered and nothing marked is deleted.
+        state = Pop3State.UPDATE;
+        releaseLock();
+        reply(ctx, Pop3Responses.err(text)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Whether message {@code n} exists and is not marked deleted; answers the client if not. */

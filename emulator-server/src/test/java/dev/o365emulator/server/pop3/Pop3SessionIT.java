@@ -364,16 +364,48 @@ class Pop3SessionIT {
             assertThat(client.readLine()).isEqualTo("-ERR Protocol error. 19");
             client.send("RETR x");
             assertThat(client.readLine()).isEqualTo("-ERR Protocol error. 14");
-            client.send("RETR");
-            assertThat(client.readLine()).isEqualTo("-ERR Protocol error. 16");
-            client.send("NOOP " + "x".repeat(1000));
-            assertThat(client.readLine()).startsWith("-ERR Protocol error.");
-            client.sendRaw("NOOP\n");
-            assertThat(client.readLine()).startsWith("-ERR Protocol error.");
             client.send("USER " + ADELE);
             assertThat(client.readLine()).isEqualTo("-ERR Command is not valid in this state.");
             client.send("NOOP");
             assertThat(client.readLine()).isEqualTo("+OK");
+        }
+        try (LineClient client = loggedIn(ADELE, ADELE_PASSWORD)) {
+            client.send("RETR");
+            assertThat(client.readLine()).isEqualTo("-ERR Protocol error. 16");
+            client.send("NOOP " + "x".repeat(1000));
+            assertThat(client.readLine()).startsWith("-ERR Protocol error.");
+            client.send("QUIT");
+            client.readLine();
+        }
+    }
+
+    @Test
+    void theThirdInvalidCommandClosesTheConnectionAndDeletesNothing() throws IOException {
+        deliver(emulator, ADELE, message(1));
+        try (LineClient client = loggedIn(ADELE, ADELE_PASSWORD)) {
+            client.send("DELE 1");
+            assertThat(client.readLine()).isEqualTo("+OK");
+            client.send("XYZZY");
+            client.readLine();
+            client.sendRaw("NOOP\n");
+            client.readLine();
+            client.send("RETR");
+            assertThat(client.readLine()).isEqualTo("-ERR Protocol error. Connection is closed. 10");
+            assertThat(client.isClosedByServer()).isTrue();
+        }
+        assertThat(inbox(emulator, ADELE).snapshot().exists()).isEqualTo(1);
+    }
+
+    @Test
+    void theThirdFailedLoginIsFollowedByTheClose() throws IOException {
+        try (LineClient client = pop3s()) {
+            for (int i = 1; i <= 3; i++) {
+                client.send("USER " + ADELE);
+                assertThat(client.readLine()).isEqualTo("+OK");
+                client.send("PASS wrong" + i);
+                assertThat(client.readLine()).isEqualTo("-ERR Logon failure: unknown user name or bad password.");
+            }
+            assertThat(client.isClosedByServer()).isTrue();
         }
     }
 
