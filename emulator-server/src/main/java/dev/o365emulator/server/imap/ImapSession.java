@@ -29,6 +29,7 @@ import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.FolderException;
 import dev.o365emulator.server.store.FolderSnapshot;
@@ -92,6 +93,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     /** Office 365's "authenticated but not connected": OK to the login, BAD to what follows, BYE after two. */
     private boolean notConnected;
     private int notConnectedStrikes;
+    /** The expiry of the XOAUTH2 token this session logged in with, or null. */
+    private TokenExpiry tokenExpiry;
 
     // Selected-state data.
     private SelectedMailbox selected;
@@ -134,6 +137,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         deselect();
+        if (tokenExpiry != null) {
+            tokenExpiry.unwatch();
+        }
         if (slot != null) {
             slot.close();
         }
@@ -230,6 +236,11 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             if (++notConnectedStrikes >= 2) {
                 closeWith(ImapReplies.BYE_NOT_CONNECTED);
             }
+            return;
+        }
+        if (tokenExpiry != null && tokenExpiry.expired()) {
+            // o365-reference.md §3: the first command after the token's exp ends the session.
+            closeWith("BYE " + ImapReplies.SESSION_INVALIDATED);
             return;
         }
         List<ImapArgument> args = request.arguments();
@@ -407,10 +418,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerCredentials bearer = (BearerCredentials) success.credentials();
-        TokenDecision token = context.tokens().validate(Protocol.IMAP, bearer.token());
+        XOAuth2Faults.authenticate(ctx, context, Protocol.IMAP, "AUTHENTICATE", tag, bearer.user(), bearer.token(),
+                token -> bearerDecided(tag, mechanism, bearer, token));
+    }
+
+    private void bearerDecided(String tag, SaslMechanism mechanism, BearerCredentials bearer, TokenDecision token) {
         if (token instanceof TokenDecision.Accepted accepted) {
             authenticated(tag, "AUTHENTICATE", mechanism.name(),
                     context.tenant().authenticateToken(Protocol.IMAP, accepted.subject(), bearer.user()));
+            if (state == ImapState.AUTHENTICATED) {
+                tokenExpiry = TokenExpiry.of(context, bearer.token());
+            }
         } else if (token instanceof TokenDecision.NotConnected notConnectedToken) {
             record.event("token without IMAP access: " + notConnectedToken.why());
             acceptButNotConnected(tag, "AUTHENTICATE", bearer.user(), mechanism.name());
@@ -418,12 +436,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             record.event("token rejected: " + ((TokenDecision.Rejected) token).why());
             tagged(tag, ImapStatus.NO, ImapReplies.failed("AUTHENTICATE"));
         }
+        ctx.flush(); // a fault rule's delay may run this outside channelRead
     }
 
     private void onContinuationLine(ImapContinuationLine line) {
         if (idleTag != null) {
             String tag = idleTag;
             idleTag = null;
+            if (tokenExpiry != null) {
+                tokenExpiry.unwatch();
+            }
             record.client(line.decoderResult().isSuccess() ? line.text() : "<invalid line>");
             if (line.decoderResult().isSuccess() && line.text().equalsIgnoreCase("DONE")) {
                 completed(tag, "IDLE");
@@ -661,6 +683,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         idleTag = tag;
         decoder.expectContinuationLine();
         sendUpdates(true);
+        if (tokenExpiry != null) {
+            tokenExpiry.watch(ctx.executor(), this::tokenExpiredWhileIdle);
+        }
+    }
+
+    /** o365-reference.md §3: an idling client is told at the token's exp, without waiting for DONE. */
+    private void tokenExpiredWhileIdle() {
+        if (idleTag != null && state != ImapState.LOGOUT && ctx.channel().isActive()) {
+            idleTag = null;
+            closeWith("BYE " + ImapReplies.SESSION_INVALIDATED);
+        }
     }
 
     // ---------------------------------------------------------------- APPEND

@@ -22,6 +22,7 @@ import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.FolderException;
 import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.MailFolder;
@@ -305,7 +306,16 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             saslFailed(ctx);
             return;
         }
-        AuthDecision decision = decide(((SaslStep.Success) step));
+        SaslStep.Success success = (SaslStep.Success) step;
+        if (success.credentials() instanceof BearerCredentials bearer) {
+            XOAuth2Faults.authenticate(ctx, context, Protocol.POP3, "AUTH", null, bearer.user(), bearer.token(),
+                    token -> saslDecided(ctx, exchange, bearerDecision(bearer, token)));
+            return;
+        }
+        saslDecided(ctx, exchange, decide(success));
+    }
+
+    private void saslDecided(ChannelHandlerContext ctx, SaslExchange exchange, AuthDecision decision) {
         if (decision instanceof AuthDecision.Refused refused) {
             reply(ctx, Pop3Responses.err(withoutErr(AuthReplies.pop3Auth(refused.reason()))));
             return;
@@ -322,8 +332,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                     : password.user() + "\\" + authzid;
             return context.tenant().authenticateBasic(Protocol.POP3, login, password.password());
         }
-        BearerCredentials bearer = (BearerCredentials) success.credentials();
-        TokenDecision token = context.tokens().validate(Protocol.POP3, bearer.token());
+        return bearerDecision((BearerCredentials) success.credentials(),
+                context.tokens().validate(Protocol.POP3, ((BearerCredentials) success.credentials()).token()));
+    }
+
+    private AuthDecision bearerDecision(BearerCredentials bearer, TokenDecision token) {
         if (token instanceof TokenDecision.Accepted accepted) {
             return context.tenant().authenticateToken(Protocol.POP3, accepted.subject(), bearer.user());
         }
