@@ -147,7 +147,7 @@ class XOAuth2EndToEndIT {
     }
 
     @Test
-    void curlLogsInWithAnOauth2BearerOnImapsAndPop3s() throws Exception {
+    void curlUsesAnOauth2BearerOnImapsPop3sAndSmtpWithStartTls() throws Exception {
         ExternalClient.assumeInstalled("curl");
         String token = emulator.oauth().issueToken(ADELE, List.of("IMAP.AccessAsUser.All", "POP.AccessAsUser.All"));
         emulator.delivery().deliver(ADELE, ("From: alex@contoso.com\r\nTo: adele@contoso.com\r\nSubject: for curl"
@@ -162,6 +162,13 @@ class XOAuth2EndToEndIT {
                 "--user", ADELE, "--oauth2-bearer", token, "pop3s://127.0.0.1:" + emulator.port(Endpoint.POP3S) + "/1");
         assertThat(pop.exitCode()).as(pop.output()).isZero();
         assertThat(pop.output()).contains("Subject: for curl");
+        String smtpToken = emulator.oauth().issueToken(ADELE, List.of("SMTP.Send"));
+        Result sent = ExternalClient.run(List.of("curl", "-sS", "--cacert", ca, "--ssl-reqd", "--login-options",
+                "AUTH=XOAUTH2", "--user", ADELE, "--oauth2-bearer", smtpToken, "--mail-from", ADELE, "--mail-rcpt",
+                MEGAN, "-T", "-", "smtp://127.0.0.1:" + emulator.port(Endpoint.SUBMISSION)),
+                "From: adele@contoso.com\r\nTo: megan@contoso.com\r\nSubject: curl over 587\r\n\r\nhi\r\n");
+        assertThat(sent.exitCode()).as(sent.output()).isZero();
+        assertThat(emulator.store().open(MEGAN).inbox().exists()).isEqualTo(1);
         Result refused = ExternalClient.run("curl", "-sS", "--cacert", ca, "--login-options", "AUTH=XOAUTH2",
                 "--user", ADELE, "--oauth2-bearer", "forged", "imaps://127.0.0.1:" + emulator.port(Endpoint.IMAPS) + "/");
         assertThat(refused.exitCode()).isEqualTo(67); // CURLE_LOGIN_DENIED
