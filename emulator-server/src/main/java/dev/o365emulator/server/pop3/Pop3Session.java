@@ -312,7 +312,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                     token -> saslDecided(ctx, exchange, bearerDecision(bearer, token)));
             return;
         }
-        saslDecided(ctx, exchange, decide(success));
+        saslDecided(ctx, exchange, decide((PasswordCredentials) success.credentials()));
     }
 
     private void saslDecided(ChannelHandlerContext ctx, SaslExchange exchange, AuthDecision decision) {
@@ -323,17 +323,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
     }
 
-    private AuthDecision decide(SaslStep.Success success) {
-        if (success.credentials() instanceof PasswordCredentials password) {
-            // PLAIN's authorization id names the mailbox to open: the user\shared login of Exchange.
-            String authzid = password.authorizationId();
-            String login = authzid.isEmpty() || authzid.equalsIgnoreCase(password.user())
-                    ? password.user()
-                    : password.user() + "\\" + authzid;
-            return context.tenant().authenticateBasic(Protocol.POP3, login, password.password());
-        }
-        return bearerDecision((BearerCredentials) success.credentials(),
-                context.tokens().validate(Protocol.POP3, ((BearerCredentials) success.credentials()).token()));
+    private AuthDecision decide(PasswordCredentials password) {
+        // PLAIN's authorization id names the mailbox to open: the user\shared login of Exchange.
+        String authzid = password.authorizationId();
+        String login = authzid.isEmpty() || authzid.equalsIgnoreCase(password.user())
+                ? password.user()
+                : password.user() + "\\" + authzid;
+        return context.tenant().authenticateBasic(Protocol.POP3, login, password.password());
     }
 
     private AuthDecision bearerDecision(BearerCredentials bearer, TokenDecision token) {
