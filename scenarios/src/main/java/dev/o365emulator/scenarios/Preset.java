@@ -32,7 +32,11 @@ public enum Preset {
     IMAP_NOT_CONNECTED("IMAP BAD User is authenticated but not connected."),
     IMAP_THROTTLED("IMAP NO Request is throttled. Suggested Backoff Time: 299609 milliseconds"),
     IMAP_BASIC_AUTH_DISABLED("IMAP NO Basic authentication is disabled."),
-    POP3_AUTH_FAILURE("POP3 -ERR Authentication failure: unknown user name or bad password.");
+    POP3_AUTH_FAILURE("POP3 -ERR Authentication failure: unknown user name or bad password."),
+    TOKEN_EXPIRED("XOAUTH2 token expired: 535 5.7.3 / IMAP NO AUTHENTICATE failed. / POP3 -ERR Authentication failure"),
+    TOKEN_INVALID("XOAUTH2 token rejected: 535 5.7.3 / IMAP NO AUTHENTICATE failed. / POP3 -ERR Authentication failure"),
+    TOKEN_MISSING_SCOPE("XOAUTH2 token without the protocol's scope: 535 5.7.3 / IMAP OK then BAD User is"
+            + " authenticated but not connected. / POP3 -ERR Authentication failure");
 
     private final String summary;
 

@@ -3,6 +3,7 @@ package dev.o365emulator.server.fault;
 import dev.o365emulator.scenarios.Preset;
 import dev.o365emulator.scenarios.Reply.ImapStatus;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.imap.ImapReplies;
 import dev.o365emulator.server.tenant.AuthDecision.Reason;
 import dev.o365emulator.server.tenant.AuthReplies;
 
@@ -75,6 +76,19 @@ final class PresetReplies {
                     ImapStatus.NO, null);
             case POP3_AUTH_FAILURE -> new FaultReply(535, "5.7.3",
                     "Authentication failure: unknown user name or bad password.", ImapStatus.NO, null);
+            // At an XOAUTH2 login the session renders these itself (oauth.XOAuth2Faults), IMAP's
+            // OK-then-BAD included; these texts serve a token preset fired at any other stage.
+            case TOKEN_EXPIRED, TOKEN_INVALID -> token(protocol, ImapStatus.NO, ImapReplies.failed("AUTHENTICATE"));
+            case TOKEN_MISSING_SCOPE -> token(protocol, ImapStatus.BAD, AuthReplies.IMAP_NOT_CONNECTED);
+        };
+    }
+
+    /** Office 365 never says why a token fails: SMTP 535 5.7.3, IMAP as given, POP3 its XOAUTH2 text. */
+    private static FaultReply token(Protocol protocol, ImapStatus imap, String imapText) {
+        return switch (protocol) {
+            case SMTP -> new FaultReply(535, "5.7.3", "Authentication unsuccessful" + TRAILER, imap, null);
+            case IMAP -> new FaultReply(535, null, imapText, imap, null);
+            case POP3 -> new FaultReply(535, null, "Authentication failure: unknown user name or bad password.", imap, null);
         };
     }
 

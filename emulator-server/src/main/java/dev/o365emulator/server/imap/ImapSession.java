@@ -37,6 +37,7 @@ import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.FolderException;
 import dev.o365emulator.server.store.FolderSnapshot;
@@ -118,6 +119,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private int notConnectedStrikes;
     /** A fault rule's delay is running: reading is paused and what arrives waits in {@link #queued}. */
     private boolean waiting;
+    /** The expiry of the XOAUTH2 token this session logged in with, or null. */
+    private TokenExpiry tokenExpiry;
 
     // Selected-state data.
     private SelectedMailbox selected;
@@ -177,6 +180,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         deselect();
+        if (tokenExpiry != null) {
+            tokenExpiry.unwatch();
+        }
         if (slot != null) {
             slot.close();
         }
@@ -274,6 +280,11 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             if (++notConnectedStrikes >= 2) {
                 closeWith(ImapReplies.BYE_NOT_CONNECTED);
             }
+            return;
+        }
+        if (tokenExpiry != null && tokenExpiry.expired()) {
+            // o365-reference.md §3: the first command after the token's exp ends the session.
+            closeWith("BYE " + ImapReplies.SESSION_INVALIDATED);
             return;
         }
         List<ImapArgument> args = request.arguments();
@@ -444,9 +455,12 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         SaslStep.Success success = (SaslStep.Success) step;
-        String user = success.credentials() instanceof PasswordCredentials password ? password.user()
-                : ((BearerCredentials) success.credentials()).user();
-        onAuth(tag, "AUTHENTICATE", mechanism.name(), user, () -> authenticate(tag, mechanism, success));
+        if (success.credentials() instanceof PasswordCredentials password) {
+            onAuth(tag, "AUTHENTICATE", mechanism.name(), password.user(), () -> authenticate(tag, mechanism, success));
+        } else {
+            // XOAUTH2 reports its auth stage itself (XOAuth2Faults), so a rule counts the login once.
+            authenticate(tag, mechanism, success);
+        }
     }
 
     private void authenticate(String tag, SaslMechanism mechanism, SaslStep.Success success) {
@@ -460,10 +474,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerCredentials bearer = (BearerCredentials) success.credentials();
-        TokenDecision token = context.tokens().validate(Protocol.IMAP, bearer.token());
+        XOAuth2Faults.authenticate(ctx, context, Protocol.IMAP, "AUTHENTICATE", tag, bearer.user(), bearer.token(),
+                token -> bearerDecided(tag, mechanism, bearer, token));
+    }
+
+    private void bearerDecided(String tag, SaslMechanism mechanism, BearerCredentials bearer, TokenDecision token) {
         if (token instanceof TokenDecision.Accepted accepted) {
             authenticated(tag, "AUTHENTICATE", mechanism.name(),
                     context.tenant().authenticateToken(Protocol.IMAP, accepted.subject(), bearer.user()));
+            if (state == ImapState.AUTHENTICATED) {
+                tokenExpiry = TokenExpiry.of(context, bearer.token());
+            }
         } else if (token instanceof TokenDecision.NotConnected notConnectedToken) {
             record.event("token without IMAP access: " + notConnectedToken.why());
             acceptButNotConnected(tag, "AUTHENTICATE", bearer.user(), mechanism.name());
@@ -471,12 +492,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             record.event("token rejected: " + ((TokenDecision.Rejected) token).why());
             tagged(tag, ImapStatus.NO, ImapReplies.failed("AUTHENTICATE"));
         }
+        ctx.flush(); // a fault rule's delay may run this outside channelRead
     }
 
     private void onContinuationLine(ImapContinuationLine line) {
         if (idleTag != null) {
             String tag = idleTag;
             idleTag = null;
+            if (tokenExpiry != null) {
+                tokenExpiry.unwatch();
+            }
             record.client(line.decoderResult().isSuccess() ? line.text() : "<invalid line>");
             if (line.decoderResult().isSuccess() && line.text().equalsIgnoreCase("DONE")) {
                 completed(tag, "IDLE");
@@ -705,6 +730,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         idleTag = tag;
         decoder.expectContinuationLine();
         sendUpdates(true);
+        if (tokenExpiry != null) {
+            tokenExpiry.watch(ctx.executor(), this::tokenExpiredWhileIdle);
+        }
+    }
+
+    /** o365-reference.md §3: an idling client is told at the token's exp, without waiting for DONE. */
+    private void tokenExpiredWhileIdle() {
+        if (idleTag != null && state != ImapState.LOGOUT && ctx.channel().isActive()) {
+            idleTag = null;
+            closeWith("BYE " + ImapReplies.SESSION_INVALIDATED);
+        }
     }
 
     // ---------------------------------------------------------------- APPEND

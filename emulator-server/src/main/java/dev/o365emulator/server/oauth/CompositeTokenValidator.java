@@ -12,8 +12,14 @@ import java.util.Optional;
 public final class CompositeTokenValidator implements TokenValidator {
 
     private final List<TokenValidator> validators;
+    private final TokenExpiryChecks expiryChecks;
 
     public CompositeTokenValidator(List<TokenValidator> validators) {
+        this(validators, TokenValidator.UNWATCHED);
+    }
+
+    public CompositeTokenValidator(List<TokenValidator> validators, TokenExpiryChecks expiryChecks) {
+        this.expiryChecks = java.util.Objects.requireNonNull(expiryChecks);
         if (validators.isEmpty()) {
             throw new IllegalArgumentException("at least one validator is needed");
         }
@@ -33,6 +39,11 @@ public final class CompositeTokenValidator implements TokenValidator {
             }
         }
         return first;
+    }
+
+    @Override
+    public TokenExpiryChecks expiryChecks() {
+        return expiryChecks;
     }
 
     @Override

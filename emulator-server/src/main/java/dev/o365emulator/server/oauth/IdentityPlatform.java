@@ -37,6 +37,7 @@ public final class IdentityPlatform {
     private final TokenEndpoint tokenEndpoint;
     private final ConfiguredTokens registeredTokens;
     private final TokenValidator validator;
+    private final TokenExpiryChecks expiryChecks = new TokenExpiryChecks();
     private volatile InetSocketAddress address;
 
     public IdentityPlatform(Tenant tenant, SigningKey key, ConfiguredTokens registeredTokens) {
@@ -46,7 +47,7 @@ public final class IdentityPlatform {
         this.issuer = new TokenIssuer(key, tenant);
         this.jwtValidator = new JwtTokenValidator(key, tenant);
         this.tokenEndpoint = new TokenEndpoint(tenant, issuer, jwtValidator);
-        this.validator = new CompositeTokenValidator(List.of(jwtValidator, registeredTokens));
+        this.validator = new CompositeTokenValidator(List.of(jwtValidator, registeredTokens), expiryChecks);
     }
 
     /** JWTs of this platform first, then {@link #registeredTokens()}: what the mail sessions ask. */
@@ -111,6 +112,15 @@ public final class IdentityPlatform {
     /** When a token of this platform expires; empty for a token it would reject anyway. */
     public Optional<Instant> expiresAt(String bearerToken) {
         return jwtValidator.expiresAt(bearerToken);
+    }
+
+    /**
+     * Runs the sessions' token-expiry checks now instead of at their timers: a test that advanced a
+     * mutable clock ({@code Emulator.builder().clock(...)}) past a token's {@code exp} calls this to
+     * see an IMAP session in IDLE end with {@code * BYE Session invalidated - AccessTokenExpired}.
+     */
+    public void checkTokenExpiry() {
+        expiryChecks.runNow();
     }
 
     /** Signs {@code user} in for a pending device code, as the user would in a browser. */

@@ -21,4 +21,15 @@ public interface TokenValidator {
     default Optional<Instant> expiresAt(String bearerToken) {
         return Optional.empty();
     }
+
+    /**
+     * Where sessions register a check at a token's expiry (IMAP during IDLE); the identity platform's
+     * can be run early by a test that advances the clock ({@code emulator.oauth().checkTokenExpiry()}).
+     */
+    default TokenExpiryChecks expiryChecks() {
+        return UNWATCHED;
+    }
+
+    /** Expiry checks nobody runs early: they fire on their timers only. */
+    TokenExpiryChecks UNWATCHED = new TokenExpiryChecks();
 }

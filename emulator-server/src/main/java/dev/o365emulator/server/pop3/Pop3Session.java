@@ -29,6 +29,7 @@ import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.FolderException;
 import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.MailFolder;
@@ -355,29 +356,35 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             return;
         }
         SaslStep.Success success = (SaslStep.Success) step;
-        String user = success.credentials() instanceof PasswordCredentials password ? password.user()
-                : ((BearerCredentials) success.credentials()).user();
-        onAuthStage(ctx, "AUTH", exchange.mechanism().name(), user, () -> {
-            AuthDecision decision = decide(success);
-            if (decision instanceof AuthDecision.Refused refused) {
-                loginFailed(ctx, withoutErr(AuthReplies.pop3Auth(refused.reason())));
-                return;
-            }
-            enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
-        });
+        if (success.credentials() instanceof BearerCredentials bearer) {
+            // XOAUTH2 reports its auth stage itself, once the token's user is known (XOAuth2Faults).
+            XOAuth2Faults.authenticate(ctx, context, Protocol.POP3, "AUTH", null, bearer.user(), bearer.token(),
+                    token -> saslDecided(ctx, exchange, bearerDecision(bearer, token)));
+            return;
+        }
+        PasswordCredentials password = (PasswordCredentials) success.credentials();
+        onAuthStage(ctx, "AUTH", exchange.mechanism().name(), password.user(),
+                () -> saslDecided(ctx, exchange, decide(password)));
     }
 
-    private AuthDecision decide(SaslStep.Success success) {
-        if (success.credentials() instanceof PasswordCredentials password) {
-            // PLAIN's authorization id names the mailbox to open: the user\shared login of Exchange.
-            String authzid = password.authorizationId();
-            String login = authzid.isEmpty() || authzid.equalsIgnoreCase(password.user())
-                    ? password.user()
-                    : password.user() + "\\" + authzid;
-            return context.tenant().authenticateBasic(Protocol.POP3, login, password.password());
+    private void saslDecided(ChannelHandlerContext ctx, SaslExchange exchange, AuthDecision decision) {
+        if (decision instanceof AuthDecision.Refused refused) {
+            loginFailed(ctx, withoutErr(AuthReplies.pop3Auth(refused.reason())));
+            return;
         }
-        BearerCredentials bearer = (BearerCredentials) success.credentials();
-        TokenDecision token = context.tokens().validate(Protocol.POP3, bearer.token());
+        enterTransaction(ctx, (AuthDecision.Allowed) decision, exchange.mechanism().name(), AUTHENTICATED);
+    }
+
+    private AuthDecision decide(PasswordCredentials password) {
+        // PLAIN's authorization id names the mailbox to open: the user\shared login of Exchange.
+        String authzid = password.authorizationId();
+        String login = authzid.isEmpty() || authzid.equalsIgnoreCase(password.user())
+                ? password.user()
+                : password.user() + "\\" + authzid;
+        return context.tenant().authenticateBasic(Protocol.POP3, login, password.password());
+    }
+
+    private AuthDecision bearerDecision(BearerCredentials bearer, TokenDecision token) {
         if (token instanceof TokenDecision.Accepted accepted) {
             return context.tenant().authenticateToken(Protocol.POP3, accepted.subject(), bearer.user());
         }

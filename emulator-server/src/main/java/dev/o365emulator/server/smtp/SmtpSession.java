@@ -28,6 +28,7 @@ import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
+import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.FolderException;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.tenant.AuthDecision;
@@ -520,17 +521,23 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void checkCredentials(ChannelHandlerContext ctx, SaslMechanism mechanism, SaslCredentials credentials) {
-        AuthDecision decision;
         if (credentials instanceof PasswordCredentials password) {
-            decision = context.tenant().authenticateBasic(Protocol.SMTP, password.user(), password.password());
-        } else {
-            BearerCredentials bearer = (BearerCredentials) credentials;
-            TokenDecision token = context.tokens().validate(Protocol.SMTP, bearer.token());
-            // SMTP has no "authenticated but not connected": a token without the SMTP scope is refused.
-            decision = token instanceof TokenDecision.Accepted accepted
-                    ? context.tenant().authenticateToken(Protocol.SMTP, accepted.subject(), bearer.user())
-                    : new AuthDecision.Refused(AuthDecision.Reason.BAD_CREDENTIALS);
+            credentialsDecided(ctx, mechanism, credentials,
+                    context.tenant().authenticateBasic(Protocol.SMTP, password.user(), password.password()));
+            return;
         }
+        BearerCredentials bearer = (BearerCredentials) credentials;
+        XOAuth2Faults.authenticate(ctx, context, Protocol.SMTP, "AUTH", null, bearer.user(), bearer.token(), token -> {
+            // SMTP has no "authenticated but not connected": a token without the SMTP scope is refused.
+            credentialsDecided(ctx, mechanism, credentials, token instanceof TokenDecision.Accepted accepted
+                    ? context.tenant().authenticateToken(Protocol.SMTP, accepted.subject(), bearer.user())
+                    : new AuthDecision.Refused(AuthDecision.Reason.BAD_CREDENTIALS));
+            flushIfNeeded(ctx); // a fault rule's delay may run this outside channelRead
+        });
+    }
+
+    private void credentialsDecided(ChannelHandlerContext ctx, SaslMechanism mechanism, SaslCredentials credentials,
+            AuthDecision decision) {
         if (decision instanceof AuthDecision.Allowed allowed) {
             login = allowed.mailbox();
             lastAuthError = null;
