@@ -29,6 +29,12 @@ final class SmtpReplies {
      * never both (o365-reference.md §2).
      */
     static SmtpResponse ehlo(String host, String clientIp, boolean offerStartTls, boolean offerAuth) {
+        return ehlo(host, clientIp, offerStartTls, offerAuth, false);
+    }
+
+    /** The EHLO list, with {@code AUTH LOGIN PLAIN XOAUTH2} when the tenant allows PLAIN (not Office 365). */
+    static SmtpResponse ehlo(String host, String clientIp, boolean offerStartTls, boolean offerAuth,
+            boolean offerPlain) {
         List<String> lines = new java.util.ArrayList<>(10);
         lines.add(host + " Hello [" + clientIp + "]");
         lines.add("SIZE " + ADVERTISED_SIZE);
@@ -38,7 +44,7 @@ final class SmtpReplies {
         if (offerStartTls) {
             lines.add("STARTTLS");
         } else if (offerAuth) {
-            lines.add("AUTH LOGIN XOAUTH2");
+            lines.add(offerPlain ? "AUTH LOGIN PLAIN XOAUTH2" : "AUTH LOGIN XOAUTH2");
         }
         lines.add("8BITMIME");
         lines.add("BINARYMIME");
