@@ -111,6 +111,11 @@ public final class FaultActions {
     public static void reset(ChannelHandlerContext ctx) {
         // SO_LINGER 0 makes close() send RST; the client's next read fails with "Connection reset".
         ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        if (ctx.pipeline().get(SslHandler.class) != null) {
+            // Closing through the SslHandler would send close_notify first: a TLS client would read a
+            // clean end of stream, not the reset.
+            ctx.pipeline().remove(SslHandler.class);
+        }
         ctx.channel().close();
     }
 
