@@ -127,6 +127,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Commands pipelined while a delayed reply is pending; a client never needs more than a handful. */
     static final int MAX_DEFERRED = 1_000;
+    /**
+     * Exchange's MaxHeaderSize (Set-ReceiveConnector's default, 256 KB): a longer header is refused with
+     * {@code 552 5.3.4 Header size exceeds fixed maximum size}.
+     */
+    static final int MAX_HEADER_SIZE = 256 * 1024;
     /** Longest Message-ID echoed in a reply; longer ones are replaced so the line stays short. */
     private static final int MAX_ECHOED_MESSAGE_ID = 200;
     private static final AtomicLong INTERNAL_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(100_000L, 900_000L));
@@ -183,6 +188,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         final List<String> recipients = new ArrayList<>();
         ByteBuf body;
         long contentStart;
+        boolean smtpUtf8;
+        // Where the search for the header's end stopped, and whether it was found.
+        int headerScanned;
+        boolean headerEnded;
 
         Transaction(MailPath from, long sizeLimit, SlotLimiter.Slot slot) {
             this.from = from;
@@ -387,6 +396,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         SmtpParseResult<SmtpPathParser.MailFrom> parsed = SmtpPathParser.parseMailFrom(request.argument());
         if (parsed instanceof SmtpParseResult.Parsed<SmtpPathParser.MailFrom> mailFrom) {
+            if (!mailFrom.value().reversePath().isAscii() && !mailFrom.value().parameters().smtpUtf8()) {
+                reply(ctx, SmtpReplies.NON_ASCII_SENDER);
+                return;
+            }
             onMailFrom(ctx, mailFrom.value());
         } else {
             reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
@@ -400,6 +413,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         SmtpParseResult<SmtpPathParser.RcptTo> parsed = SmtpPathParser.parseRcptTo(request.argument());
         if (parsed instanceof SmtpParseResult.Parsed<SmtpPathParser.RcptTo> rcptTo) {
+            if (!rcptTo.value().forwardPath().isAscii() && !transaction.smtpUtf8) {
+                reply(ctx, SmtpReplies.NON_ASCII_RECIPIENT);
+                return;
+            }
             onRcptTo(ctx, rcptTo.value());
         } else {
             reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
@@ -450,6 +467,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             bdatRefusal = null;
             return;
         }
+        if (headerTooLarge()) {
+            refuseHeader(ctx);
+            return;
+        }
         reply(ctx, SmtpReplies.chunkReceived(end.chunkSize()));
     }
 
@@ -469,9 +490,46 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             finishTransaction();
             return;
         }
+        // Exchange's limit is on the message, whichever way it came; the capture shows it after BDAT.
+        if (headerTooLarge()) {
+            refuseHeader(ctx);
+            return;
+        }
         byte[] client = new byte[transaction.body.readableBytes()];
         transaction.body.readBytes(client);
         onMessage(ctx, client);
+    }
+
+    /** Whether the content so far has no end of header within {@link #MAX_HEADER_SIZE} octets. */
+    private boolean headerTooLarge() {
+        Transaction t = transaction;
+        if (t == null || t.body == null || t.headerEnded) {
+            return false;
+        }
+        ByteBuf b = t.body;
+        int base = b.readerIndex();
+        int limit = Math.min(b.readableBytes(), MAX_HEADER_SIZE + 4);
+        if (limit >= 2 && b.getByte(base) == '\r' && b.getByte(base + 1) == '\n') {
+            t.headerEnded = true; // no header at all
+            return false;
+        }
+        // Resumes where the last chunk's search stopped, so many small chunks cost no more than one.
+        for (int i = Math.max(3, t.headerScanned); i < limit; i++) {
+            if (b.getByte(base + i) == '\n' && b.getByte(base + i - 1) == '\r' && b.getByte(base + i - 2) == '\n'
+                    && b.getByte(base + i - 3) == '\r') {
+                t.headerEnded = true;
+                return false;
+            }
+        }
+        t.headerScanned = limit;
+        return b.readableBytes() > MAX_HEADER_SIZE + 4;
+    }
+
+    private void refuseHeader(ChannelHandlerContext ctx) {
+        record.event("header longer than " + MAX_HEADER_SIZE + " octets");
+        reply(ctx, SmtpReplies.HEADER_TOO_LARGE);
+        // The transaction is over; the client's RSET gets "250 2.0.0 Resetting", a further BDAT "503 5.5.2".
+        finishTransaction();
     }
 
     private void onSaslResponse(ChannelHandlerContext ctx, SmtpSaslResponse response) {
@@ -627,6 +685,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             slot = acquired.get();
         }
         transaction = new Transaction(mailFrom.reversePath(), limit, slot);
+        transaction.smtpUtf8 = mailFrom.parameters().smtpUtf8();
         decoder.setMaxMessageSize(limit);
         state = SmtpState.MAIL;
         reply(ctx, SmtpReplies.SENDER_OK);
