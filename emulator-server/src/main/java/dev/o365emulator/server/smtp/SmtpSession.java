@@ -1,8 +1,5 @@
 package dev.o365emulator.server.smtp;
 
-import dev.o365emulator.scenarios.Fault;
-import dev.o365emulator.scenarios.Stage;
-import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.codec.sasl.BearerCredentials;
 import dev.o365emulator.codec.sasl.PasswordCredentials;
 import dev.o365emulator.codec.sasl.SaslCredentials;
@@ -21,6 +18,9 @@ import dev.o365emulator.codec.smtp.SmtpResponse;
 import dev.o365emulator.codec.smtp.SmtpResponseEncoder;
 import dev.o365emulator.codec.smtp.SmtpResponses;
 import dev.o365emulator.codec.smtp.SmtpSaslResponse;
+import dev.o365emulator.scenarios.Fault;
+import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.HostIdentity;
@@ -76,7 +76,7 @@ import javax.net.ssl.SSLSession;
  * <p>Pipeline: {@link SmtpResponseEncoder}, {@link SmtpRequestDecoder}, this handler. Each command
  * checks its syntax and the {@linkplain SmtpState state}, then passes a stage method
  * ({@code onGreeting}, {@code onStartTls}, {@code onAuth}, {@code onMailFrom}, {@code onRcptTo},
- * {@code onMessage}, {@code onLogout}) where the fault plan will be consulted, which does the work.
+ * {@code onMessage}, {@code onLogout}) which asks the fault plan, then does the work.
  *
  * <p>Endpoints:
  * <ul>
