@@ -29,6 +29,12 @@ final class SmtpReplies {
      * never both (o365-reference.md §2).
      */
     static SmtpResponse ehlo(String host, String clientIp, boolean offerStartTls, boolean offerAuth) {
+        return ehlo(host, clientIp, offerStartTls, offerAuth, false);
+    }
+
+    /** The EHLO list, with {@code AUTH LOGIN PLAIN XOAUTH2} when the tenant allows PLAIN (not Office 365). */
+    static SmtpResponse ehlo(String host, String clientIp, boolean offerStartTls, boolean offerAuth,
+            boolean offerPlain) {
         List<String> lines = new java.util.ArrayList<>(10);
         lines.add(host + " Hello [" + clientIp + "]");
         lines.add("SIZE " + ADVERTISED_SIZE);
@@ -38,7 +44,7 @@ final class SmtpReplies {
         if (offerStartTls) {
             lines.add("STARTTLS");
         } else if (offerAuth) {
-            lines.add("AUTH LOGIN XOAUTH2");
+            lines.add(offerPlain ? "AUTH LOGIN PLAIN XOAUTH2" : "AUTH LOGIN XOAUTH2");
         }
         lines.add("8BITMIME");
         lines.add("BINARYMIME");
@@ -88,6 +94,14 @@ final class SmtpReplies {
     static final SmtpResponse TOO_MANY_RECIPIENTS = SmtpResponses.of(452, "4.5.3", "Too many recipients");
     /** Exchange's reply to a MAIL FROM whose SIZE= is over the limit, or to an oversized inbound message. */
     static final SmtpResponse SIZE_EXCEEDED = SmtpResponses.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    /** A header over Exchange's MaxHeaderSize (o365-reference.md §4, seen after a BDAT chunk). */
+    static final SmtpResponse HEADER_TOO_LARGE = SmtpResponses.of(552, "5.3.4", "Header size exceeds fixed maximum size");
+    // Exchange's text for a non-ASCII address without SMTPUTF8 is not captured; these are RFC 6531's
+    // suggested replies (§3.7.4.1 style: 553 5.6.7), the most plausible for a server that implements it.
+    static final SmtpResponse NON_ASCII_SENDER = SmtpResponses.of(553, "5.6.7",
+            "Non-ASCII addresses not permitted for that sender");
+    static final SmtpResponse NON_ASCII_RECIPIENT = SmtpResponses.of(553, "5.6.7",
+            "Non-ASCII addresses not permitted for that recipient");
 
     static SmtpResponse unrecognized(String verb) {
         return SmtpResponses.of(500, "5.3.3", "Unrecognized command '" + verb + "'");

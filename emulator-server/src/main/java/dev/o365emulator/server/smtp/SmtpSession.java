@@ -18,12 +18,19 @@ import dev.o365emulator.codec.smtp.SmtpResponse;
 import dev.o365emulator.codec.smtp.SmtpResponseEncoder;
 import dev.o365emulator.codec.smtp.SmtpResponses;
 import dev.o365emulator.codec.smtp.SmtpSaslResponse;
+import dev.o365emulator.scenarios.Fault;
+import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.HostIdentity;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
+import dev.o365emulator.server.fault.FaultActions;
+import dev.o365emulator.server.fault.FaultDecision;
+import dev.o365emulator.server.fault.FaultReply;
+import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
@@ -70,7 +77,7 @@ import javax.net.ssl.SSLSession;
  * <p>Pipeline: {@link SmtpResponseEncoder}, {@link SmtpRequestDecoder}, this handler. Each command
  * checks its syntax and the {@linkplain SmtpState state}, then passes a stage method
  * ({@code onGreeting}, {@code onStartTls}, {@code onAuth}, {@code onMailFrom}, {@code onRcptTo},
- * {@code onMessage}, {@code onLogout}) where the fault plan will be consulted, which does the work.
+ * {@code onMessage}, {@code onLogout}) which asks the fault plan, then does the work.
  *
  * <p>Endpoints:
  * <ul>
@@ -121,6 +128,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Commands pipelined while a delayed reply is pending; a client never needs more than a handful. */
     static final int MAX_DEFERRED = 1_000;
+    /**
+     * Exchange's MaxHeaderSize (Set-ReceiveConnector's default, 256 KB): a longer header is refused with
+     * {@code 552 5.3.4 Header size exceeds fixed maximum size}.
+     */
+    static final int MAX_HEADER_SIZE = 256 * 1024;
     /** Longest Message-ID echoed in a reply; longer ones are replaced so the line stays short. */
     private static final int MAX_ECHOED_MESSAGE_ID = 200;
     private static final AtomicLong INTERNAL_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(100_000L, 900_000L));
@@ -177,6 +189,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         final List<String> recipients = new ArrayList<>();
         ByteBuf body;
         long contentStart;
+        boolean smtpUtf8;
+        // Where the search for the header's end stopped, and whether it was found.
+        int headerScanned;
+        boolean headerEnded;
 
         Transaction(MailPath from, long sizeLimit, SlotLimiter.Slot slot) {
             this.from = from;
@@ -273,11 +289,20 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         String argument = request.argument();
         record.client(Masking.mask(Protocol.SMTP, request.command().name() + (argument.isEmpty() ? "" : " " + argument)));
         switch (request.command().name()) {
-            case "EHLO", "HELO" -> handleHello(ctx, request);
             case "STARTTLS" -> handleStartTls(ctx, request);
             case "AUTH" -> handleAuth(ctx, request);
             case "MAIL" -> handleMail(ctx, request);
             case "RCPT" -> handleRcpt(ctx, request);
+            case "QUIT" -> onLogout(ctx);
+            default -> onCommand(ctx, request);
+        }
+    }
+
+    /** The commands without a stage of their own (stage {@code command}). */
+    private void command(ChannelHandlerContext ctx, SmtpRequest request) {
+        String argument = request.argument();
+        switch (request.command().name()) {
+            case "EHLO", "HELO" -> handleHello(ctx, request);
             case "DATA" -> handleData(ctx, request);
             case "BDAT" -> handleBdat(ctx);
             case "RSET" -> {
@@ -287,7 +312,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
             case "NOOP" -> reply(ctx, SmtpReplies.OK);
             case "VRFY" -> reply(ctx, argument.isBlank() ? SmtpReplies.INVALID_ARGUMENTS : SmtpReplies.VRFY);
-            case "QUIT" -> onLogout(ctx);
             // EXPN and HELP are not implemented by Exchange: they get the unknown-verb reply.
             default -> reply(ctx, SmtpReplies.unrecognized(request.command().name()));
         }
@@ -316,7 +340,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         state = SmtpState.GREETED;
         boolean ehlo = request.command().name().equals("EHLO");
         reply(ctx, ehlo
-                ? SmtpReplies.ehlo(host(), clientIp(ctx), !tls && context.endpoint().tlsMode() == TlsMode.STARTTLS, tls)
+                ? SmtpReplies.ehlo(host(), clientIp(ctx), !tls && context.endpoint().tlsMode() == TlsMode.STARTTLS, tls,
+                        plainAllowed())
                 : SmtpReplies.helo(host(), clientIp(ctx)));
     }
 
@@ -349,9 +374,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else if (parameters.isEmpty() || parameters.size() > 2) {
             reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
         } else {
-            // PLAIN exists in the codec (IMAP and POP3 offer it) but Office 365's SMTP refuses it.
+            // PLAIN exists in the codec (IMAP and POP3 offer it) but Office 365's SMTP refuses it;
+            // only a tenant that is no Office 365 one (the "generic" profile) allows it.
             Optional<SaslMechanism> mechanism = SaslMechanism.named(parameters.get(0))
-                    .filter(m -> m != SaslMechanism.PLAIN);
+                    .filter(m -> m != SaslMechanism.PLAIN || plainAllowed());
             if (mechanism.isEmpty()) {
                 reply(ctx, SmtpReplies.unrecognizedAuthType(trailer()));
             } else {
@@ -371,6 +397,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         SmtpParseResult<SmtpPathParser.MailFrom> parsed = SmtpPathParser.parseMailFrom(request.argument());
         if (parsed instanceof SmtpParseResult.Parsed<SmtpPathParser.MailFrom> mailFrom) {
+            if (!mailFrom.value().reversePath().isAscii() && !mailFrom.value().parameters().smtpUtf8()) {
+                reply(ctx, SmtpReplies.NON_ASCII_SENDER);
+                return;
+            }
             onMailFrom(ctx, mailFrom.value());
         } else {
             reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
@@ -384,6 +414,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         SmtpParseResult<SmtpPathParser.RcptTo> parsed = SmtpPathParser.parseRcptTo(request.argument());
         if (parsed instanceof SmtpParseResult.Parsed<SmtpPathParser.RcptTo> rcptTo) {
+            if (!rcptTo.value().forwardPath().isAscii() && !transaction.smtpUtf8) {
+                reply(ctx, SmtpReplies.NON_ASCII_RECIPIENT);
+                return;
+            }
             onRcptTo(ctx, rcptTo.value());
         } else {
             reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
@@ -434,6 +468,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             bdatRefusal = null;
             return;
         }
+        if (headerTooLarge()) {
+            refuseHeader(ctx);
+            return;
+        }
         reply(ctx, SmtpReplies.chunkReceived(end.chunkSize()));
     }
 
@@ -453,9 +491,46 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             finishTransaction();
             return;
         }
+        // Exchange's limit is on the message, whichever way it came; the capture shows it after BDAT.
+        if (headerTooLarge()) {
+            refuseHeader(ctx);
+            return;
+        }
         byte[] client = new byte[transaction.body.readableBytes()];
         transaction.body.readBytes(client);
         onMessage(ctx, client);
+    }
+
+    /** Whether the content so far has no end of header within {@link #MAX_HEADER_SIZE} octets. */
+    private boolean headerTooLarge() {
+        Transaction t = transaction;
+        if (t == null || t.body == null || t.headerEnded) {
+            return false;
+        }
+        ByteBuf b = t.body;
+        int base = b.readerIndex();
+        int limit = Math.min(b.readableBytes(), MAX_HEADER_SIZE + 4);
+        if (limit >= 2 && b.getByte(base) == '\r' && b.getByte(base + 1) == '\n') {
+            t.headerEnded = true; // no header at all
+            return false;
+        }
+        // Resumes where the last chunk's search stopped, so many small chunks cost no more than one.
+        for (int i = Math.max(3, t.headerScanned); i < limit; i++) {
+            if (b.getByte(base + i) == '\n' && b.getByte(base + i - 1) == '\r' && b.getByte(base + i - 2) == '\n'
+                    && b.getByte(base + i - 3) == '\r') {
+                t.headerEnded = true;
+                return false;
+            }
+        }
+        t.headerScanned = limit;
+        return b.readableBytes() > MAX_HEADER_SIZE + 4;
+    }
+
+    private void refuseHeader(ChannelHandlerContext ctx) {
+        record.event("header longer than " + MAX_HEADER_SIZE + " octets");
+        reply(ctx, SmtpReplies.HEADER_TOO_LARGE);
+        // The transaction is over; the client's RSET gets "250 2.0.0 Resetting", a further BDAT "503 5.5.2".
+        finishTransaction();
     }
 
     private void onSaslResponse(ChannelHandlerContext ctx, SmtpSaslResponse response) {
@@ -479,7 +554,22 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         reply(ctx, SmtpReplies.banner(host(), HostIdentity.bannerDate(now()), context.identity().instanceMarker()));
     }
 
+    private void onCommand(ChannelHandlerContext ctx, SmtpRequest request) {
+        String name = request.command().name();
+        FaultDecision decision = decide(ctx, event(ctx, Stage.COMMAND).command(name));
+        if (name.equals("BDAT") && decision.reply() != null && decision.fault() == null && decision.delay().isZero()) {
+            // The chunk follows the BDAT line whatever is answered: the rule's reply answers it when it ends.
+            bdatRefusal = response(decision.reply());
+            return;
+        }
+        apply(ctx, decision, () -> command(ctx, request), () -> { });
+    }
+
     private void onStartTls(ChannelHandlerContext ctx) {
+        apply(ctx, decide(ctx, event(ctx, Stage.STARTTLS).command("STARTTLS")), () -> startTls(ctx), () -> { });
+    }
+
+    private void startTls(ChannelHandlerContext ctx) {
         recordReply(SmtpReplies.TLS_GO_AHEAD);
         flushIfNeeded(ctx);
         StartTls.upgrade(ctx, context.tls(), decoder, record, SmtpReplies.TLS_GO_AHEAD);
@@ -490,6 +580,20 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         lastAuthError = null;
         endTransaction();
         state = SmtpState.CONNECTED;
+        if (!deferred.isEmpty()) {
+            // Commands pipelined behind a delayed STARTTLS were sent in plain text: never executed.
+            record.protocolError(deferred.size() + " command(s) pipelined after STARTTLS discarded");
+            while (!deferred.isEmpty()) {
+                ReferenceCountUtil.release(deferred.poll());
+            }
+        }
+    }
+
+    /** Stage {@code auth}: the exchange is complete, the credentials are not checked yet. */
+    private void onAuthenticating(ChannelHandlerContext ctx, SaslMechanism mechanism, SaslCredentials credentials) {
+        StageEvent.Builder event = event(ctx, Stage.AUTH).command("AUTH").mechanism(mechanism.name())
+                .user(credentials.user());
+        apply(ctx, decide(ctx, event), () -> checkCredentials(ctx, mechanism, credentials), () -> { });
     }
 
     private void onAuth(ChannelHandlerContext ctx, SaslMechanism mechanism, String initialResponse) {
@@ -507,7 +611,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         sasl = null;
         state = SmtpState.GREETED;
         if (step instanceof SaslStep.Success success) {
-            checkCredentials(ctx, mechanism, success.credentials());
+            onAuthenticating(ctx, mechanism, success.credentials());
             return;
         }
         SaslStep.Failure failure = (SaslStep.Failure) step;
@@ -557,6 +661,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onMailFrom(ChannelHandlerContext ctx, SmtpPathParser.MailFrom mailFrom) {
+        MailPath sender = mailFrom.reversePath();
+        StageEvent.Builder event = event(ctx, Stage.MAIL_FROM).command("MAIL")
+                .sender(sender.isNull() ? null : sender.address());
+        apply(ctx, decide(ctx, event), () -> mailFrom(ctx, mailFrom), () -> { });
+    }
+
+    private void mailFrom(ChannelHandlerContext ctx, SmtpPathParser.MailFrom mailFrom) {
         boolean submission = isSubmission();
         if (submission && !tls) {
             reply(ctx, SmtpReplies.startTlsRequired(trailer()));
@@ -581,12 +692,19 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             slot = acquired.get();
         }
         transaction = new Transaction(mailFrom.reversePath(), limit, slot);
+        transaction.smtpUtf8 = mailFrom.parameters().smtpUtf8();
         decoder.setMaxMessageSize(limit);
         state = SmtpState.MAIL;
         reply(ctx, SmtpReplies.SENDER_OK);
     }
 
     private void onRcptTo(ChannelHandlerContext ctx, SmtpPathParser.RcptTo rcptTo) {
+        StageEvent.Builder event = event(ctx, Stage.RCPT_TO).command("RCPT")
+                .recipient(rcptTo.forwardPath().address());
+        apply(ctx, decide(ctx, event), () -> rcptTo(ctx, rcptTo), () -> { });
+    }
+
+    private void rcptTo(ChannelHandlerContext ctx, SmtpPathParser.RcptTo rcptTo) {
         if (transaction.recipients.size() >= context.tenant().settings().limits().maxRecipientsPerMessage()) {
             reply(ctx, SmtpReplies.TOO_MANY_RECIPIENTS);
             return;
@@ -611,6 +729,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void onMessage(ChannelHandlerContext ctx, byte[] client) {
         MessageHeaders headers = MessageHeaders.read(client);
+        // The From header is the address a SendAs refusal names ("not allowed to send as <from>").
+        String sender = !headers.from().isEmpty() ? headers.from().get(0)
+                : transaction.from.isNull() ? null : transaction.from.address();
+        StageEvent.Builder event = event(ctx, Stage.MESSAGE).sender(sender);
+        apply(ctx, decide(ctx, event), () -> message(ctx, client, headers), this::finishTransaction);
+    }
+
+    private void message(ChannelHandlerContext ctx, byte[] client, MessageHeaders headers) {
         if (isSubmission()) {
             submit(ctx, client, headers);
         } else {
@@ -619,6 +745,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onLogout(ChannelHandlerContext ctx) {
+        apply(ctx, decide(ctx, event(ctx, Stage.LOGOUT).command("QUIT")), () -> logout(ctx), () -> { });
+    }
+
+    private void logout(ChannelHandlerContext ctx) {
         state = SmtpState.CLOSING;
         recordReply(SmtpReplies.CLOSING);
         ctx.writeAndFlush(SmtpReplies.CLOSING).addListener(ChannelFutureListener.CLOSE);
@@ -763,7 +893,78 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // The fault plan
+
+    /** An event at a stage of this connection, with the login once there is one. */
+    private StageEvent.Builder event(ChannelHandlerContext ctx, Stage stage) {
+        return context.faults().event(ctx.channel(), stage).user(login == null ? null : login.address());
+    }
+
+    /** Asks the active scenario; a firing is recorded in the journal with its rule id. */
+    private FaultDecision decide(ChannelHandlerContext ctx, StageEvent.Builder event) {
+        return context.faults().decide(ctx.channel(), event.build());
+    }
+
+    /**
+     * Carries out a stage's decision: the normal work, or the rule's delay, reply and fault.
+     * {@code refused} leaves the session as a refusal of that stage does.
+     */
+    private void apply(ChannelHandlerContext ctx, FaultDecision decision, Runnable proceed, Runnable refused) {
+        if (decision.isProceed()) {
+            proceed.run();
+            return;
+        }
+        if (decision.delay().isZero()) {
+            act(ctx, decision, proceed, refused);
+            return;
+        }
+        // Scheduled here rather than by FaultActions so that commands pipelined meanwhile wait their turn.
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        delayedReply = ctx.executor().schedule(() -> {
+            delayedReply = null;
+            busy = false;
+            ctx.channel().config().setAutoRead(true);
+            act(ctx, decision, proceed, refused);
+            drainDeferred(ctx);
+            flushIfNeeded(ctx);
+        }, decision.delay().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void act(ChannelHandlerContext ctx, FaultDecision d, Runnable proceed, Runnable refused) {
+        if (d.reply() != null) {
+            refused.run();
+        }
+        if (d.fault() != null && d.fault() != Fault.THROTTLE) {
+            // The connection ends or goes silent: nothing the client sends next is answered.
+            state = SmtpState.CLOSING;
+        }
+        // The session's earlier replies go out first; FaultActions writes straight to the channel.
+        flushIfNeeded(ctx);
+        if (d.fault() == Fault.TLS_HANDSHAKE_FAILURE && d.stage() == Stage.STARTTLS) {
+            // The go-ahead is sent, then the client's ClientHello meets a fatal alert.
+            reply(ctx, SmtpReplies.TLS_GO_AHEAD);
+            flushIfNeeded(ctx);
+            FaultActions.failTlsHandshake(ctx);
+            return;
+        }
+        FaultActions.apply(ctx, new FaultDecision(d.ruleId(), d.stage(), Duration.ZERO, d.reply(), d.fault(),
+                d.bytesPerSecond()), ReplyRenderer.smtp(), proceed);
+    }
+
+    private static SmtpResponse response(FaultReply reply) {
+        String line = ReplyRenderer.smtp().render(reply).get(0);
+        return reply.enhanced() == null ? SmtpResponses.of(Integer.parseInt(line.substring(0, 3)), reply.text())
+                : SmtpResponses.of(Integer.parseInt(line.substring(0, 3)), reply.enhanced(), reply.text());
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Helpers
+
+    /** Not Office 365: a tenant knob of the "generic" profile offers and accepts AUTH PLAIN. */
+    private boolean plainAllowed() {
+        return context.tenant().settings().smtpAuthPlainAllowed();
+    }
 
     /** Whether MAIL FROM starts a submission (587, 465, or 25 after AUTH) rather than inbound mail to the MX. */
     private boolean isSubmission() {

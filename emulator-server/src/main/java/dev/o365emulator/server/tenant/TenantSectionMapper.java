@@ -58,6 +58,9 @@ public final class TenantSectionMapper {
         if (section.securityDefaults() != null) {
             b.securityDefaults(section.securityDefaults());
         }
+        if (section.smtpAuthPlainAllowed() != null) {
+            b.smtpAuthPlainAllowed(section.smtpAuthPlainAllowed());
+        }
         BasicAuthSpec basic = section.basicAuth();
         if (basic != null) {
             basicAuth(b, Protocol.SMTP, basic.smtp());

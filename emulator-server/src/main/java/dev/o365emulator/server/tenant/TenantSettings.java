@@ -32,6 +32,7 @@ public final class TenantSettings {
     private final Map<String, Mailbox> byAnyAddress;
     private final boolean smtpClientAuthenticationDisabled;
     private final boolean securityDefaults;
+    private final boolean smtpAuthPlainAllowed;
     private final Set<Protocol> basicAuthBlocked;
     private final Limits limits;
     private final PopDeleteBehaviour popDeleteBehaviour;
@@ -64,6 +65,7 @@ public final class TenantSettings {
         byAnyAddress = Map.copyOf(index);
         smtpClientAuthenticationDisabled = b.smtpClientAuthenticationDisabled;
         securityDefaults = b.securityDefaults;
+        smtpAuthPlainAllowed = b.smtpAuthPlainAllowed;
         basicAuthBlocked = b.basicAuthBlocked.isEmpty() ? Set.of() : Set.copyOf(b.basicAuthBlocked);
         limits = b.limits;
         popDeleteBehaviour = b.popDeleteBehaviour;
@@ -99,6 +101,7 @@ public final class TenantSettings {
         b.groups.putAll(groups);
         b.smtpClientAuthenticationDisabled = smtpClientAuthenticationDisabled;
         b.securityDefaults = securityDefaults;
+        b.smtpAuthPlainAllowed = smtpAuthPlainAllowed;
         b.basicAuthBlocked.addAll(basicAuthBlocked);
         b.limits = limits;
         b.popDeleteBehaviour = popDeleteBehaviour;
@@ -151,6 +154,14 @@ public final class TenantSettings {
     /** Azure AD security defaults, which block every basic (legacy) authentication. */
     public boolean securityDefaults() {
         return securityDefaults;
+    }
+
+    /**
+     * Not an Office 365 knob: whether SMTP offers and accepts AUTH PLAIN as well as LOGIN and XOAUTH2
+     * (the {@code generic} profile). Office 365 answers AUTH PLAIN with {@code 504 5.7.4}, hence false.
+     */
+    public boolean smtpAuthPlainAllowed() {
+        return smtpAuthPlainAllowed;
     }
 
     /** Protocols whose basic authentication an authentication policy blocks. */
@@ -208,6 +219,7 @@ public final class TenantSettings {
         private final Map<String, Group> groups = new LinkedHashMap<>();
         private boolean smtpClientAuthenticationDisabled;
         private boolean securityDefaults;
+        private boolean smtpAuthPlainAllowed;
         private final Set<Protocol> basicAuthBlocked = EnumSet.noneOf(Protocol.class);
         private Limits limits = Limits.DEFAULTS;
         private PopDeleteBehaviour popDeleteBehaviour = PopDeleteBehaviour.DELETE;
@@ -266,6 +278,11 @@ public final class TenantSettings {
 
         public Builder securityDefaults(boolean value) {
             securityDefaults = value;
+            return this;
+        }
+
+        public Builder smtpAuthPlainAllowed(boolean value) {
+            smtpAuthPlainAllowed = value;
             return this;
         }
 

@@ -66,6 +66,14 @@ class TenantSectionMapperTest {
     }
 
     @Test
+    void smtpAuthPlainIsOffOnOffice365AndOnWhenTheSectionAsks() {
+        assertThat(DefaultTenant.settings().smtpAuthPlainAllowed()).isFalse();
+        TenantSettings on = TenantSectionMapper.toSettings(TenantSection.parse("smtpAuthPlainAllowed: true"));
+        assertThat(on.smtpAuthPlainAllowed()).isTrue();
+        assertThat(on.toBuilder().build().smtpAuthPlainAllowed()).isTrue();
+    }
+
+    @Test
     void emptySectionIsTheDefaultTenant() {
         TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse(""));
         assertThat(s.mailboxes()).isEqualTo(DefaultTenant.settings().mailboxes());

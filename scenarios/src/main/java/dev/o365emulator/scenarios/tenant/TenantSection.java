@@ -24,6 +24,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   basicAuth: {smtp: allowed, imap: blocked, pop3: blocked}
  *   popDeleteBehaviour: keepCopy                # delete | keepCopy
  *   catchAll: create                            # absent: none; "create"; or an address
+ *   smtpAuthPlainAllowed: false                 # not an Office 365 knob: SMTP offers AUTH PLAIN too
  *   includeDefaultMailboxes: true               # false: only the mailboxes below
  *   limits: {maxRecipientsPerMessage: 500, messagesPerMinute: 30, recipientsPerDay: 10000,
  *            concurrentSubmissions: 3, imapConnectionsPerMailbox: 20}
@@ -53,7 +54,8 @@ public record TenantSection(
         LimitsSpec limits,
         PopDelete popDeleteBehaviour,
         String catchAll,
-        List<AppSpec> apps) {
+        List<AppSpec> apps,
+        Boolean smtpAuthPlainAllowed) {
 
     /** The {@code catchAll} value asking for a mailbox to be created for each unknown address. */
     public static final String CATCH_ALL_CREATE = "create";
@@ -77,18 +79,27 @@ public record TenantSection(
         apps = apps == null ? List.of() : List.copyOf(apps);
     }
 
+    /** A section without the SMTP AUTH PLAIN knob (the form before it existed). */
+    public TenantSection(String tenantId, List<String> acceptedDomains, Boolean includeDefaultMailboxes,
+            Boolean smtpClientAuthenticationDisabled, Boolean securityDefaults, BasicAuthSpec basicAuth,
+            List<MailboxSpec> mailboxes, List<GroupSpec> groups, LimitsSpec limits, PopDelete popDeleteBehaviour,
+            String catchAll, List<AppSpec> apps) {
+        this(tenantId, acceptedDomains, includeDefaultMailboxes, smtpClientAuthenticationDisabled, securityDefaults,
+                basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, apps, null);
+    }
+
     /** A section without app registrations (the form before {@code apps} existed). */
     public TenantSection(String tenantId, List<String> acceptedDomains, Boolean includeDefaultMailboxes,
             Boolean smtpClientAuthenticationDisabled, Boolean securityDefaults, BasicAuthSpec basicAuth,
             List<MailboxSpec> mailboxes, List<GroupSpec> groups, LimitsSpec limits, PopDelete popDeleteBehaviour,
             String catchAll) {
         this(tenantId, acceptedDomains, includeDefaultMailboxes, smtpClientAuthenticationDisabled, securityDefaults,
-                basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, null);
+                basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, null, null);
     }
 
     /** An empty section: the default tenant unchanged. */
     public static TenantSection empty() {
-        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code popDeleteBehaviour}. */
