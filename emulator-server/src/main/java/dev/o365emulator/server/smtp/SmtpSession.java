@@ -591,6 +591,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Stage {@code auth}: the exchange is complete, the credentials are not checked yet. */
     private void onAuthenticating(ChannelHandlerContext ctx, SaslMechanism mechanism, SaslCredentials credentials) {
+        if (credentials instanceof BearerCredentials) {
+            // XOAUTH2 reports its auth stage itself (XOAuth2Faults), so a rule counts the login once.
+            checkCredentials(ctx, mechanism, credentials);
+            return;
+        }
         StageEvent.Builder event = event(ctx, Stage.AUTH).command("AUTH").mechanism(mechanism.name())
                 .user(credentials.user());
         apply(ctx, decide(ctx, event), () -> checkCredentials(ctx, mechanism, credentials), () -> { });
