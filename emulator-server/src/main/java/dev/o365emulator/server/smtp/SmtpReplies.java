@@ -76,6 +76,8 @@ final class SmtpReplies {
     static final SmtpResponse INVALID_ARGUMENTS = SmtpResponses.of(501, "5.5.4", "Invalid arguments");
     static final SmtpResponse NEED_MAIL = SmtpResponses.of(503, "5.5.2", "Need mail command");
     static final SmtpResponse NEED_RCPT = SmtpResponses.of(503, "5.5.2", "Need rcpt command");
+    /** DATA after BDAT in one transaction; no Office 365 capture, so RFC 5321's text for 503. */
+    static final SmtpResponse BAD_SEQUENCE = SmtpResponses.of(503, "5.5.1", "Bad sequence of commands");
     static final SmtpResponse SENDER_ALREADY_SPECIFIED = SmtpResponses.of(503, "5.5.2", "Sender already specified");
     /** Not captured from Office 365; Exchange's wording for a second AUTH. */
     static final SmtpResponse ALREADY_AUTHENTICATED = SmtpResponses.of(503, "5.5.2", "Already authenticated");

@@ -429,6 +429,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(ctx, SmtpReplies.NEED_MAIL);
         } else if (transaction.recipients.isEmpty()) {
             reply(ctx, SmtpReplies.NEED_RCPT);
+        } else if (state == SmtpState.CONTENT) {
+            // RFC 3030 §2: BDAT chunks already began this message; DATA may not mix with them.
+            reply(ctx, SmtpReplies.BAD_SEQUENCE);
         } else if (!request.argument().isBlank()) {
             reply(ctx, SmtpReplies.INVALID_ARGUMENTS);
         } else {
@@ -557,9 +560,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void onCommand(ChannelHandlerContext ctx, SmtpRequest request) {
         String name = request.command().name();
         FaultDecision decision = decide(ctx, event(ctx, Stage.COMMAND).command(name));
-        if (name.equals("BDAT") && decision.reply() != null && decision.fault() == null && decision.delay().isZero()) {
-            // The chunk follows the BDAT line whatever is answered: the rule's reply answers it when it ends.
-            bdatRefusal = response(decision.reply());
+        if (name.equals("BDAT") && decision.reply() != null && decision.fault() == null) {
+            // The chunk follows the BDAT line whatever is answered: the rule's reply answers it when it
+            // ends (after the rule's delay, if any), in place of the session's own reply, never beside it.
+            SmtpResponse refusal = response(decision.reply());
+            apply(ctx, new FaultDecision(decision.ruleId(), decision.stage(), decision.delay(), null, null, 0),
+                    () -> bdatRefusal = refusal, () -> { });
             return;
         }
         apply(ctx, decision, () -> command(ctx, request), () -> { });

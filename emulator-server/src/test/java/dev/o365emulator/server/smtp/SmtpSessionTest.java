@@ -3,9 +3,11 @@ package dev.o365emulator.server.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
@@ -15,11 +17,17 @@ import dev.o365emulator.server.store.MailStore;
 import dev.o365emulator.server.tenant.MutableClock;
 import dev.o365emulator.server.tenant.Tenant;
 import dev.o365emulator.server.tls.ServerTls;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,10 +108,71 @@ class SmtpSessionTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    @Test
+    void dataAfterABdatChunkIsRefusedAndTheChunkReceivedIsReleased() {
+        List<ByteBuf> allocated = new ArrayList<>();
+        open(Endpoint.SMTP, FaultPlan.none(identity, clock), tracking(allocated));
+        send("EHLO mta.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<adele@contoso.com>\r\n");
+        assertThat(send("BDAT 5\r\nhello")).isEqualTo("250 2.0.0 5 bytes received\r\n");
+        // RFC 3030 §2: DATA may not follow BDAT in one transaction.
+        String dataReply = send("DATA\r\n");
+        assertThat(send("RSET\r\n")).isEqualTo("250 2.0.0 Resetting\r\n");
+        channel.finishAndReleaseAll();
+        channel = null;
+        assertThat(allocated).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+        assertThat(dataReply).isEqualTo("503 5.5.1 Bad sequence of commands\r\n");
+    }
+
+    @Test
+    void aDelayedRuleReplyToBdatAnswersTheChunkOnce() {
+        FaultPlan plan = new FaultPlan(ScenarioLoader.parse("""
+                name: t
+                rules:
+                  - when: { stage: command, command: BDAT }
+                    then: { delay: { millis: 500 }, reply: { code: 452, enhanced: 4.3.1, text: "Insufficient system resources" } }
+                """, "t.yaml"), identity, clock);
+        open(Endpoint.SMTP, plan, null);
+        send("EHLO mta.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<adele@contoso.com>\r\n");
+        assertThat(send("BDAT 5\r\nhello")).isEmpty();
+        channel.advanceTimeBy(500, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(drain()).isEqualTo("452 4.3.1 Insufficient system resources\r\n");
+        assertThat(send("NOOP\r\n")).isEqualTo("250 2.0.0 OK\r\n");
+    }
+
+    /** An allocator that remembers every buffer it hands out. */
+    private static ByteBufAllocator tracking(List<ByteBuf> allocated) {
+        return new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+                allocated.add(buf);
+                return buf;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+    }
+
     private String open(Endpoint endpoint) {
+        return open(endpoint, FaultPlan.none(identity, clock), null);
+    }
+
+    private String open(Endpoint endpoint, FaultPlan faults, ByteBufAllocator allocator) {
         EndpointContext context = new EndpointContext(endpoint, identity, clock, journal, TLS, tenant, store,
-                new MailDelivery(tenant, store), new ConfiguredTokens());
+                new MailDelivery(tenant, store), new ConfiguredTokens(), faults);
         channel = new EmbeddedChannel(false, false);
+        if (allocator != null) {
+            channel.config().setAllocator(allocator);
+        }
         record = journal.open(endpoint, new InetSocketAddress("127.0.0.1", endpoint.standardPort()), CLIENT);
         channel.attr(ConnectionRecorder.RECORD).set(record);
         SmtpSession.initialize(channel, context);
