@@ -272,6 +272,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                 return;
             }
             StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
+            if (!queued.isEmpty()) {
+                // Lines that waited out a delayed STLS were sent in plain text: never executed under TLS.
+                record.protocolError(queued.size() + " line(s) pipelined after STLS discarded");
+                while (!queued.isEmpty()) {
+                    ReferenceCountUtil.release(queued.poll());
+                }
+            }
             tlsActive = true;
             // RFC 2595 §4: forget everything learnt in plain text.
             pendingUser = null;

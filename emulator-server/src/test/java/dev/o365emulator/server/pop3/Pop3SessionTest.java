@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.o365emulator.certs.CertificateBundle;
 import dev.o365emulator.codec.pop3.Pop3Messages;
 import dev.o365emulator.codec.pop3.Pop3RequestDecoder;
+import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.store.Flags;
@@ -23,6 +27,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +110,36 @@ class Pop3SessionTest {
         assertThat(locks.isLocked(store.open("adele@contoso.com"))).isTrue();
         channel.close();
         assertThat(locks.isLocked(store.open("adele@contoso.com"))).isFalse();
+    }
+
+    @Test
+    void linesPipelinedBehindADelayedStlsAreDiscardedNotAnsweredAfterTheUpgrade() throws Exception {
+        HostIdentity identity = HostIdentity.of(HostIdentity.DEFAULT_SEED, Instant.EPOCH);
+        FaultPlan slowStls = new FaultPlan(ScenarioLoader.parse("""
+                name: t
+                rules:
+                  - when: { stage: starttls }
+                    then: { delay: { millis: 500 } }
+                """, "t.yaml"), identity, clock);
+        EndpointContext plain = new EndpointContext(Endpoint.POP3, identity, clock, journal, context.tls(), tenant,
+                store, context.delivery(), context.tokens(), slowStls);
+        channel = new EmbeddedChannel(false, false);
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 110);
+        SessionRecord record = journal.open(Endpoint.POP3, loopback, loopback);
+        channel.attr(ConnectionRecorder.RECORD).set(record);
+        Pop3Session.initializer().initialize(channel, plain);
+        channel.register();
+        read();
+        send("STLS\r\nUSER adele@contoso.com\r\n");
+        assertThat(read()).isEmpty();
+        channel.advanceTimeBy(500, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(read()).isEqualTo("+OK Begin TLS negotiation.\r\n");
+        // The USER line was sent in plain text: it must not count once TLS is up (RFC 2595 §4).
+        List<String> answers = record.transcript().stream().map(TranscriptLine::toString)
+                .filter(line -> line.startsWith("S: ")).toList();
+        assertThat(answers.get(answers.size() - 1)).isEqualTo("S: +OK Begin TLS negotiation.");
+        assertThat(record.protocolErrors()).singleElement().asString().contains("discarded");
     }
 
     @Test
