@@ -117,6 +117,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private int failedLogins;
     /** A fault rule's delay is running: reading is paused and what arrives waits here. */
     private boolean waiting;
+    /**
+     * The client is not reading what was sent (the channel is not writable): reading stops and what
+     * was already read waits in {@link #queued}, so a client that pipelines RETRs without reading
+     * cannot make the emulator queue message after message in memory.
+     */
+    private boolean backPressured;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
     Pop3Session(EndpointContext context, Pop3RequestDecoder decoder, Pop3MailboxLocks locks) {
@@ -165,11 +171,34 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (waiting) {
+        if (waiting || backPressured) {
             queued.add(msg);
             return;
         }
         handle(ctx, msg);
+        holdIfNotWritable(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (backPressured && ctx.channel().isWritable()) {
+            backPressured = false;
+            if (!waiting) {
+                ctx.channel().config().setAutoRead(true);
+                while (!waiting && !backPressured && !queued.isEmpty()) {
+                    handle(ctx, queued.poll());
+                    holdIfNotWritable(ctx);
+                }
+            }
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    private void holdIfNotWritable(ChannelHandlerContext ctx) {
+        if (!backPressured && !ctx.channel().isWritable() && ctx.channel().isActive()) {
+            backPressured = true;
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     private void handle(ChannelHandlerContext ctx, Object msg) {
@@ -612,10 +641,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            ctx.channel().config().setAutoRead(true);
+            if (!backPressured) {
+                ctx.channel().config().setAutoRead(true);
+            }
             act(ctx, now, proceed);
-            while (!waiting && !queued.isEmpty()) {
+            while (!waiting && !backPressured && !queued.isEmpty()) {
                 handle(ctx, queued.poll());
+                holdIfNotWritable(ctx);
             }
         }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
