@@ -398,11 +398,27 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             if (handshake) {
                 StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
                 tls = true;
+                discardQueuedAfterStartTls();
             } else {
                 ctx.writeAndFlush(goAhead);
                 FaultActions.failTlsHandshake(ctx);
             }
         });
+    }
+
+    /**
+     * What a delay made the session queue behind STARTTLS was decoded from plain text before the
+     * upgrade, out of the decoder's reach: it must never run as if sent inside TLS.
+     */
+    private void discardQueuedAfterStartTls() {
+        int dropped = 0;
+        while (!queued.isEmpty()) {
+            ReferenceCountUtil.release(queued.poll());
+            dropped++;
+        }
+        if (dropped > 0) {
+            record.protocolError(dropped + " messages pipelined after the TLS upgrade command were discarded");
+        }
     }
 
     private void login(String tag, List<ImapArgument> args) {
