@@ -495,6 +495,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void bearerDecided(String tag, SaslMechanism mechanism, BearerCredentials bearer, TokenDecision token) {
+        if (state == ImapState.LOGOUT) {
+            return;
+        }
+        if (state != ImapState.NOT_AUTHENTICATED) {
+            // A delayed XOAUTH2 login does not pause reading, so a second one may overtake the first's
+            // verdict; logging in twice would take a second connection slot that is never given back.
+            tagged(tag, ImapStatus.BAD, ImapReplies.INVALID_STATE);
+            ctx.flush();
+            return;
+        }
         if (token instanceof TokenDecision.Accepted accepted) {
             authenticated(tag, "AUTHENTICATE", mechanism.name(),
                     context.tenant().authenticateToken(Protocol.IMAP, accepted.subject(), bearer.user()));
