@@ -673,8 +673,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void list(String tag, List<ImapArgument> args, boolean subscribedOnly) {
         require(args.size() == 2 && args.get(0).stringValue() != null && args.get(1).stringValue() != null);
-        String reference = args.get(0).stringValue();
-        String pattern = args.get(1).stringValue();
+        // Names are matched in Unicode, as stored: the client spells them in modified UTF-7.
+        String reference = listName(args.get(0).stringValue());
+        String pattern = listName(args.get(1).stringValue());
         String command = subscribedOnly ? "LSUB" : "LIST";
         if (pattern.isEmpty()) {
             // RFC 3501 §6.3.8: an empty pattern asks for the delimiter and root.
@@ -707,6 +708,14 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             send(line, line.toString());
         }
         completed(tag, command);
+    }
+
+    private static String listName(String wire) {
+        try {
+            return ModifiedUtf7.decode(wire);
+        } catch (IllegalArgumentException notModifiedUtf7) {
+            return wire;
+        }
     }
 
     private static boolean hasUnseen(MailFolder folder) {
