@@ -10,6 +10,7 @@ import dev.o365emulator.server.HostIdentity;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
+import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
 import dev.o365emulator.server.tenant.Tenant;
@@ -75,5 +76,21 @@ class ImapSessionTest {
                 "* LIST (\\HasChildren) \"/\" Entw&APw-rfe\r\na3 OK LIST completed.\r\n");
         assertThat(send("a4 LIST \"Entw&APw-rfe/\" \"R&-%\"\r\n")).isEqualTo(
                 "* LIST (\\HasNoChildren) \"/\" Entw&APw-rfe/R&-D\r\na4 OK LIST completed.\r\n");
+    }
+
+    @Test
+    void answersAStorePastTheKeywordLimitInsteadOfStayingSilent() throws Exception {
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        send("a2 APPEND INBOX {20}\r\nSubject: a\r\n\r\nbody\r\n\r\n");
+        send("a3 SELECT INBOX\r\n");
+        StringBuilder keywords = new StringBuilder();
+        for (int i = 0; i < Flags.MAX_KEYWORDS; i++) {
+            keywords.append(i == 0 ? "" : " ").append("k").append(i);
+        }
+        assertThat(send("a4 STORE 1 +FLAGS.SILENT (" + keywords + ")\r\n")).isEqualTo("a4 OK STORE completed.\r\n");
+        assertThat(send("a5 STORE 1 +FLAGS.SILENT (one-too-many)\r\n")).isEqualTo("a5 NO STORE failed.\r\n");
+        assertThat(send("a6 NOOP\r\n")).isEqualTo("a6 OK NOOP completed.\r\n");
     }
 }
