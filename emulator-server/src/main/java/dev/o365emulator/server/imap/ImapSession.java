@@ -398,11 +398,27 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             if (handshake) {
                 StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
                 tls = true;
+                discardQueuedAfterStartTls();
             } else {
                 ctx.writeAndFlush(goAhead);
                 FaultActions.failTlsHandshake(ctx);
             }
         });
+    }
+
+    /**
+     * What a delay made the session queue behind STARTTLS was decoded from plain text before the
+     * upgrade, out of the decoder's reach: it must never run as if sent inside TLS.
+     */
+    private void discardQueuedAfterStartTls() {
+        int dropped = 0;
+        while (!queued.isEmpty()) {
+            ReferenceCountUtil.release(queued.poll());
+            dropped++;
+        }
+        if (dropped > 0) {
+            record.protocolError(dropped + " messages pipelined after the TLS upgrade command were discarded");
+        }
     }
 
     private void login(String tag, List<ImapArgument> args) {
@@ -479,6 +495,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     }
 
     private void bearerDecided(String tag, SaslMechanism mechanism, BearerCredentials bearer, TokenDecision token) {
+        if (state == ImapState.LOGOUT) {
+            return;
+        }
+        if (state != ImapState.NOT_AUTHENTICATED) {
+            // A delayed XOAUTH2 login does not pause reading, so a second one may overtake the first's
+            // verdict; logging in twice would take a second connection slot that is never given back.
+            tagged(tag, ImapStatus.BAD, ImapReplies.INVALID_STATE);
+            ctx.flush();
+            return;
+        }
         if (token instanceof TokenDecision.Accepted accepted) {
             authenticated(tag, "AUTHENTICATE", mechanism.name(),
                     context.tenant().authenticateToken(Protocol.IMAP, accepted.subject(), bearer.user()));
@@ -647,8 +673,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void list(String tag, List<ImapArgument> args, boolean subscribedOnly) {
         require(args.size() == 2 && args.get(0).stringValue() != null && args.get(1).stringValue() != null);
-        String reference = args.get(0).stringValue();
-        String pattern = args.get(1).stringValue();
+        // Names are matched in Unicode, as stored: the client spells them in modified UTF-7.
+        String reference = listName(args.get(0).stringValue());
+        String pattern = listName(args.get(1).stringValue());
         String command = subscribedOnly ? "LSUB" : "LIST";
         if (pattern.isEmpty()) {
             // RFC 3501 §6.3.8: an empty pattern asks for the delimiter and root.
@@ -681,6 +708,14 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             send(line, line.toString());
         }
         completed(tag, command);
+    }
+
+    private static String listName(String wire) {
+        try {
+            return ModifiedUtf7.decode(wire);
+        } catch (IllegalArgumentException notModifiedUtf7) {
+            return wire;
+        }
     }
 
     private static boolean hasUnseen(MailFolder folder) {

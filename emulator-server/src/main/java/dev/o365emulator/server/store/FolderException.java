@@ -6,7 +6,7 @@ public final class FolderException extends RuntimeException {
 
     /** Why a folder operation failed. */
     public enum Reason {
-        NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, DEFAULT_FOLDER, FOLDER_FULL, DELETED
+        NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, DEFAULT_FOLDER, FOLDER_FULL, DELETED, TOO_MANY_KEYWORDS
     }
 
     private final Reason reason;

@@ -197,17 +197,29 @@ public final class MailFolder {
         lock.lock();
         try {
             checkLive();
+            // Every new value first: one past the keyword limit refuses the whole change, before any of it is made.
+            Map<Entry, Flags> updates = new LinkedHashMap<>();
             for (long uid : new TreeSet<>(uids)) {
                 int i = indexOf(uid);
                 if (i < 0) {
                     continue;
                 }
                 Entry e = entries.get(i);
-                Flags updated = switch (operation) {
-                    case REPLACE -> flags;
-                    case ADD -> e.flags.plus(flags);
-                    case REMOVE -> e.flags.minus(flags);
-                };
+                try {
+                    updates.put(e, switch (operation) {
+                        case REPLACE -> flags;
+                        case ADD -> e.flags.plus(flags);
+                        case REMOVE -> e.flags.minus(flags);
+                    });
+                } catch (IllegalArgumentException tooMany) {
+                    throw new FolderException(FolderException.Reason.TOO_MANY_KEYWORDS,
+                            "UID " + uid + " in " + name + ": " + tooMany.getMessage());
+                }
+            }
+            for (Map.Entry<Entry, Flags> u : updates.entrySet()) {
+                Entry e = u.getKey();
+                Flags updated = u.getValue();
+                long uid = e.uid;
                 if (!updated.equals(e.flags)) {
                     e.flags = updated;
                     enqueue(l -> l.flagsChanged(this, uid, updated));

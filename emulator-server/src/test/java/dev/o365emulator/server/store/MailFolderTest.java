@@ -36,6 +36,20 @@ class MailFolderTest {
     }
 
     @Test
+    void refusesAFlagChangeThatWouldPassTheKeywordLimitAndChangesNoMessage() {
+        MailFolder inbox = mailbox.inbox();
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < Flags.MAX_KEYWORDS; i++) {
+            many.add("k" + i);
+        }
+        inbox.append(msg("1"), Flags.NONE);
+        inbox.append(msg("2"), Flags.of(many));
+        assertThatThrownBy(() -> inbox.storeFlags(List.of(1L, 2L), FlagOperation.ADD, Flags.of("\\Seen", "extra")))
+                .isInstanceOf(FolderException.class);
+        assertThat(inbox.snapshot().messages()).extracting(MessageHandle::flags).containsExactly(Flags.NONE, Flags.of(many));
+    }
+
+    @Test
     void uidValidityChangesWhenAFolderIsDeletedAndCreatedAgain() {
         MailFolder first = mailbox.create("Projects");
         first.append(msg("a"), Flags.NONE);

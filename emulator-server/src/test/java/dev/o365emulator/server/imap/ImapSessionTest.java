@@ -1,0 +1,96 @@
+package dev.o365emulator.server.imap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.oauth.ConfiguredTokens;
+import dev.o365emulator.server.store.Flags;
+import dev.o365emulator.server.store.MailDelivery;
+import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.tls.ServerTls;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The session in memory (EmbeddedChannel), on the implicit-TLS endpoint without the TLS itself. */
+class ImapSessionTest {
+
+    private final Clock clock = Clock.systemUTC();
+    private final Tenant tenant = Tenant.withDefaults(clock);
+    private final MailStore store = new MailStore(clock);
+    private final SessionJournal journal = new SessionJournal(clock);
+    private final EndpointContext context = new EndpointContext(Endpoint.IMAPS,
+            HostIdentity.of(HostIdentity.DEFAULT_SEED, Instant.EPOCH), clock, journal,
+            ServerTls.forBundle(CertificateBundle.shared()), tenant, store, new MailDelivery(tenant, store),
+            new ConfiguredTokens());
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private EmbeddedChannel open() throws Exception {
+        channel = new EmbeddedChannel(false, false);
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 993);
+        channel.attr(ConnectionRecorder.RECORD).set(journal.open(Endpoint.IMAPS, loopback, loopback));
+        ImapSession.initialize(channel, context);
+        channel.register();
+        return channel;
+    }
+
+    private String read() {
+        StringBuilder out = new StringBuilder();
+        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
+            out.append(buf.toString(UTF_8));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    private String send(String text) {
+        channel.writeInbound(channel.alloc().buffer().writeBytes(text.getBytes(UTF_8)));
+        return read();
+    }
+
+    @Test
+    void listsAFolderNamedInModifiedUtf7() throws Exception {
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        assertThat(send("a2 CREATE \"Entw&APw-rfe/R&-D\"\r\n")).isEqualTo("a2 OK CREATE completed.\r\n");
+        assertThat(send("a3 LIST \"\" \"Entw&APw-rfe\"\r\n")).isEqualTo(
+                "* LIST (\\HasChildren) \"/\" Entw&APw-rfe\r\na3 OK LIST completed.\r\n");
+        assertThat(send("a4 LIST \"Entw&APw-rfe/\" \"R&-%\"\r\n")).isEqualTo(
+                "* LIST (\\HasNoChildren) \"/\" Entw&APw-rfe/R&-D\r\na4 OK LIST completed.\r\n");
+    }
+
+    @Test
+    void answersAStorePastTheKeywordLimitInsteadOfStayingSilent() throws Exception {
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        send("a2 APPEND INBOX {20}\r\nSubject: a\r\n\r\nbody\r\n\r\n");
+        send("a3 SELECT INBOX\r\n");
+        StringBuilder keywords = new StringBuilder();
+        for (int i = 0; i < Flags.MAX_KEYWORDS; i++) {
+            keywords.append(i == 0 ? "" : " ").append("k").append(i);
+        }
+        assertThat(send("a4 STORE 1 +FLAGS.SILENT (" + keywords + ")\r\n")).isEqualTo("a4 OK STORE completed.\r\n");
+        assertThat(send("a5 STORE 1 +FLAGS.SILENT (one-too-many)\r\n")).isEqualTo("a5 NO STORE failed.\r\n");
+        assertThat(send("a6 NOOP\r\n")).isEqualTo("a6 OK NOOP completed.\r\n");
+    }
+}
