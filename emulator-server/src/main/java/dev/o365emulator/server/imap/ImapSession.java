@@ -490,7 +490,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerCredentials bearer = (BearerCredentials) success.credentials();
-        XOAuth2Faults.authenticate(ctx, context, Protocol.IMAP, "AUTHENTICATE", tag, bearer.user(), bearer.token(),
+        XOAuth2Faults.authenticate(ctx, context, Protocol.IMAP, "AUTHENTICATE", bearer.user(), bearer.token(),
+                (decision, proceed) -> apply(decision, tag, proceed),
                 token -> bearerDecided(tag, mechanism, bearer, token));
     }
 

@@ -5,10 +5,8 @@ import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.fault.FaultActions;
 import dev.o365emulator.server.fault.FaultDecision;
 import dev.o365emulator.server.fault.FaultPlan;
-import dev.o365emulator.server.fault.ReplyRenderer;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,11 +20,12 @@ import java.util.function.Consumer;
  * it answers a real bad token ({@code 535 5.7.3}, {@code NO AUTHENTICATE failed.}, IMAP's OK then
  * {@code BAD User is authenticated but not connected.}, POP3's {@code -ERR Authentication failure…}),
  * even when the token presented is actually good. Every other decision (a reply, a delay, a fault)
- * is carried out by {@link FaultActions}, and the real validation runs when it lets the login go on.
+ * is carried out by the session (which pauses reading during a delay, so commands pipelined behind
+ * the AUTH wait for its answer), and the real validation runs when it lets the login go on.
  *
  * <pre>{@code
- * XOAuth2Faults.authenticate(ctx, context, Protocol.POP3, "AUTH", null, bearer.user(), bearer.token(),
- *         token -> finishLogin(ctx, bearer, token));
+ * XOAuth2Faults.authenticate(ctx, context, Protocol.POP3, "AUTH", bearer.user(), bearer.token(),
+ *         (decision, proceed) -> apply(ctx, decision, proceed), token -> finishLogin(ctx, bearer, token));
  * }</pre>
  */
 public final class XOAuth2Faults {
@@ -35,28 +34,35 @@ public final class XOAuth2Faults {
     }
 
     /**
+     * Carries out a fault decision the way a session does: a session passes its own, which pauses
+     * reading during a delay so that commands pipelined behind the AUTH wait for its answer.
+     */
+    @FunctionalInterface
+    public interface DecisionRunner {
+        void run(FaultDecision decision, Runnable proceed);
+    }
+
+    /**
      * Asks the plan about this XOAUTH2 login and calls {@code then} with the token's decision, unless a
-     * rule's reply or fault ended the attempt.
-     *
-     * @param tag the IMAP command tag (null for SMTP and POP3), for replies rendered by the plan
+     * rule's reply or fault ended the attempt; {@code runner} is the session's own way of carrying out
+     * a rule's delay, reply or fault.
      */
     public static void authenticate(ChannelHandlerContext ctx, EndpointContext context, Protocol protocol,
-            String command, String tag, String user, String token, Consumer<TokenDecision> then) {
+            String command, String user, String token, DecisionRunner runner, Consumer<TokenDecision> then) {
         FaultPlan faults = context.faults();
         StageEvent event = faults.event(ctx.channel(), Stage.AUTH).command(command).mechanism("XOAUTH2").user(user)
                 .build();
         FaultDecision decision = faults.decide(ctx.channel(), event);
-        ReplyRenderer renderer = ReplyRenderer.of(protocol, tag);
         Optional<Preset> preset = decision.isProceed() ? Optional.empty()
                 : faults.scenario().rule(decision.ruleId()).flatMap(rule -> rule.then().presetValue())
                         .filter(XOAuth2Faults::isTokenPreset);
         if (preset.isEmpty()) {
-            FaultActions.apply(ctx, decision, renderer, () -> then.accept(context.tokens().validate(protocol, token)));
+            runner.run(decision, () -> then.accept(context.tokens().validate(protocol, token)));
             return;
         }
         FaultDecision withoutReply = new FaultDecision(decision.ruleId(), decision.stage(), decision.delay(), null,
                 decision.fault(), decision.bytesPerSecond());
-        FaultActions.apply(ctx, withoutReply, renderer,
+        runner.run(withoutReply,
                 () -> then.accept(forced(preset.get(), decision.ruleId(), protocol, user, context.tokens(), token)));
     }
 

@@ -394,7 +394,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         SaslStep.Success success = (SaslStep.Success) step;
         if (success.credentials() instanceof BearerCredentials bearer) {
             // XOAUTH2 reports its auth stage itself, once the token's user is known (XOAuth2Faults).
-            XOAuth2Faults.authenticate(ctx, context, Protocol.POP3, "AUTH", null, bearer.user(), bearer.token(),
+            XOAuth2Faults.authenticate(ctx, context, Protocol.POP3, "AUTH", bearer.user(), bearer.token(),
+                    (decision, proceed) -> apply(ctx, decision, proceed),
                     token -> saslDecided(ctx, exchange, bearerDecision(bearer, token)));
             return;
         }

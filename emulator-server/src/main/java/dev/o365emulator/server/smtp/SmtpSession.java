@@ -642,7 +642,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerCredentials bearer = (BearerCredentials) credentials;
-        XOAuth2Faults.authenticate(ctx, context, Protocol.SMTP, "AUTH", null, bearer.user(), bearer.token(), token -> {
+        XOAuth2Faults.authenticate(ctx, context, Protocol.SMTP, "AUTH", bearer.user(), bearer.token(),
+                (decision, proceed) -> apply(ctx, decision, proceed, () -> { }), token -> {
             // SMTP has no "authenticated but not connected": a token without the SMTP scope is refused.
             credentialsDecided(ctx, mechanism, credentials, token instanceof TokenDecision.Accepted accepted
                     ? context.tenant().authenticateToken(Protocol.SMTP, accepted.subject(), bearer.user())
