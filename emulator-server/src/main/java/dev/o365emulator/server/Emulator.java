@@ -16,10 +16,10 @@ import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
+import dev.o365emulator.server.oauth.DeferredTokenValidator;
 import dev.o365emulator.server.oauth.IdentityHttpHandler;
 import dev.o365emulator.server.oauth.IdentityPlatform;
 import dev.o365emulator.server.oauth.SigningKey;
-import dev.o365emulator.server.oauth.TokenDecision;
 import dev.o365emulator.server.oauth.TokenValidator;
 import dev.o365emulator.server.pop3.Pop3Session;
 import dev.o365emulator.server.smtp.SmtpSession;
@@ -101,17 +101,7 @@ public final class Emulator implements AutoCloseable {
     private volatile IdentityPlatform oauth;
     private volatile InetSocketAddress identityAddress;
     private volatile IdentityHttpHandler identityHandler;
-    private final TokenValidator tokenValidator = new TokenValidator() {
-        @Override
-        public TokenDecision validate(Protocol protocol, String bearerToken) {
-            return oauth().validator().validate(protocol, bearerToken);
-        }
-
-        @Override
-        public java.util.Optional<java.time.Instant> expiresAt(String bearerToken) {
-            return oauth().validator().expiresAt(bearerToken);
-        }
-    };
+    private final TokenValidator tokenValidator = new DeferredTokenValidator(() -> oauth().validator());
     private final EventLoopGroup group;
     private final Transport transport;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
