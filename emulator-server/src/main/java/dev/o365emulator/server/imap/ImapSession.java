@@ -103,6 +103,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private final EndpointContext context;
     private final ImapRequestDecoder decoder;
     private final Duration autoLogout;
+    /** The pending auto-logout check, cancelled on close so a closed session is not kept reachable. */
+    private io.netty.util.concurrent.ScheduledFuture<?> autoLogoutCheck;
     /** When the client last sent something, by the emulator's clock. */
     private Instant lastInput;
     private SessionRecord record;
@@ -179,6 +181,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (autoLogoutCheck != null) {
+            autoLogoutCheck.cancel(false);
+        }
         deselect();
         if (tokenExpiry != null) {
             tokenExpiry.unwatch();
@@ -1220,7 +1225,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     private void scheduleAutoLogout(Duration in) {
         long millis = Math.max(1, Math.min(in.toMillis(), AUTO_LOGOUT_CHECK.toMillis()));
-        ctx.executor().schedule(this::checkAutoLogout, millis, TimeUnit.MILLISECONDS);
+        autoLogoutCheck = ctx.executor().schedule(this::checkAutoLogout, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Idle time is read from the emulator's clock; the check itself runs on the event loop's timer. */
