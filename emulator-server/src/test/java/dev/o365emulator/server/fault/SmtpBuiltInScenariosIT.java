@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.testing.AngusSmtp;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
@@ -15,11 +16,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.Properties;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -341,33 +340,18 @@ class SmtpBuiltInScenariosIT {
     }
 
     static Session session(Emulator emulator, Endpoint endpoint, String... extra) {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(emulator.port(endpoint)));
-        props.put("mail.smtp.auth", "true");
-        if (endpoint == Endpoint.SMTPS) {
-            props.put("mail.smtp.ssl.enable", "true");
-        } else {
-            props.put("mail.smtp.starttls.enable", "true");
-            props.put("mail.smtp.starttls.required", "true");
-        }
-        props.put("mail.smtp.ssl.socketFactory", emulator.certificates().clientSslContext().getSocketFactory());
-        // Short: the firewalled ports time out by design.
-        props.put("mail.smtp.connectiontimeout", "1000");
-        props.put("mail.smtp.timeout", "2000");
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            props.put(extra[i], extra[i + 1]);
-        }
-        return Session.getInstance(props);
+        // Short timeouts: the firewalled ports time out by design; the caller's extras still win.
+        String[] all = new String[extra.length + 4];
+        all[0] = "mail.smtp.connectiontimeout";
+        all[1] = "1000";
+        all[2] = "mail.smtp.timeout";
+        all[3] = "2000";
+        System.arraycopy(extra, 0, all, 4, extra.length);
+        return AngusSmtp.session(emulator, endpoint, all);
     }
 
     static MimeMessage message(Session session, String from, String to, String subject) throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(from));
-        message.setRecipients(Message.RecipientType.TO, to);
-        message.setSubject(subject);
-        message.setText("Hello from Angus Mail.\r\n");
-        return message;
+        return AngusSmtp.message(session, from, to, subject);
     }
 
     private static SessionRecord last(Endpoint endpoint) {

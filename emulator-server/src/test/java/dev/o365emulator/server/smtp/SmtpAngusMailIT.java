@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.testing.AngusSmtp;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.store.Flags;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -335,33 +335,11 @@ class SmtpAngusMailIT {
     }
 
     static Session session(Emulator emulator, Endpoint endpoint, String... extra) {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(emulator.port(endpoint)));
-        props.put("mail.smtp.auth", "true");
-        if (endpoint == Endpoint.SMTPS) {
-            props.put("mail.smtp.ssl.enable", "true");
-        } else {
-            props.put("mail.smtp.starttls.enable", "true");
-            props.put("mail.smtp.starttls.required", "true");
-        }
-        props.put("mail.smtp.ssl.checkserveridentity", "true");
-        props.put("mail.smtp.ssl.socketFactory", emulator.certificates().clientSslContext().getSocketFactory());
-        props.put("mail.smtp.connectiontimeout", "5000");
-        props.put("mail.smtp.timeout", "5000");
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            props.put(extra[i], extra[i + 1]);
-        }
-        return Session.getInstance(props);
+        return AngusSmtp.session(emulator, endpoint, extra);
     }
 
     static MimeMessage message(Session session, String from, String to, String subject) throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(from));
-        message.setRecipients(Message.RecipientType.TO, to);
-        message.setSubject(subject);
-        message.setText("Hello from Angus Mail.\r\n.a line with a leading dot\r\n");
-        return message;
+        return AngusSmtp.message(session, from, to, subject);
     }
 
     private static String only(List<MessageHandle> messages) {
