@@ -512,7 +512,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         ByteBuf b = t.body;
         int base = b.readerIndex();
-        int limit = Math.min(b.readableBytes(), MAX_HEADER_SIZE + 4);
+        // The header is the fields up to and including the CRLF before the blank line; at most
+        // MAX_HEADER_SIZE octets, so the blank line's CRLF ends at index MAX_HEADER_SIZE + 1 at the latest.
+        int limit = Math.min(b.readableBytes(), MAX_HEADER_SIZE + 2);
         if (limit >= 2 && b.getByte(base) == '\r' && b.getByte(base + 1) == '\n') {
             t.headerEnded = true; // no header at all
             return false;
@@ -526,7 +528,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
         }
         t.headerScanned = limit;
-        return b.readableBytes() > MAX_HEADER_SIZE + 4;
+        return b.readableBytes() >= MAX_HEADER_SIZE + 2;
     }
 
     private void refuseHeader(ChannelHandlerContext ctx) {

@@ -39,7 +39,8 @@ class SmtpHeaderAndAddressLimitsIT {
     @Test
     void aBdatChunkWithAHeaderOverTheLimitIsRefusedAndRsetIsAnsweredResetting() throws IOException {
         try (LineClient c = envelope()) {
-            String header = header(SmtpSession.MAX_HEADER_SIZE + 1_000);
+            // One octet past the limit, and the blank line after it.
+            String header = header(SmtpSession.MAX_HEADER_SIZE + 1) + "\r\n";
             c.sendRaw("BDAT " + header.length() + "\r\n" + header);
             assertThat(c.readSmtpReply()).containsExactly("552 5.3.4 Header size exceeds fixed maximum size");
             c.send("RSET");
@@ -52,9 +53,9 @@ class SmtpHeaderAndAddressLimitsIT {
     }
 
     @Test
-    void aHeaderJustUnderTheLimitSpreadOverChunksIsAccepted() throws IOException {
+    void aHeaderExactlyAtTheLimitSpreadOverChunksIsAccepted() throws IOException {
         try (LineClient c = envelope()) {
-            String header = header(SmtpSession.MAX_HEADER_SIZE - 100);
+            String header = header(SmtpSession.MAX_HEADER_SIZE);
             int half = header.length() / 2;
             c.sendRaw("BDAT " + half + "\r\n" + header.substring(0, half));
             assertThat(c.readSmtpReply()).containsExactly("250 2.0.0 " + half + " bytes received");
@@ -104,12 +105,15 @@ class SmtpHeaderAndAddressLimitsIT {
     }
 
     /** Header fields of 72 octets each up to about {@code size} octets, without the blank line after them. */
+    /** Header fields of exactly {@code size} octets, ending with the CRLF before the blank line. */
     private static String header(int size) {
         StringBuilder h = new StringBuilder("From: sender@fabrikam.com\r\nTo: alex@contoso.com\r\n");
-        while (h.length() + 72 <= size) {
+        while (size - h.length() > 200) {
             h.append("X-Filler: ").append("a".repeat(60)).append("\r\n");
         }
-        assertThat(h.toString().getBytes(StandardCharsets.US_ASCII)).hasSize(h.length());
+        int pad = size - h.length() - "X-Pad: \r\n".length();
+        h.append("X-Pad: ").append("b".repeat(pad)).append("\r\n");
+        assertThat(h.toString().getBytes(StandardCharsets.US_ASCII)).hasSize(size);
         return h.toString();
     }
 }
