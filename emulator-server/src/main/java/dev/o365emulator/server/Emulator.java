@@ -113,7 +113,7 @@ public final class Emulator implements AutoCloseable {
         this.ports = config.ports;
         this.certificates = certificates(config);
         this.identity = HostIdentity.of(config.seed, config.clock.instant());
-        this.journal = new SessionJournal(config.clock);
+        this.journal = new SessionJournal(config.clock, config.journalBudget);
         this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
                 : Tenant.withDefaults(config.clock);
         this.store = new MailStore(config.clock);
@@ -495,6 +495,7 @@ public final class Emulator implements AutoCloseable {
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
         private Builder() {
@@ -623,6 +624,21 @@ public final class Emulator implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be positive");
             }
             this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * The approximate heap the session journal may hold, all transcripts together (32 MiB by
+         * default, at least 64 KiB); the oldest closed sessions are forgotten past it, and one
+         * session's transcript keeps at most an eighth of it. A test that wants every line of a
+         * long session raises it. See {@link SessionJournal} for why the default is what it is.
+         */
+        public Builder journalBudget(long bytes) {
+            if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
+                throw new IllegalArgumentException("journalBudget must be at least " + SessionJournal.MIN_BUDGET_BYTES
+                        + " bytes: " + bytes);
+            }
+            this.journalBudget = bytes;
             return this;
         }
 

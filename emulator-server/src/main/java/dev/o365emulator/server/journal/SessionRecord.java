@@ -17,6 +17,11 @@ import java.util.Optional;
  * <p>The session writes it from its event loop; tests read it from any thread, so every accessor
  * returns a copy taken under the record's lock. Passwords and tokens never reach it: sessions
  * record client lines through {@link Masking} or as {@link #clientSecret()}.
+ *
+ * <p>Bounded three ways: each line to {@link #DEFAULT_MAX_LINE_CHARS} characters, the transcript to
+ * a number of lines and to a number of bytes (the oldest lines go first, and are counted in
+ * {@link #droppedLines()}). Every line's approximate heap size is reported to the
+ * {@link SessionJournal}, which holds all records within its byte budget.
  */
 public final class SessionRecord {
 
@@ -24,6 +29,15 @@ public final class SessionRecord {
     public static final int DEFAULT_MAX_LINES = 4096;
     /** Characters kept per transcript line; the rest is replaced by a marker. */
     public static final int DEFAULT_MAX_LINE_CHARS = 2048;
+    /** Protocol errors and fired rules listed per session (each also stays in the transcript while it is kept). */
+    static final int MAX_LISTED = 256;
+    /**
+     * Heap a line costs besides its characters: the {@link TranscriptLine}, its {@link Instant},
+     * the {@code String} and its array headers, and the deque slot (64-bit JVM, compressed oops).
+     */
+    static final int LINE_OVERHEAD = 104;
+    /** Heap a record costs before its first line: its fields, addresses, lists and deque. */
+    static final int RECORD_OVERHEAD = 640;
 
     private final long index;
     private final Protocol protocol;
@@ -32,12 +46,17 @@ public final class SessionRecord {
     private final InetSocketAddress remoteAddress;
     private final Instant start;
     private final Clock clock;
-    private final JournalListener listener;
+    private final SessionJournal journal;
     private final int maxLines;
+    private final long maxBytes;
 
     private final ArrayDeque<TranscriptLine> lines = new ArrayDeque<>();
     private final List<String> protocolErrors = new ArrayList<>();
     private long droppedLines;
+    /** What this record holds, as the journal counts it (record, lines, listed errors and rules). */
+    private long retainedBytes = RECORD_OVERHEAD;
+    /** Set once the journal forgot this record: it keeps nothing more and counts nothing more. */
+    private boolean forgotten;
     private TlsInfo tls;
     private final List<String> firedRules = new ArrayList<>();
     private String user;
@@ -45,15 +64,16 @@ public final class SessionRecord {
     private Instant end;
 
     SessionRecord(long index, Endpoint endpoint, InetSocketAddress localAddress, InetSocketAddress remoteAddress,
-            Clock clock, JournalListener listener, int maxLines) {
+            Clock clock, SessionJournal journal, int maxLines, long maxBytes) {
         this.index = index;
         this.protocol = endpoint.protocol();
         this.endpoint = endpoint;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
         this.clock = clock;
-        this.listener = listener;
+        this.journal = journal;
         this.maxLines = maxLines;
+        this.maxBytes = maxBytes;
         this.start = clock.instant();
     }
 
@@ -107,9 +127,14 @@ public final class SessionRecord {
         return List.copyOf(lines);
     }
 
-    /** How many of the oldest lines were dropped to keep the transcript bounded. */
+    /** How many of the oldest lines were dropped to keep the transcript within its line and byte bounds. */
     public synchronized long droppedLines() {
         return droppedLines;
+    }
+
+    /** The approximate heap this record holds (its fields, transcript and lists), as the journal's budget counts it. */
+    public synchronized long retainedBytes() {
+        return forgotten ? 0 : retainedBytes;
     }
 
     /** Protocol errors seen on this connection (bad syntax, pipelining after STARTTLS…). */
@@ -139,19 +164,22 @@ public final class SessionRecord {
 
     /** Records a protocol error, in the list and in the transcript. */
     public void protocolError(String description) {
+        String bounded = bound(description);
         synchronized (this) {
-            if (protocolErrors.size() < maxLines) {
-                protocolErrors.add(description);
+            if (protocolErrors.size() < MAX_LISTED && !forgotten) {
+                protocolErrors.add(bounded);
+                grow(sizeOf(bounded));
             }
         }
-        add(Direction.EVENT, "protocol error: " + description);
+        add(Direction.EVENT, "protocol error: " + bounded);
     }
 
     /** Records that a scenario rule fired on this connection, in the list and in the transcript. */
     public void ruleFired(String ruleId, String what) {
         synchronized (this) {
-            if (firedRules.size() < maxLines) {
+            if (firedRules.size() < MAX_LISTED && !forgotten) {
                 firedRules.add(ruleId);
+                grow(sizeOf(ruleId));
             }
         }
         add(Direction.EVENT, "scenario rule " + ruleId + " fired: " + what);
@@ -187,22 +215,91 @@ public final class SessionRecord {
             }
             end = clock.instant();
         }
-        listener.sessionClosed(this);
+        journal.listener().sessionClosed(this);
+    }
+
+    synchronized boolean isClosed() {
+        return end != null;
+    }
+
+    /**
+     * Forgets everything this record holds; called by the journal when it drops the record, which
+     * keeps nothing it is told afterwards. Returns the bytes freed.
+     */
+    synchronized long forget() {
+        if (forgotten) {
+            return 0;
+        }
+        forgotten = true;
+        droppedLines += lines.size();
+        lines.clear();
+        protocolErrors.clear();
+        firedRules.clear();
+        long freed = retainedBytes;
+        retainedBytes = 0;
+        journal.accounted(-freed);
+        return freed;
+    }
+
+    /** Drops oldest lines until at least {@code wanted} bytes are freed or none is left; returns the bytes freed. */
+    synchronized long shed(long wanted) {
+        long before = retainedBytes;
+        while (!lines.isEmpty() && before - retainedBytes < wanted) {
+            dropOldest();
+        }
+        return before - retainedBytes;
     }
 
     private void add(Direction direction, String text) {
-        String bounded = text.length() <= DEFAULT_MAX_LINE_CHARS
+        TranscriptLine line = new TranscriptLine(clock.instant(), direction, bound(text));
+        boolean overBudget = false;
+        synchronized (this) {
+            if (!forgotten) {
+                lines.addLast(line);
+                grow(sizeOf(line.text()));
+                while (lines.size() > 1 && (lines.size() > maxLines || retainedBytes > maxBytes)) {
+                    dropOldest();
+                }
+                overBudget = journal.overBudget();
+            }
+        }
+        journal.listener().lineRecorded(this, line);
+        if (overBudget) {
+            // Outside this record's lock: the journal takes its own lock, then records' locks.
+            journal.trim();
+        }
+    }
+
+    /** Counts {@code bytes} more in this record and in the journal; the caller holds this record's lock. */
+    private void grow(long bytes) {
+        retainedBytes += bytes;
+        journal.accounted(bytes);
+    }
+
+    private void dropOldest() {
+        TranscriptLine dropped = lines.removeFirst();
+        droppedLines++;
+        long bytes = sizeOf(dropped.text());
+        retainedBytes -= bytes;
+        journal.accounted(-bytes);
+    }
+
+    private static String bound(String text) {
+        return text.length() <= DEFAULT_MAX_LINE_CHARS
                 ? text
                 : text.substring(0, DEFAULT_MAX_LINE_CHARS) + "…[" + (text.length() - DEFAULT_MAX_LINE_CHARS) + " more chars]";
-        TranscriptLine line = new TranscriptLine(clock.instant(), direction, bounded);
-        synchronized (this) {
-            if (lines.size() == maxLines) {
-                lines.removeFirst();
-                droppedLines++;
+    }
+
+    /** The heap a line of this text costs: one byte per character for Latin-1 text, two otherwise (compact strings). */
+    static long sizeOf(String text) {
+        int perChar = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                perChar = 2;
+                break;
             }
-            lines.addLast(line);
         }
-        listener.lineRecorded(this, line);
+        return LINE_OVERHEAD + (long) text.length() * perChar;
     }
 
     /** A one-line summary, e.g. {@code #3 imaps 127.0.0.1:51234 TLSv1.3 adele@contoso.com}. */

@@ -91,4 +91,114 @@ class SessionJournalTest {
         assertThat(record.end()).contains(CLOCK.instant());
         assertThat(record.user()).contains("adele@contoso.com");
     }
+
+    @Test
+    void forgetsTheOldestClosedSessionsFirstToStayWithinTheBudget() {
+        SessionJournal journal = new SessionJournal(CLOCK, SessionJournal.MIN_BUDGET_BYTES);
+        SessionRecord open = journal.open(Endpoint.IMAP, LOCAL, REMOTE);
+        open.client("a1 CAPABILITY");
+        List<SessionRecord> closed = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            SessionRecord record = journal.open(Endpoint.SMTP, LOCAL, REMOTE);
+            for (int line = 0; line < 10; line++) {
+                record.server("250 " + "x".repeat(200));
+            }
+            journal.close(record);
+            closed.add(record);
+            assertThat(journal.retainedBytes()).isLessThanOrEqualTo(journal.budgetBytes());
+        }
+        List<SessionRecord> held = journal.sessions();
+        assertThat(held).startsWith(open).endsWith(closed.get(99)).hasSizeLessThan(40);
+        assertThat(held.subList(1, held.size())).containsExactlyElementsOf(closed.subList(101 - held.size(), 100));
+        assertThat(open.transcript()).extracting(TranscriptLine::text).containsExactly("a1 CAPABILITY");
+        SessionRecord forgotten = closed.get(0);
+        assertThat(forgotten.transcript()).isEmpty();
+        assertThat(forgotten.retainedBytes()).isZero();
+        assertThat(journal.retainedBytes()).isEqualTo(held.stream().mapToLong(SessionRecord::retainedBytes).sum());
+    }
+
+    @Test
+    void oneTranscriptKeepsAtMostAnEighthOfTheBudgetDroppingItsOldestLines() {
+        SessionJournal journal = new SessionJournal(CLOCK, 1024 * 1024);
+        SessionRecord poller = journal.open(Endpoint.IMAP, LOCAL, REMOTE);
+        int fetched = 2000;
+        for (int i = 1; i <= fetched; i++) {
+            poller.server("* " + i + " FETCH (UID " + i + " FLAGS (\\Seen) ENVELOPE (" + "e".repeat(300) + "))");
+        }
+        assertThat(poller.retainedBytes()).isLessThanOrEqualTo(journal.budgetBytes() / 8);
+        List<TranscriptLine> kept = poller.transcript();
+        assertThat(kept.get(kept.size() - 1).text()).startsWith("* 2000 FETCH");
+        assertThat(poller.droppedLines()).isEqualTo(fetched - kept.size()).isPositive();
+    }
+
+    @Test
+    void openSessionsLoseTheirOldestLinesWhenNothingClosedIsLeftToForget() {
+        SessionJournal journal = new SessionJournal(CLOCK, SessionJournal.MIN_BUDGET_BYTES);
+        List<SessionRecord> open = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            open.add(journal.open(Endpoint.POP3, LOCAL, REMOTE));
+        }
+        for (int line = 0; line < 200; line++) {
+            for (SessionRecord record : open) {
+                record.server("+OK " + line + " " + "y".repeat(100));
+            }
+        }
+        assertThat(journal.retainedBytes()).isLessThanOrEqualTo(journal.budgetBytes());
+        assertThat(journal.sessions()).containsExactlyElementsOf(open);
+        for (SessionRecord record : open) {
+            List<TranscriptLine> kept = record.transcript();
+            assertThat(kept.get(kept.size() - 1).text()).startsWith("+OK 199 ");
+            assertThat(record.droppedLines()).isEqualTo(200 - kept.size());
+        }
+        assertThat(journal.retainedBytes()).isEqualTo(open.stream().mapToLong(SessionRecord::retainedBytes).sum());
+    }
+
+    @Test
+    void countsWideCharactersTwiceAndProtocolErrorsToo() {
+        assertThat(SessionRecord.sizeOf("abc")).isEqualTo(SessionRecord.LINE_OVERHEAD + 3);
+        assertThat(SessionRecord.sizeOf("é€")).isEqualTo(SessionRecord.LINE_OVERHEAD + 4);
+        SessionJournal journal = new SessionJournal(CLOCK);
+        SessionRecord record = journal.open(Endpoint.SMTP, LOCAL, REMOTE);
+        assertThat(journal.retainedBytes()).isEqualTo(SessionRecord.RECORD_OVERHEAD);
+        record.protocolError("bare LF");
+        assertThat(record.retainedBytes()).isEqualTo(SessionRecord.RECORD_OVERHEAD + SessionRecord.sizeOf("bare LF")
+                + SessionRecord.sizeOf("protocol error: bare LF"));
+        assertThat(journal.retainedBytes()).isEqualTo(record.retainedBytes());
+        journal.clear();
+        assertThat(journal.retainedBytes()).isZero();
+        record.client("NOOP");
+        assertThat(record.transcript()).isEmpty();
+        assertThat(journal.retainedBytes()).isZero();
+    }
+
+    @Test
+    void staysWithinItsBudgetAndCountsExactlyWhileManyThreadsRecordAndClose() throws Exception {
+        SessionJournal journal = new SessionJournal(CLOCK, 256 * 1024);
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int session = 0; session < 2_000; session++) {
+                        SessionRecord record = journal.open(Endpoint.IMAP, LOCAL, REMOTE);
+                        for (int line = 0; line < 20; line++) {
+                            record.client("a" + line + " NOOP " + "z".repeat(line * 10));
+                        }
+                        if (session % 7 == 0) {
+                            record.protocolError("long tag");
+                        }
+                        journal.close(record);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(journal.retainedBytes()).isLessThanOrEqualTo(journal.budgetBytes())
+                .isEqualTo(journal.sessions().stream().mapToLong(SessionRecord::retainedBytes).sum());
+    }
 }
