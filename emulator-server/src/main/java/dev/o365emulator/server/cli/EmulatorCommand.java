@@ -7,9 +7,7 @@ import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
-import dev.o365emulator.server.journal.TranscriptLine;
+import dev.o365emulator.server.journal.SessionJournal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
- * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--trace]}, plus {@code o365-emulator scenarios} and
+ * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--journal-budget SIZE] [--trace]}, plus {@code o365-emulator scenarios} and
  * {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -68,10 +66,16 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
 
+    @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
+            description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
+                    + " the oldest closed sessions are forgotten past it.")
+    long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     private volatile Emulator running;
+    private volatile TracePrinter tracePrinter;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -96,7 +100,8 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
         running = emulator;
         if (trace) {
-            emulator.journal().addListener(new TracePrinter(out));
+            tracePrinter = new TracePrinter(out);
+            emulator.journal().addListener(tracePrinter);
         }
         printTable(out, emulator);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "o365-emulator-shutdown"));
@@ -110,6 +115,10 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (emulator != null) {
             emulator.close();
         }
+        TracePrinter printer = tracePrinter;
+        if (printer != null) {
+            printer.close();
+        }
         stopped.countDown();
     }
 
@@ -121,7 +130,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     Emulator start(PrintWriter err) {
         PortPlan plan = ports != null ? ports : PortPlan.standard();
         Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir)
-                .keyAlgorithm(key).serverNames(names);
+                .keyAlgorithm(key).serverNames(names).journalBudget(journalBudget);
         if (mailDir != null) {
             builder.preloadMail(mailDir);
         }
@@ -193,6 +202,32 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024) or a number of bytes. */
+    static final class JournalBudgetConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String text = value.strip().toUpperCase(Locale.ROOT);
+            long unit = 1;
+            for (String[] suffix : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"},
+                    {"G", "1073741824"}, {"M", "1048576"}, {"K", "1024"}, {"B", "1"}}) {
+                if (text.endsWith(suffix[0])) {
+                    unit = Long.parseLong(suffix[1]);
+                    text = text.substring(0, text.length() - suffix[0].length()).strip();
+                    break;
+                }
+            }
+            try {
+                long bytes = Math.multiplyExact(Long.parseLong(text), unit);
+                if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
+                    throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
+                }
+                return bytes;
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
+            }
+        }
+    }
+
     static final class KeyAlgorithmConverter implements CommandLine.ITypeConverter<KeyAlgorithm> {
         @Override
         public KeyAlgorithm convert(String value) {
@@ -201,38 +236,6 @@ public final class EmulatorCommand implements Callable<Integer> {
                 case "rsa" -> KeyAlgorithm.RSA_2048;
                 default -> throw new CommandLine.TypeConversionException("expected ec or rsa, not: " + value);
             };
-        }
-    }
-
-    /** Prints each transcript line as {@code [#3 imaps] C: a1 CAPABILITY}. */
-    static final class TracePrinter implements JournalListener {
-        private final PrintWriter out;
-
-        TracePrinter(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public void sessionOpened(SessionRecord session) {
-            print(session, "*: connection from " + session.remoteAddress().getAddress().getHostAddress() + ":"
-                    + session.remoteAddress().getPort());
-        }
-
-        @Override
-        public void lineRecorded(SessionRecord session, TranscriptLine line) {
-            print(session, line.toString());
-        }
-
-        @Override
-        public void sessionClosed(SessionRecord session) {
-            print(session, "*: closed");
-        }
-
-        private void print(SessionRecord session, String text) {
-            synchronized (out) {
-                out.println("[#" + session.index() + " " + session.endpoint().id() + "] " + text);
-                out.flush();
-            }
         }
     }
 }
