@@ -26,6 +26,11 @@ public final class ImapReplies {
      * the one its front end gives a connection that timed out.
      */
     public static final String BYE_AUTO_LOGOUT = "BYE Connection is closed. 13";
+    /**
+     * Too many commands queued behind an unfinished one. Office 365's text for this is not known
+     * (Exchange closes such a client); this one says plainly why.
+     */
+    public static final String BYE_TOO_MUCH_PIPELINED = "BYE Too many commands sent without waiting for the replies.";
     public static final String INVALID_STATE = "Command received in Invalid state.";
     public static final String COMMAND_ERROR = "Command Error. 10";
     public static final String ARGUMENT_ERROR = "Command Argument Error. 11";

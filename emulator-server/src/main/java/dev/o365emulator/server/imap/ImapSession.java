@@ -87,6 +87,15 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private static final ImapResponseEncoder ENCODER = new ImapResponseEncoder();
     /** Messages rendered between flushes of a streaming FETCH. */
     private static final int FETCH_BATCH = 64;
+    /**
+     * Commands (and literal chunks) kept waiting behind a streaming FETCH or a fault rule's delay,
+     * as SMTP keeps its pipelined commands; past it, or past {@link #MAX_QUEUED_BYTES}, the client
+     * is told {@link ImapReplies#BYE_TOO_MUCH_PIPELINED} and the connection closes. Reading stops
+     * meanwhile, so only what one read brought in queues up: an ordinary client never gets near.
+     */
+    static final int MAX_QUEUED = 1_000;
+    /** Literal and argument bytes kept waiting, at most (one socket read loop brings in at most about 1 MB). */
+    static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
     private static final DateTimeFormatter APPEND_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
@@ -135,6 +144,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private StreamedAppend append;
     private FetchJob fetch;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private long queuedBytes;
 
     private ImapSession(EndpointContext context, ImapRequestDecoder decoder, Duration autoLogout) {
         this.context = context;
@@ -194,6 +204,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         while (!queued.isEmpty()) {
             ReferenceCountUtil.release(queued.poll());
         }
+        queuedBytes = 0;
         append = null;
         fetch = null;
         super.channelInactive(ctx);
@@ -211,7 +222,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastInput = context.clock().instant();
         if (fetch != null || waiting || !queued.isEmpty()) {
-            queued.add(msg);
+            enqueue(msg);
             return;
         }
         try {
@@ -222,9 +233,25 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
+    private void enqueue(Object msg) {
+        long size = QueuedSize.of(msg);
+        if (queued.size() >= MAX_QUEUED || queuedBytes + size > MAX_QUEUED_BYTES) {
+            ReferenceCountUtil.release(msg);
+            if (state != ImapState.LOGOUT) {
+                record.protocolError("more than " + MAX_QUEUED + " commands or " + MAX_QUEUED_BYTES
+                        + " bytes pipelined behind an unfinished command");
+                closeWith(ImapReplies.BYE_TOO_MUCH_PIPELINED);
+            }
+            return;
+        }
+        queued.add(msg);
+        queuedBytes += size;
+    }
+
     private void drainQueue() {
         while (fetch == null && !waiting && !queued.isEmpty() && state != ImapState.LOGOUT) {
             Object msg = queued.poll();
+            queuedBytes -= QueuedSize.of(msg);
             try {
                 handle(msg);
             } finally {

@@ -44,6 +44,10 @@ class ImapSessionTest {
     }
 
     private EmbeddedChannel open() throws Exception {
+        return open(context);
+    }
+
+    private EmbeddedChannel open(EndpointContext context) throws Exception {
         channel = new EmbeddedChannel(false, false);
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 993);
         channel.attr(ConnectionRecorder.RECORD).set(journal.open(Endpoint.IMAPS, loopback, loopback));
@@ -92,5 +96,67 @@ class ImapSessionTest {
         assertThat(send("a4 STORE 1 +FLAGS.SILENT (" + keywords + ")\r\n")).isEqualTo("a4 OK STORE completed.\r\n");
         assertThat(send("a5 STORE 1 +FLAGS.SILENT (one-too-many)\r\n")).isEqualTo("a5 NO STORE failed.\r\n");
         assertThat(send("a6 NOOP\r\n")).isEqualTo("a6 OK NOOP completed.\r\n");
+    }
+
+    /** The session's context with a rule that holds the first NOOP for a second. */
+    private EndpointContext withSlowFirstNoop() {
+        var scenario = dev.o365emulator.scenarios.ScenarioLoader.parse("""
+                name: slow
+                rules:
+                  - when: { protocol: imap, stage: command, command: NOOP, nth: 1 }
+                    then: { delay: { millis: 1000 } }
+                """, "slow.yaml");
+        return new EndpointContext(Endpoint.IMAPS, context.identity(), clock, journal, context.tls(), tenant, store,
+                context.delivery(), context.tokens(),
+                new dev.o365emulator.server.fault.FaultPlan(scenario, context.identity(), clock));
+    }
+
+    private static String noops(int from, int count) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = from; i < from + count; i++) {
+            lines.append('n').append(i).append(" NOOP\r\n");
+        }
+        return lines.toString();
+    }
+
+    @Test
+    void answersEveryCommandQueuedBehindADelayUpToTheLimit() throws Exception {
+        open(withSlowFirstNoop());
+        read();
+        assertThat(send("a1 NOOP\r\n" + noops(1, ImapSession.MAX_QUEUED))).isEmpty();
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        String answered = read();
+        assertThat(answered).startsWith("a1 OK NOOP completed.\r\n")
+                .endsWith("n" + ImapSession.MAX_QUEUED + " OK NOOP completed.\r\n");
+        assertThat(answered.lines()).hasSize(ImapSession.MAX_QUEUED + 1);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void closesWithByeWhenMoreCommandsQueueBehindADelayThanTheLimit() throws Exception {
+        open(withSlowFirstNoop());
+        read();
+        String answered = send("a1 NOOP\r\n" + noops(1, ImapSession.MAX_QUEUED + 1));
+        assertThat(answered).isEqualTo("* " + ImapReplies.BYE_TOO_MUCH_PIPELINED + "\r\n");
+        assertThat(channel.isOpen()).isFalse();
+        var record = ConnectionRecorder.record(channel);
+        assertThat(record.protocolErrors()).anyMatch(e -> e.contains("pipelined behind an unfinished command"));
+    }
+
+    @Test
+    void closesWhenQueuedLiteralsExceedTheByteLimit() throws Exception {
+        open(withSlowFirstNoop());
+        read();
+        send("a0 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        String atom = "x".repeat(7_000);
+        StringBuilder big = new StringBuilder("a1 NOOP\r\n");
+        int needed = ImapSession.MAX_QUEUED_BYTES / atom.length() + 1;
+        assertThat(needed).isLessThan(ImapSession.MAX_QUEUED);
+        for (int i = 0; i < needed; i++) {
+            big.append("s").append(i).append(" SELECT ").append(atom).append("\r\n");
+        }
+        assertThat(send(big.toString())).isEqualTo("* " + ImapReplies.BYE_TOO_MUCH_PIPELINED + "\r\n");
+        assertThat(channel.isOpen()).isFalse();
     }
 }
