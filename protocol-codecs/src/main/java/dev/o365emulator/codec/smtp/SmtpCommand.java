@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * An SMTP verb: one of the well-known constants, or an unknown verb kept as the client sent it
- * (upper-cased), so the session can answer {@code 500 5.5.2} naming it.
+ * An SMTP verb: one of the well-known constants, or an unknown verb (upper-cased, with the
+ * client's own spelling kept in {@link #spelling()}), so the session can answer {@code 500 5.3.3}
+ * naming it.
  */
 public final class SmtpCommand {
 
@@ -33,9 +34,15 @@ public final class SmtpCommand {
             .collect(Collectors.toUnmodifiableMap(SmtpCommand::name, Function.identity()));
 
     private final String name;
+    private final String spelling;
 
     private SmtpCommand(String name) {
+        this(name, name);
+    }
+
+    private SmtpCommand(String name, String spelling) {
         this.name = name;
+        this.spelling = spelling;
     }
 
     /**
@@ -46,12 +53,20 @@ public final class SmtpCommand {
         Objects.requireNonNull(verb, "verb");
         String upper = verb.toUpperCase(Locale.ROOT);
         SmtpCommand known = KNOWN.get(upper);
-        return known != null ? known : new SmtpCommand(upper);
+        return known != null ? known : new SmtpCommand(upper, verb);
     }
 
     /** The upper-cased verb. */
     public String name() {
         return name;
+    }
+
+    /**
+     * An unknown verb as the client wrote it, case and all (a line that was no command at all may
+     * be a password, which upper-casing would not hide); a well-known verb's {@link #name()}.
+     */
+    public String spelling() {
+        return spelling;
     }
 
     /** Whether this is one of the constants of this class rather than a verb nobody defined here. */
