@@ -34,6 +34,7 @@ import dev.o365emulator.server.fault.FaultActions;
 import dev.o365emulator.server.fault.FaultDecision;
 import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.fault.ReplyRenderer;
+import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.TokenDecision;
@@ -140,6 +141,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     // A command waiting for a continuation line, or an APPEND literal being streamed.
     private SaslExchange sasl;
     private String saslTag;
+    /** From AUTHENTICATE until the next recognised command: an unknown line may be a SASL response (see {@link Masking}). */
+    private boolean saslAftermath;
     private String idleTag;
     private StreamedAppend append;
     private FetchJob fetch;
@@ -283,6 +286,16 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- dispatch
 
     private void onRequest(ImapRequest request) {
+        Optional<ImapCommand> known = request.decoderResult().isSuccess()
+                ? ImapCommand.named(request.command()) : Optional.empty();
+        if (known.isEmpty() && request.tag() != null
+                && Transcripts.mayBeCredential(request, saslAftermath)) {
+            // A SASL response or password sent as if it were a command: neither recorded nor echoed as a tag.
+            record.client(Masking.MASK);
+            record.protocolError("a line that may be a credential was sent as a command");
+            untagged("BAD " + ImapReplies.COMMAND_ERROR);
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             String why = request.decoderResult().cause().getMessage();
             record.client(request.tag() == null ? "<unreadable command>" : request.tag() + " <invalid command>");
@@ -296,12 +309,12 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         record.client(Transcripts.describe(request));
         String tag = request.tag();
-        Optional<ImapCommand> known = ImapCommand.named(request.command());
         if (known.isEmpty()) {
             tagged(tag, ImapStatus.BAD, ImapReplies.COMMAND_ERROR);
             return;
         }
         ImapCommand command = known.get();
+        saslAftermath = command == ImapCommand.AUTHENTICATE;
         if (!command.validIn(state)) {
             tagged(tag, ImapStatus.BAD, ImapReplies.INVALID_STATE);
             return;

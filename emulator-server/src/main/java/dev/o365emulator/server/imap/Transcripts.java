@@ -20,7 +20,9 @@ final class Transcripts {
         List<ImapArgument> args = request.arguments();
         String command = request.command().toUpperCase(Locale.ROOT);
         for (int i = 0; i < args.size() && out.length() < MAX_TEXT; i++) {
-            boolean secret = (command.equals("LOGIN") && i == 1) || (command.equals("AUTHENTICATE") && i == 1);
+            // Everything after LOGIN's user or AUTHENTICATE's mechanism, however many words a
+            // malformed line split it into.
+            boolean secret = (command.equals("LOGIN") || command.equals("AUTHENTICATE")) && i >= 1;
             out.append(' ');
             if (secret) {
                 out.append(Masking.MASK);
@@ -29,6 +31,15 @@ final class Transcripts {
             }
         }
         return out.length() > MAX_TEXT ? out.substring(0, MAX_TEXT) + "…" : out.toString();
+    }
+
+    /**
+     * Whether a line the server cannot run as a command may be a credential: anything in the SASL
+     * aftermath, or a line of one word that looks like base64 (a SASL response sent after the
+     * exchange ended, which the decoder reads as a tag without a command).
+     */
+    static boolean mayBeCredential(ImapRequest request, boolean saslAftermath) {
+        return saslAftermath || (request.command() == null && Masking.looksLikeBase64(request.tag()));
     }
 
     private static void append(StringBuilder out, ImapArgument arg) {

@@ -4,11 +4,21 @@ import dev.o365emulator.server.Protocol;
 import java.util.Locale;
 
 /**
- * Masks passwords and tokens in client command lines before they reach a transcript.
+ * Masks passwords and tokens in client command lines before they reach a transcript, the
+ * {@code --trace} output or an echoing reply.
  *
  * <p>Masked: SMTP/POP3 {@code AUTH <mech> <initial-response>}, POP3 {@code PASS} and {@code APOP}'s
  * digest, IMAP {@code LOGIN}'s password and {@code AUTHENTICATE}'s initial response. SASL
  * continuation lines are recorded whole as secrets by the session ({@link SessionRecord#clientSecret()}).
+ *
+ * <p>A credential can also arrive where no SASL exchange expects it: a client that sends its
+ * base64 response although the server refused the {@code AUTH} ({@code 504}), or cancelled it
+ * ({@code 501} after {@code *}), and then sends the password anyway. The server reads such a line
+ * as an unknown command. So each session keeps the <em>SASL aftermath</em> from an authentication
+ * command until the next command it recognises, and {@link #unrecognised} masks every unknown
+ * line in it whole; outside it, an unknown line whose first word {@link #looksLikeBase64 looks like
+ * base64} is masked too. Masked means replaced by {@link #MASK}: never cut short or upper-cased,
+ * which would leave most of a secret readable.
  */
 public final class Masking {
 
@@ -24,6 +34,62 @@ public final class Masking {
             case POP3 -> maskPop3(line);
             case IMAP -> maskImap(line);
         };
+    }
+
+    /**
+     * How to show a line the server did not recognise as a command: {@link #MASK} in the SASL
+     * aftermath or when its first word looks like base64, else the line as it is.
+     */
+    public static String unrecognised(Protocol protocol, String line, boolean saslAftermath) {
+        int space = line.indexOf(' ');
+        String first = space < 0 ? line : line.substring(0, space);
+        return saslAftermath || looksLikeBase64(first) || (protocol == Protocol.POP3 && isBase64Alphabet(first))
+                ? MASK : line;
+    }
+
+    /**
+     * Whether a word is probably base64 rather than a verb or a tag: at least 8 characters of the
+     * base64 alphabet, {@code =} only as trailing padding, and something no command word or
+     * client-generated tag has (both cases, {@code +}, {@code /} or padding). A base64 secret of 6
+     * bytes or more is caught with near certainty; {@code XFORWARD}, {@code A0000001} or
+     * {@code PJKM1234} are not. Shorter secrets are caught by the SASL aftermath.
+     */
+    public static boolean looksLikeBase64(String word) {
+        if (!isBase64Alphabet(word)) {
+            return false;
+        }
+        boolean lower = false;
+        boolean upper = false;
+        boolean other = false;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            lower |= c >= 'a' && c <= 'z';
+            upper |= c >= 'A' && c <= 'Z';
+            other |= c == '+' || c == '/' || c == '=';
+        }
+        return (lower && upper) || other;
+    }
+
+    /**
+     * At least 8 characters of the base64 alphabet, at most two {@code =} and only at the end. POP3
+     * verbs are four letters at most, so an unknown POP3 verb like this is masked even upper-cased
+     * (the decoder upper-cases verbs, which hides the mixed case base64 has).
+     */
+    private static boolean isBase64Alphabet(String word) {
+        if (word.length() < 8) {
+            return false;
+        }
+        int padding = 0;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '=') {
+                padding++;
+            } else if (padding > 0 || !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return padding <= 2;
     }
 
     private static String maskPop3(String line) {

@@ -111,6 +111,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private boolean tlsActive;
     private String pendingUser;
     private SaslExchange sasl;
+    /** From AUTH or USER until the next recognised command: an unknown line may be a credential (see {@link Masking}). */
+    private boolean saslAftermath;
     private MailboxStore lockedMailbox;
     private Pop3Maildrop maildrop;
     private int invalidCommands;
@@ -207,7 +209,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                 record.clientSecret();
                 onSaslResponse(ctx, response);
             } else if (msg instanceof Pop3Request request) {
-                record.client(Masking.mask(Protocol.POP3, lineOf(request)));
+                Pop3Command verb = request.command();
+                if (verb.isKnown()) {
+                    // USER too: a password typed without its PASS is as secret as one after AUTH.
+                    saslAftermath = verb.equals(Pop3Command.AUTH) || verb.equals(Pop3Command.USER);
+                    record.client(Masking.mask(Protocol.POP3, lineOf(request)));
+                } else {
+                    record.client(Masking.unrecognised(Protocol.POP3, lineOf(request), saslAftermath));
+                }
                 if (state == Pop3State.UPDATE) {
                     return;
                 }

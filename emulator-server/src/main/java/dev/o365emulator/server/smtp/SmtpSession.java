@@ -9,6 +9,7 @@ import dev.o365emulator.codec.sasl.SaslStep;
 import dev.o365emulator.codec.smtp.LastSmtpContent;
 import dev.o365emulator.codec.smtp.MailPath;
 import dev.o365emulator.codec.smtp.SmtpChunkEnd;
+import dev.o365emulator.codec.smtp.SmtpCommand;
 import dev.o365emulator.codec.smtp.SmtpContent;
 import dev.o365emulator.codec.smtp.SmtpParseResult;
 import dev.o365emulator.codec.smtp.SmtpPathParser;
@@ -151,6 +152,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private Mailbox login;
     private String lastAuthError;
     private SaslExchange sasl;
+    /** From an AUTH until the next recognised command: an unknown line may be a credential (see {@link Masking}). */
+    private boolean saslAftermath;
 
     // Transaction scope: cleared by RSET, EHLO/HELO, the end of the message and the TLS upgrade.
     private Transaction transaction;
@@ -287,7 +290,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String argument = request.argument();
-        record.client(Masking.mask(Protocol.SMTP, request.command().name() + (argument.isEmpty() ? "" : " " + argument)));
+        SmtpCommand verb = request.command();
+        if (verb.isKnown()) {
+            saslAftermath = verb.equals(SmtpCommand.AUTH);
+            record.client(Masking.mask(Protocol.SMTP, verb.name() + (argument.isEmpty() ? "" : " " + argument)));
+        } else {
+            record.client(Masking.unrecognised(Protocol.SMTP, verb.spelling() + (argument.isEmpty() ? "" : " " + argument),
+                    saslAftermath));
+        }
         switch (request.command().name()) {
             case "STARTTLS" -> handleStartTls(ctx, request);
             case "AUTH" -> handleAuth(ctx, request);
@@ -313,7 +323,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             case "NOOP" -> reply(ctx, SmtpReplies.OK);
             case "VRFY" -> reply(ctx, argument.isBlank() ? SmtpReplies.INVALID_ARGUMENTS : SmtpReplies.VRFY);
             // EXPN and HELP are not implemented by Exchange: they get the unknown-verb reply.
-            default -> reply(ctx, SmtpReplies.unrecognized(request.command().name()));
+            // Echoed as the client spelled it, or masked whole when it may be a credential.
+            default -> reply(ctx, SmtpReplies.unrecognized(request.command().isKnown() ? request.command().name()
+                    : Masking.unrecognised(Protocol.SMTP, request.command().spelling(), saslAftermath)));
         }
     }
 
