@@ -15,7 +15,6 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,12 +27,19 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
     /** The journal record of a connection, set before any session handler sees the channel. */
     public static final AttributeKey<SessionRecord> RECORD = AttributeKey.valueOf("o365.sessionRecord");
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionRecorder.class);
+    /** Every protocol connection's failures go to this class's log (see {@link ConnectionErrors}). */
+    private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(ConnectionRecorder.class));
 
     private final EndpointContext context;
+    private final ConnectionErrors errors;
 
     public ConnectionRecorder(EndpointContext context) {
+        this(context, ERRORS);
+    }
+
+    ConnectionRecorder(EndpointContext context, ConnectionErrors errors) {
         this.context = context;
+        this.errors = errors;
     }
 
     /** The record of a channel; every channel the emulator accepted has one. */
@@ -71,32 +77,47 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closeOnError(ctx, cause);
+        closeOnError(ctx, cause, errors);
     }
 
-    /** The last handler of every pipeline: whatever failure reaches it is recorded and ends the connection. */
+    /** The last handler of every pipeline: whatever failure reaches it is logged, recorded and ends the connection. */
     public static ChannelInboundHandlerAdapter lastResort() {
         return LAST_RESORT;
     }
 
-    private static final ChannelInboundHandlerAdapter LAST_RESORT = new LastResort();
+    static ChannelInboundHandlerAdapter lastResort(ConnectionErrors errors) {
+        return new LastResort(errors);
+    }
+
+    private static final ChannelInboundHandlerAdapter LAST_RESORT = new LastResort(ERRORS);
 
     @io.netty.channel.ChannelHandler.Sharable
     private static final class LastResort extends ChannelInboundHandlerAdapter {
+        private final ConnectionErrors errors;
+
+        LastResort(ConnectionErrors errors) {
+            this.errors = errors;
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            closeOnError(ctx, cause);
+            closeOnError(ctx, cause, errors);
         }
     }
 
-    private static void closeOnError(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset by the peer or a failed handshake is the client's business, not the emulator's.
-        SessionRecord record = record(ctx.channel());
-        if (record != null) {
-            record.event("connection error: " + cause);
+    private static void closeOnError(ChannelHandlerContext ctx, Throwable cause, ConnectionErrors errors) {
+        // Closed whatever happens while telling about it: even an OutOfMemoryError must not leave
+        // the connection open and silent.
+        try {
+            SessionRecord record = record(ctx.channel());
+            errors.report(record == null ? String.valueOf(ctx.channel().remoteAddress())
+                    : "#" + record.index() + " " + record.endpoint().id(), cause);
+            if (record != null) {
+                record.event("connection error: " + cause);
+            }
+        } finally {
+            ctx.close();
         }
-        log.debug("connection {} failed", record, cause);
-        ctx.close();
     }
 
     private static Optional<String> serverName(SSLSession session) {

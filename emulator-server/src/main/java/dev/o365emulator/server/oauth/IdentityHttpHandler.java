@@ -1,6 +1,7 @@
 package dev.o365emulator.server.oauth;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.o365emulator.server.net.ConnectionErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The identity platform's HTTP routes on one connection (after TLS and Netty's HTTP codec and
@@ -44,10 +46,18 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
     public static final String APPROVE_PATH = "/emulator/devicecode/approve";
     private static final int MAX_SEGMENTS = 8;
 
+    private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(IdentityHttpHandler.class));
+
     private final IdentityPlatform platform;
+    private final ConnectionErrors errors;
 
     public IdentityHttpHandler(IdentityPlatform platform) {
+        this(platform, ERRORS);
+    }
+
+    IdentityHttpHandler(IdentityPlatform platform, ConnectionErrors errors) {
         this.platform = platform;
+        this.errors = errors;
     }
 
     @Override
@@ -145,7 +155,11 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // a client that resets or fails the handshake: nothing to answer
-        ctx.close();
+        // Nothing to answer (a reset, a failed handshake, a broken request), but the log says why.
+        try {
+            errors.report("identity " + ctx.channel().remoteAddress(), cause);
+        } finally {
+            ctx.close();
+        }
     }
 }
