@@ -159,4 +159,20 @@ class ImapSessionTest {
         assertThat(send(big.toString())).isEqualTo("* " + ImapReplies.BYE_TOO_MUCH_PIPELINED + "\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
+
+    @Test
+    void recordsMessageBodiesAndLiteralsOnlyAsTheirSize() throws Exception {
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        String message = "Subject: secret plans\r\n\r\n" + "the body nobody should see in a transcript\r\n".repeat(100);
+        int size = message.getBytes(UTF_8).length;
+        send("a2 APPEND INBOX {" + size + "}\r\n" + message + "\r\n");
+        send("a3 SELECT INBOX\r\n");
+        String fetched = send("a4 FETCH 1 (BODY[] RFC822.TEXT BODY[HEADER.FIELDS (SUBJECT)])\r\n");
+        assertThat(fetched).contains("the body nobody should see");
+        String transcript = ConnectionRecorder.record(channel).transcript().toString();
+        assertThat(transcript).contains("a2 APPEND INBOX", "{" + size + "}", "BODY[] {" + size + "}<bytes>",
+                "a4 OK FETCH completed.").doesNotContain("the body nobody", "secret plans");
+    }
 }
