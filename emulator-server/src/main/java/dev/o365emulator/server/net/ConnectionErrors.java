@@ -28,7 +28,8 @@ import org.slf4j.event.Level;
  *       emulator to fix, ordinary in CI, and still in the session's journal record; at WARN these
  *       would bury the failures that matter</td></tr>
  *   <tr><td>anything else (decoder and TLS failures, bugs)</td><td>WARN</td><td>something a user
- *       debugging a client, or the emulator, needs to see</td></tr>
+ *       debugging a client, or the emulator, needs to see; with the stack trace, except for TLS
+ *       failures, whose message says it all</td></tr>
  * </table>
  *
  * <p>Rate-limited per kind (the innermost exception's class): at most one line per
@@ -79,6 +80,9 @@ public final class ConnectionErrors {
         if (level == Level.ERROR) {
             log.error("connection {} failed with {}; it is closed, and the emulator may not serve reliably from now on{}",
                     session, cause.toString(), more, cause);
+        } else if (isTls(cause)) {
+            // A client that does not trust the CA or speaks no common protocol: the message says it all.
+            log.warn("connection {} failed: {}{}", session, cause.toString(), more);
         } else {
             log.warn("connection {} failed: {}{}", session, cause.toString(), more, cause);
         }
@@ -97,6 +101,15 @@ public final class ConnectionErrors {
             }
         }
         return Level.WARN;
+    }
+
+    private static boolean isTls(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost cause's class: a TLS failure inside a DecoderException is its own kind. */
