@@ -126,6 +126,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
      */
     private boolean backPressured;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    /**
+     * Lines kept in {@link #queued}, as SMTP and IMAP keep theirs; past it the connection is closed
+     * with {@link #CONNECTION_CLOSED}. Reading stops while lines wait, so only what one read brought
+     * in queues up (lines are at most 255 octets): an ordinary client never gets near.
+     */
+    static final int MAX_QUEUED = 1_000;
 
     Pop3Session(EndpointContext context, Pop3RequestDecoder decoder, Pop3MailboxLocks locks) {
         this.context = context;
@@ -174,6 +180,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (waiting || backPressured) {
+            if (queued.size() >= MAX_QUEUED) {
+                ReferenceCountUtil.release(msg);
+                if (state != Pop3State.UPDATE) {
+                    record.protocolError("more than " + MAX_QUEUED + " lines pipelined behind an unfinished reply");
+                    closeWith(ctx, CONNECTION_CLOSED);
+                }
+                return;
+            }
             queued.add(msg);
             return;
         }

@@ -54,6 +54,10 @@ class Pop3SessionTest {
     }
 
     private EmbeddedChannel open() throws Exception {
+        return open(context);
+    }
+
+    private EmbeddedChannel open(EndpointContext context) throws Exception {
         channel = new EmbeddedChannel(false, false);
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 995);
         channel.attr(ConnectionRecorder.RECORD).set(journal.open(Endpoint.POP3S, loopback, loopback));
@@ -166,5 +170,47 @@ class Pop3SessionTest {
         assertThat(locks.isLocked(mailbox)).isTrue();
         locks.release(mailbox, first);
         assertThat(locks.tryLock(mailbox, second)).isTrue();
+    }
+
+    /** The session's context with a rule that holds the first NOOP for a second. */
+    private EndpointContext withSlowFirstNoop() {
+        var scenario = dev.o365emulator.scenarios.ScenarioLoader.parse("""
+                name: slow
+                rules:
+                  - when: { protocol: pop3, stage: command, command: NOOP, nth: 1 }
+                    then: { delay: { millis: 1000 } }
+                """, "slow.yaml");
+        return new EndpointContext(Endpoint.POP3S, context.identity(), clock, journal, context.tls(), tenant, store,
+                context.delivery(), context.tokens(),
+                new dev.o365emulator.server.fault.FaultPlan(scenario, context.identity(), clock));
+    }
+
+    private void logInAndHoldANoop(int pipelined) throws Exception {
+        open(withSlowFirstNoop());
+        read();
+        send("USER adele@contoso.com\r\nPASS Passw0rd!adele\r\n");
+        read();
+        send("NOOP\r\n" + "CAPA\r\n".repeat(pipelined));
+    }
+
+    @Test
+    void answersEveryLineQueuedBehindADelayUpToTheLimit() throws Exception {
+        logInAndHoldANoop(Pop3Session.MAX_QUEUED);
+        assertThat(read()).isEmpty();
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        String answered = read();
+        assertThat(answered).startsWith("+OK\r\n+OK\r\n");
+        assertThat(answered.split("\r\n\\.\r\n", -1)).hasSize(Pop3Session.MAX_QUEUED + 1);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void closesWhenMoreLinesQueueBehindADelayThanTheLimit() throws Exception {
+        logInAndHoldANoop(Pop3Session.MAX_QUEUED + 1);
+        assertThat(read()).isEqualTo("-ERR " + Pop3Session.CONNECTION_CLOSED + "\r\n");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(ConnectionRecorder.record(channel).protocolErrors())
+                .anyMatch(e -> e.contains("pipelined behind an unfinished reply"));
     }
 }
