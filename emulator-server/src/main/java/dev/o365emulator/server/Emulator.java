@@ -26,6 +26,7 @@ import dev.o365emulator.server.smtp.SmtpSession;
 import dev.o365emulator.server.store.EmlPreloader;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.store.MemoryBudget;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSectionMapper;
@@ -71,6 +72,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@link #close()} stops every listener and connection and waits for the emulator's threads to
  * end; it is idempotent.
+ *
+ * <p>Mail lives in memory, bounded by two budgets (see {@link Builder#storeBudget} and
+ * {@link Builder#inFlightBudget}): what the store holds, and what SMTP sessions are receiving. Past either,
+ * mail is refused with a transient error before anything is acknowledged, never lost after a {@code 250}.
  */
 public final class Emulator implements AutoCloseable {
 
@@ -116,8 +121,10 @@ public final class Emulator implements AutoCloseable {
         this.journal = new SessionJournal(config.clock, config.journalBudget);
         this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
                 : Tenant.withDefaults(config.clock);
-        this.store = new MailStore(config.clock);
-        this.delivery = new MailDelivery(tenant, store);
+        Tenant quotas = tenant;
+        this.store = new MailStore(config.clock, address -> quotas.settings().limits().mailboxQuota(),
+                new MemoryBudget(config.storeBudget));
+        this.delivery = new MailDelivery(tenant, store, new MemoryBudget(config.inFlightBudget));
         this.preloaded = config.mailDirectory == null ? null : preload(store, config.mailDirectory);
         this.faults = new FaultPlan(config.scenario, identity, config.clock);
         this.tenantBaseline = config.tenantSettings != null ? config.tenantSettings : DefaultTenant.settings();
@@ -496,6 +503,8 @@ public final class Emulator implements AutoCloseable {
         private boolean identity = true;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
+        private long storeBudget = defaultStoreBudget();
+        private long inFlightBudget = defaultInFlightBudget();
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
         private Builder() {
@@ -640,6 +649,56 @@ public final class Emulator implements AutoCloseable {
             }
             this.journalBudget = bytes;
             return this;
+        }
+
+        /**
+         * The most the mail store may hold, in bytes: every stored copy's size plus
+         * {@value MailStore#STORED_COPY_OVERHEAD} bytes of bookkeeping ({@link MailStore#cost}). Past it,
+         * SMTP answers {@code 452 4.3.1 Insufficient system resources} and IMAP APPEND {@code NO [LIMIT]}.
+         * By default half the heap ({@link #defaultStoreBudget()}); {@link Long#MAX_VALUE} for none.
+         */
+        public Builder storeBudget(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("storeBudget cannot be negative");
+            }
+            this.storeBudget = bytes;
+            return this;
+        }
+
+        /**
+         * The most all SMTP sessions together may hold of message content they are still receiving, in
+         * bytes. A transaction whose body would take the total past it stops buffering, reads the rest of
+         * the body to keep in step, and gets {@code 452 4.3.1 Insufficient system resources}. By default an
+         * eighth of the heap or of direct memory, whichever is smaller ({@link #defaultInFlightBudget()});
+         * {@link Long#MAX_VALUE} for none.
+         */
+        public Builder inFlightBudget(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("inFlightBudget cannot be negative");
+            }
+            this.inFlightBudget = bytes;
+            return this;
+        }
+
+        /**
+         * Half the heap ({@code -Xmx}): a message's bytes are held once however many folders have it, but
+         * receiving one takes two more copies of it for a moment, and the rest of the emulator (sessions,
+         * journal, TLS) needs room too.
+         */
+        public static long defaultStoreBudget() {
+            return Runtime.getRuntime().maxMemory() / 2;
+        }
+
+        /**
+         * An eighth of the smaller of the heap and Netty's direct memory limit: bodies are buffered in
+         * direct memory, whose buffers may grow to twice their content, and each finished body is copied
+         * twice onto the heap before it is stored. With the store at half the heap, the worst case stays
+         * within three quarters of it.
+         */
+        public static long defaultInFlightBudget() {
+            long direct = io.netty.util.internal.PlatformDependent.maxDirectMemory();
+            long heap = Runtime.getRuntime().maxMemory();
+            return (direct > 0 ? Math.min(direct, heap) : heap) / 8;
         }
 
         /** Replaces the session a protocol's endpoints run (the protocol issues plug in here). */

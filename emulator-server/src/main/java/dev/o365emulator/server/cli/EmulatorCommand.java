@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
- * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--journal-budget SIZE] [--trace]}, plus {@code o365-emulator scenarios} and
- * {@code o365-emulator validate FILE}.
+ * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
+ * [--journal-budget SIZE] [--trace]}, plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
         subcommands = {ScenariosCommand.class, ValidateCommand.class},
@@ -62,6 +62,16 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "A built-in scenario (see 'o365-emulator scenarios') or a scenario file (YAML or JSON)"
                     + " to start with (default: office365, which like Office 365 does not serve port 465; generic serves it).")
     String scenario;
+
+    @Option(names = "--store-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
+            description = "The most mail the in-memory store may hold, e.g. 512MB, 2GB or unlimited"
+                    + " (default: half the heap). Past it mail is refused with 452 4.3.1, never lost.")
+    Long storeBudget;
+
+    @Option(names = "--in-flight-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
+            description = "The most message content all SMTP sessions together may be receiving at once, e.g. 128MB"
+                    + " or unlimited (default: an eighth of the heap or direct memory). Past it: 452 4.3.1.")
+    Long inFlightBudget;
 
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
@@ -137,6 +147,12 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (scenario != null) {
             builder.scenario(ScenarioLoader.resolve(scenario));
         }
+        if (storeBudget != null) {
+            builder.storeBudget(storeBudget);
+        }
+        if (inFlightBudget != null) {
+            builder.inFlightBudget(inFlightBudget);
+        }
         try {
             return builder.ports(plan).start();
         } catch (EmulatorStartException e) {
@@ -178,9 +194,22 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (!"none".equals(emulator.scenario().name())) {
             out.println("Scenario: " + String.join(" < ", emulator.scenario().lineage()));
         }
+        out.println("Mail is kept in memory: up to " + size(emulator.store().budget().limit()) + " stored, "
+                + size(emulator.delivery().inFlight().limit())
+                + " being received (--store-budget, --in-flight-budget).");
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /** A budget as a person reads it: {@code 256 MB}, {@code 1.5 GB}, {@code unlimited}. */
+    static String size(long bytes) {
+        if (bytes == Long.MAX_VALUE) {
+            return "unlimited";
+        }
+        double mb = bytes / (1024.0 * 1024.0);
+        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
+                : String.format(Locale.ROOT, "%.0f MB", mb);
     }
 
     private static String rootCause(Throwable t) {
@@ -202,28 +231,35 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024) or a number of bytes. */
+    /** A size of at least 64 KB ({@code 64MB}, {@code 512KB}, a number of bytes) for the journal. */
     static final class JournalBudgetConverter implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            String text = value.strip().toUpperCase(Locale.ROOT);
-            long unit = 1;
-            for (String[] suffix : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"},
-                    {"G", "1073741824"}, {"M", "1048576"}, {"K", "1024"}, {"B", "1"}}) {
-                if (text.endsWith(suffix[0])) {
-                    unit = Long.parseLong(suffix[1]);
-                    text = text.substring(0, text.length() - suffix[0].length()).strip();
-                    break;
-                }
+            long bytes;
+            try {
+                bytes = dev.o365emulator.scenarios.tenant.ByteSize.parse(value).bytes();
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
+            }
+            if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
+                throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
+            }
+            return bytes;
+        }
+    }
+
+    /** A size ({@code 512MB}, {@code 2 GB}, a number of bytes) or {@code unlimited}. */
+    static final class BudgetConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            if (value.trim().equalsIgnoreCase("unlimited")) {
+                return Long.MAX_VALUE;
             }
             try {
-                long bytes = Math.multiplyExact(Long.parseLong(text), unit);
-                if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
-                    throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
-                }
-                return bytes;
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
+                return dev.o365emulator.scenarios.tenant.ByteSize.parse(value).bytes();
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException(
+                        "expected a size such as 512MB or 2GB, or unlimited, not: " + value);
             }
         }
     }

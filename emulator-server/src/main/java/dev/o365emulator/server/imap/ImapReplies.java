@@ -50,6 +50,21 @@ public final class ImapReplies {
     /** An expired token mid-session: untagged BYE during IDLE, or the tagged text on the next command. */
     public static final String SESSION_INVALIDATED = "Session invalidated - AccessTokenExpired";
 
+    /**
+     * The response code of an APPEND, COPY or MOVE that the store had no room for, or null for other
+     * failures. Exchange's IMAP text for a full mailbox is not captured; its {@code <CMD> failed.} text is
+     * kept, and the reason goes into the code a client can act on: {@code OVERQUOTA} (RFC 9208 §4.3, "the
+     * user would be over quota after the operation") for the mailbox's quota, {@code LIMIT} (RFC 5530, "an
+     * implementation limit") for the emulator's store budget, which is not the user's quota.
+     */
+    public static String storeRefusalCode(dev.o365emulator.server.store.FolderException.Reason reason) {
+        return switch (reason) {
+            case QUOTA_EXCEEDED -> "OVERQUOTA";
+            case STORE_FULL -> "LIMIT";
+            default -> null;
+        };
+    }
+
     /** {@code <CMD> completed.}, Exchange's OK text for every command. */
     public static String completed(String command) {
         return command + " completed.";

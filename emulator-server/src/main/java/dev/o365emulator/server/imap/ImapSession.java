@@ -838,14 +838,31 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         Optional<ImapCommand> command = ImapCommand.named(streamed.command());
         boolean usable = command.isPresent() && command.get() == ImapCommand.APPEND && command.get().validIn(state)
                 && !notConnected && streamed.literalSize() <= decoder.maxLiteralSize();
+        // A message the mailbox or the store has no room for is refused after its literal, but never held.
+        FolderException.Reason noRoom = usable ? noRoomFor(streamed.literalSize()) : null;
         // The literal is read (and dropped when unusable) so the connection stays in step with the client.
-        append = new StreamedAppend(streamed.tag(), streamed.arguments(), usable ? (int) streamed.literalSize() : -1);
+        append = new StreamedAppend(streamed.tag(), streamed.arguments(),
+                usable && noRoom == null ? (int) streamed.literalSize() : -1, noRoom);
+    }
+
+    /** Why a message of {@code size} octets cannot be stored now, or null if it fits. */
+    private FolderException.Reason noRoomFor(long size) {
+        if (size > folders.quota() - folders.size()) {
+            return FolderException.Reason.QUOTA_EXCEEDED;
+        }
+        return dev.o365emulator.server.store.MailStore.cost(size, 1) > context.store().budget().available()
+                ? FolderException.Reason.STORE_FULL : null;
     }
 
     private void onTrailer(ImapRequestTrailer trailer) {
         StreamedAppend done = append;
         append = null;
         if (done == null) {
+            return;
+        }
+        if (done.noRoom != null && !trailer.decoderResult().isFailure()) {
+            record.event("APPEND refused before its literal was stored: " + done.noRoom);
+            refuseStore(done.tag, "APPEND", done.noRoom);
             return;
         }
         if (trailer.decoderResult().isFailure() || done.bytes == null || !trailer.arguments().isEmpty()
@@ -888,7 +905,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             result = folder.get().append(stored, flags);
         } catch (FolderException e) {
             record.event("APPEND failed: " + e.getMessage());
-            tagged(tag, ImapStatus.NO, ImapReplies.failed("APPEND"));
+            refuseStore(tag, "APPEND", e);
             return;
         }
         sendUpdates(true);
@@ -1107,7 +1124,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                     : selected.folder().copyTo(uids, destination.get());
         } catch (FolderException e) {
             record.event(command + " failed: " + e.getMessage());
-            tagged(tag, ImapStatus.NO, ImapReplies.failed(command));
+            refuseStore(tag, command, e);
             return;
         }
         String code = result.sourceUids().isEmpty() ? null : "COPYUID " + result.destinationUidValidity() + " "
@@ -1367,6 +1384,21 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         tagged(tag, ImapStatus.OK, ImapReplies.completed(command));
     }
 
+    /** {@code NO}, with the code that says why when the store had no room ({@link ImapReplies#storeRefusalCode}). */
+    private void refuseStore(String tag, String command, FolderException e) {
+        refuseStore(tag, command, e.reason());
+    }
+
+    private void refuseStore(String tag, String command, FolderException.Reason reason) {
+        String code = ImapReplies.storeRefusalCode(reason);
+        if (code == null) {
+            tagged(tag, ImapStatus.NO, ImapReplies.failed(command));
+            return;
+        }
+        send(new ImapTaggedResponse(tag, ImapStatus.NO, code, ImapReplies.failed(command)),
+                tag + " NO [" + code + "] " + ImapReplies.failed(command));
+    }
+
     private void tagged(String tag, ImapStatus status, String text) {
         send(new ImapTaggedResponse(tag, status, text), tag + " " + status + " " + text);
     }
@@ -1414,17 +1446,22 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** An APPEND whose message literal arrives in chunks; {@code bytes} is null when it is read only to be dropped. */
+    /**
+     * An APPEND whose message literal arrives in chunks; {@code bytes} is null when it is read only to be
+     * dropped, {@code noRoom} says why when the store had no room for it.
+     */
     private static final class StreamedAppend {
         final String tag;
         final List<ImapArgument> arguments;
         final byte[] bytes;
+        final FolderException.Reason noRoom;
         int filled;
 
-        StreamedAppend(String tag, List<ImapArgument> arguments, int size) {
+        StreamedAppend(String tag, List<ImapArgument> arguments, int size, FolderException.Reason noRoom) {
             this.tag = tag;
             this.arguments = arguments;
             this.bytes = size < 0 ? null : new byte[size];
+            this.noRoom = noRoom;
         }
 
         void add(ImapLiteralContent chunk) {

@@ -31,6 +31,13 @@ final class NonDeliveryReport {
             return new Failure(recipient, "5.2.3",
                     "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient");
         }
+
+        /** The recipient's mailbox is past its quota, in the store driver's delivery form. */
+        static Failure mailboxFull(String recipient) {
+            return new Failure(recipient, "5.2.2",
+                    "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException"
+                            + ".MapiExceptionShutoffQuotaExceeded");
+        }
     }
 
     private NonDeliveryReport() {

@@ -96,6 +96,21 @@ final class SmtpReplies {
     static final SmtpResponse TOO_MANY_RECIPIENTS = SmtpResponses.of(452, "4.5.3", "Too many recipients");
     /** Exchange's reply to a MAIL FROM whose SIZE= is over the limit, or to an oversized inbound message. */
     static final SmtpResponse SIZE_EXCEEDED = SmtpResponses.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    /**
+     * SIZE= above a recipient's MaxReceiveSize, at RCPT. Office 365 accepts such a recipient and reports it
+     * in the non-delivery report with this status (Exchange's {@code RESOLVER.RST.RecipSizeLimit}, the text
+     * of its NDRs for this case and of {@link NonDeliveryReport.Failure#tooLarge}); the emulator says the
+     * same before the body is sent, so a body no recipient can take is never buffered.
+     */
+    static final SmtpResponse RECIPIENT_SIZE_EXCEEDED = SmtpResponses.of(550, "5.2.3",
+            "RESOLVER.RST.RecipSizeLimit; message too large for this recipient");
+    /**
+     * The emulator has no memory for the message now: its store budget or its budget of bodies in flight
+     * is used up. Exchange's own reply for a transport short of resources (its
+     * {@code SmtpResponse.InsufficientResource}); transient, as RFC 1870 §6.1 asks of a size the server
+     * cannot accept now but could later, so the sender retries instead of bouncing the message.
+     */
+    static final SmtpResponse INSUFFICIENT_RESOURCES = SmtpResponses.of(452, "4.3.1", "Insufficient system resources");
     /** A header over Exchange's MaxHeaderSize (o365-reference.md §4, seen after a BDAT chunk). */
     static final SmtpResponse HEADER_TOO_LARGE = SmtpResponses.of(552, "5.3.4", "Header size exceeds fixed maximum size");
     // Exchange's text for a non-ASCII address without SMTPUTF8 is not captured; these are RFC 6531's
@@ -194,9 +209,24 @@ final class SmtpReplies {
                 + " [Hostname=" + mailboxServer + "]");
     }
 
-    /** The sender's own mailbox (Sent Items) is full (o365-reference.md §4, S31). */
+    /**
+     * The sender's own mailbox (Sent Items) is past its quota (o365-reference.md §4, S31): the submission is
+     * refused after the body, before anything is stored.
+     */
     static SmtpResponse mailboxFull(String mailboxServer) {
         return SmtpResponses.of(554, "5.2.2", "mailbox full; STOREDRV.Submission.Exception:QuotaExceededException"
+                + ".MapiExceptionShutoffQuotaExceeded [Hostname=" + mailboxServer + "]");
+    }
+
+    /**
+     * Inbound mail on the MX whose every recipient's mailbox is past its quota. Office 365 accepts such mail
+     * and bounces it from the mailbox server with the delivery form of the store driver's text
+     * ({@code 554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException…}, as Microsoft's
+     * NDR documentation shows it); the emulator delivers while the sender waits, so the sender gets that
+     * text as the reply. A message that reaches at least one recipient is accepted, as Office 365 does.
+     */
+    static SmtpResponse inboundMailboxFull(String mailboxServer) {
+        return SmtpResponses.of(554, "5.2.2", "mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException"
                 + ".MapiExceptionShutoffQuotaExceeded [Hostname=" + mailboxServer + "]");
     }
 

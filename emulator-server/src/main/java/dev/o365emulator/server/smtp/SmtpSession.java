@@ -39,6 +39,8 @@ import dev.o365emulator.server.oauth.TokenDecision;
 import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.FolderException;
 import dev.o365emulator.server.store.MailDelivery;
+import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.store.MemoryBudget;
 import dev.o365emulator.server.tenant.AuthDecision;
 import dev.o365emulator.server.tenant.AuthReplies;
 import dev.o365emulator.server.tenant.Mailbox;
@@ -66,6 +68,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,6 +109,15 @@ import javax.net.ssl.SSLSession;
  * MX); recipients per message ({@code 452 4.5.3} past it); three concurrent submissions per mailbox
  * ({@code 432 4.3.2} at MAIL FROM for a fourth); 30 messages a minute (the {@code 250} after the
  * body is delayed on the event loop's scheduler, never by sleeping); 10 000 recipients a day.
+ * SIZE= is also held against each recipient's MaxReceiveSize at RCPT ({@code 550 5.2.3}); on the MX
+ * the body is buffered only up to the largest MaxReceiveSize of its recipients, as a larger one is
+ * refused anyway.
+ *
+ * <p>Memory, from the server: the body grows only while the budget of bodies in flight
+ * ({@link MailDelivery#inFlight()}) has room. Past it the transaction stops buffering, reads the rest of
+ * the body and answers {@code 452 4.3.1 Insufficient system resources}; so it does at MAIL FROM when
+ * SIZE= already says the body cannot fit, and after the body when the store's budget has no room. The
+ * reservation is given back on every way a transaction ends (reply, RSET, EHLO, STARTTLS, close).
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
@@ -187,27 +199,59 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** The message being received: envelope, held submission slot and content so far. */
     private static final class Transaction {
         final MailPath from;
-        final long sizeLimit;
         final SlotLimiter.Slot slot;
+        final MemoryBudget inFlight;
         final List<String> recipients = new ArrayList<>();
+        long sizeLimit;
+        // The largest MaxReceiveSize among the MX recipients so far (0 before the first).
+        long largestReceiveSize;
         ByteBuf body;
+        // Bytes of the body reserved in the budget of bodies in flight.
+        long reserved;
+        // The body did not fit the budget: it is read and dropped, then refused.
+        boolean overBudget;
         long contentStart;
         boolean smtpUtf8;
         // Where the search for the header's end stopped, and whether it was found.
         int headerScanned;
         boolean headerEnded;
+        OptionalLong declaredSize = OptionalLong.empty();
 
-        Transaction(MailPath from, long sizeLimit, SlotLimiter.Slot slot) {
+        Transaction(MailPath from, long sizeLimit, SlotLimiter.Slot slot, MemoryBudget inFlight) {
             this.from = from;
             this.sizeLimit = sizeLimit;
             this.slot = slot;
+            this.inFlight = inFlight;
         }
 
-        void release() {
+        /** Adds content to the body if the budget has room; otherwise drops the body and remembers why. */
+        void append(ByteBuf content) {
+            if (overBudget || body == null) {
+                return;
+            }
+            int n = content.readableBytes();
+            if (!inFlight.tryReserve(n)) {
+                overBudget = true;
+                dropBody();
+                return;
+            }
+            reserved += n;
+            body.writeBytes(content);
+        }
+
+        void dropBody() {
             if (body != null) {
                 body.release();
                 body = null;
             }
+            if (reserved > 0) {
+                inFlight.release(reserved);
+                reserved = 0;
+            }
+        }
+
+        void release() {
+            dropBody();
             if (slot != null) {
                 slot.close();
             }
@@ -471,8 +515,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(ChannelHandlerContext ctx, SmtpContent content) {
-        if (bdatRefusal == null && transaction != null && transaction.body != null) {
-            transaction.body.writeBytes(content.content());
+        if (bdatRefusal == null && transaction != null) {
+            boolean wasOver = transaction.overBudget;
+            transaction.append(content.content());
+            if (transaction.overBudget && !wasOver) {
+                record.event("message body dropped: the budget of bodies in flight ("
+                        + transaction.inFlight.limit() + " bytes) is used up");
+            }
         }
     }
 
@@ -481,6 +530,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (bdatRefusal != null) {
             reply(ctx, bdatRefusal);
             bdatRefusal = null;
+            return;
+        }
+        if (transaction != null && transaction.overBudget) {
+            // Like a header refusal: the transaction ends here, a further BDAT gets "503 5.5.2".
+            reply(ctx, SmtpReplies.INSUFFICIENT_RESOURCES);
+            finishTransaction();
             return;
         }
         if (headerTooLarge()) {
@@ -497,18 +552,32 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             bdatRefusal = null;
             return;
         }
-        if (transaction == null || transaction.body == null) {
+        if (transaction == null || transaction.body == null && !transaction.overBudget) {
             return;
         }
+        // Too large is permanent and said first: a transient refusal would only make the sender retry.
         if (last.tooLarge()) {
             reply(ctx, isSubmission() ? SmtpReplies.submissionTooLarge(context.identity().mailboxServerFqdn())
                     : SmtpReplies.SIZE_EXCEEDED);
             finishTransaction();
             return;
         }
+        if (transaction.overBudget) {
+            reply(ctx, SmtpReplies.INSUFFICIENT_RESOURCES);
+            finishTransaction();
+            return;
+        }
         // Exchange's limit is on the message, whichever way it came; the capture shows it after BDAT.
         if (headerTooLarge()) {
             refuseHeader(ctx);
+            return;
+        }
+        if (context.store().budget().available() < MailStore.cost(transaction.body.readableBytes(), 1)) {
+            // Refused before the body is copied onto the heap; delivery checks the budget exactly again.
+            record.event("message refused: the store's budget (" + context.store().budget().limit()
+                    + " bytes) has no room for it");
+            reply(ctx, SmtpReplies.INSUFFICIENT_RESOURCES);
+            finishTransaction();
             return;
         }
         byte[] client = new byte[transaction.body.readableBytes()];
@@ -708,6 +777,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(ctx, SmtpReplies.SIZE_EXCEEDED);
             return;
         }
+        if (mailFrom.parameters().size().isPresent() && !roomFor(mailFrom.parameters().size().getAsLong())) {
+            // RFC 1870 §6.1: a size the server cannot take now, though it could later, gets a 452 here.
+            record.event("SIZE=" + mailFrom.parameters().size().getAsLong() + " refused: no room in memory now");
+            reply(ctx, SmtpReplies.INSUFFICIENT_RESOURCES);
+            return;
+        }
         SlotLimiter.Slot slot = null;
         if (submission) {
             Optional<SlotLimiter.Slot> acquired = context.tenant().submissions().tryAcquireSlot(login.address());
@@ -717,8 +792,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
             slot = acquired.get();
         }
-        transaction = new Transaction(mailFrom.reversePath(), limit, slot);
+        transaction = new Transaction(mailFrom.reversePath(), limit, slot, context.delivery().inFlight());
         transaction.smtpUtf8 = mailFrom.parameters().smtpUtf8();
+        transaction.declaredSize = mailFrom.parameters().size();
         decoder.setMaxMessageSize(limit);
         state = SmtpState.MAIL;
         reply(ctx, SmtpReplies.SENDER_OK);
@@ -736,8 +812,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String address = rcptTo.forwardPath().address();
+        OptionalLong declared = transaction.declaredSize;
+        RecipientDecision decision = null;
         if (!isSubmission()) {
-            RecipientDecision decision = context.tenant().recipient(address);
+            decision = context.tenant().recipient(address);
             if (decision instanceof RecipientDecision.UnknownInAcceptedDomain) {
                 reply(ctx, SmtpReplies.mxRecipientRejected(trailer()));
                 return;
@@ -746,6 +824,22 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 reply(ctx, SmtpReplies.mxRelayDenied(trailer()));
                 return;
             }
+        } else if (declared.isPresent()) {
+            decision = context.tenant().recipient(address);
+        }
+        long receiveLimit = decision == null ? Long.MAX_VALUE : receiveLimit(decision);
+        if (declared.isPresent() && declared.getAsLong() > receiveLimit) {
+            // What Office 365 would report for this recipient after accepting the message (its NDR), said
+            // before the body is sent: a recipient that cannot take it costs no buffer.
+            reply(ctx, SmtpReplies.RECIPIENT_SIZE_EXCEEDED);
+            return;
+        }
+        if (!isSubmission()) {
+            // A message larger than every MX recipient's MaxReceiveSize is refused after the body anyway
+            // (552 5.3.4): it need not be buffered past the largest of them.
+            transaction.largestReceiveSize = Math.max(transaction.largestReceiveSize, receiveLimit);
+            transaction.sizeLimit = Math.min(SmtpReplies.ADVERTISED_SIZE, transaction.largestReceiveSize);
+            decoder.setMaxMessageSize(transaction.sizeLimit);
         }
         // A submission accepts any recipient here; unknown ones get a non-delivery report afterwards.
         transaction.recipients.add(address);
@@ -856,6 +950,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                     failures.add(NonDeliveryReport.Failure.notFound(u.recipient()));
                 } else if (r instanceof MailDelivery.RecipientResult.TooLarge t) {
                     failures.add(NonDeliveryReport.Failure.tooLarge(t.recipient()));
+                } else if (r instanceof MailDelivery.RecipientResult.MailboxFull f) {
+                    failures.add(NonDeliveryReport.Failure.mailboxFull(f.recipient()));
                 }
             }
             if (!failures.isEmpty()) {
@@ -864,8 +960,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             record.event("submitted " + messageId + " to " + recipients.size() + " recipient(s)");
             reply(ctx, SmtpReplies.queued(messageId, mailboxServer));
         } catch (FolderException full) {
+            // Nothing was stored: the store's budget is transient, the sender's own quota is not.
             record.event("submission failed: " + full.getMessage());
-            reply(ctx, SmtpReplies.mailboxFull(mailboxServer));
+            reply(ctx, full.reason() == FolderException.Reason.STORE_FULL ? SmtpReplies.INSUFFICIENT_RESOURCES
+                    : SmtpReplies.mailboxFull(mailboxServer));
         }
         finishTransaction();
     }
@@ -878,8 +976,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         byte[] report = NonDeliveryReport.build(systemDomain(), sender.address(), context.identity().mailboxServerFqdn(),
                 headers.subject(), originalHeader, failures, now());
         try {
-            context.delivery().deliver(sender.address(), report);
-            record.event("non-delivery report to " + sender.address() + " for "
+            MailDelivery.RecipientResult stored = context.delivery().deliver(sender.address(), report);
+            record.event((stored instanceof MailDelivery.RecipientResult.Delivered ? "non-delivery report to "
+                    : "non-delivery report lost (" + stored + ") to ") + sender.address() + " for "
                     + failures.stream().map(NonDeliveryReport.Failure::recipient).toList());
         } catch (FolderException full) {
             record.event("non-delivery report lost: " + full.getMessage());
@@ -888,22 +987,31 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void receiveInbound(ChannelHandlerContext ctx, byte[] client, MessageHeaders headers) {
         byte[] raw = concat(received(ctx, context.identity().mxFqdn()).getBytes(StandardCharsets.UTF_8), client);
+        List<MailDelivery.RecipientResult> results;
+        try {
+            results = context.delivery().deliverInbound(
+                    List.copyOf(new LinkedHashSet<>(lowerCase(transaction.recipients))), raw);
+        } catch (FolderException storeFull) {
+            // The store's budget is the emulator's own resource, not the recipients': try again later.
+            record.event("inbound message refused: " + storeFull.getMessage());
+            reply(ctx, SmtpReplies.INSUFFICIENT_RESOURCES);
+            finishTransaction();
+            return;
+        }
         int delivered = 0;
-        for (String recipient : new LinkedHashSet<>(lowerCase(transaction.recipients))) {
-            try {
-                MailDelivery.RecipientResult result = context.delivery().deliver(recipient, raw);
-                if (result instanceof MailDelivery.RecipientResult.Delivered) {
-                    delivered++;
-                } else {
-                    record.event("inbound message not delivered to " + recipient + ": " + result);
-                }
-            } catch (FolderException full) {
-                record.event("inbound message not delivered to " + recipient + ": " + full.getMessage());
+        boolean mailboxFull = false;
+        for (MailDelivery.RecipientResult result : results) {
+            if (result instanceof MailDelivery.RecipientResult.Delivered) {
+                delivered++;
+            } else {
+                mailboxFull |= result instanceof MailDelivery.RecipientResult.MailboxFull;
+                record.event("inbound message not delivered to " + result.recipient() + ": " + result);
             }
         }
         if (delivered == 0) {
-            // Every recipient refused it (all over their MaxReceiveSize): the sender hears it now.
-            reply(ctx, SmtpReplies.SIZE_EXCEEDED);
+            // Every recipient refused it (full, or over their MaxReceiveSize): the sender hears it now.
+            reply(ctx, mailboxFull ? SmtpReplies.inboundMailboxFull(context.identity().mailboxServerFqdn())
+                    : SmtpReplies.SIZE_EXCEEDED);
             finishTransaction();
             return;
         }
@@ -986,6 +1094,23 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------------------------------------
     // Helpers
+
+    /** Whether a body of {@code size} octets fits, now, in the bodies in flight and in the store. */
+    private boolean roomFor(long size) {
+        return size <= context.delivery().inFlight().available()
+                && MailStore.cost(size, 1) <= context.store().budget().available();
+    }
+
+    /** The largest message the recipient accepts: its MaxReceiveSize, a group's smallest member's. */
+    private static long receiveLimit(RecipientDecision decision) {
+        if (decision instanceof RecipientDecision.Local l) {
+            return l.mailbox().maxReceiveSize();
+        }
+        if (decision instanceof RecipientDecision.GroupMembers g) {
+            return g.members().stream().mapToLong(Mailbox::maxReceiveSize).min().orElse(Long.MAX_VALUE);
+        }
+        return Long.MAX_VALUE;
+    }
 
     /** Not Office 365: a tenant knob of the "generic" profile offers and accepts AUTH PLAIN. */
     private boolean plainAllowed() {

@@ -131,7 +131,13 @@ public final class EmlPreloader {
             StoredMessage parsed = new StoredMessage(raw, Files.getLastModifiedTime(p).toInstant());
             Instant date = headerDate(parsed.structure().envelope().date());
             StoredMessage message = date == null ? parsed : new StoredMessage(raw, date);
-            folder.append(message, flags);
+            try {
+                folder.append(message, flags);
+            } catch (FolderException noRoom) {
+                // Over the mailbox's quota or the store's budget: reported like any file that cannot be loaded.
+                skipped.add(p + ": " + noRoom.getMessage());
+                continue;
+            }
             counts.merge(mailbox.address(), 1, Integer::sum);
         }
         for (Path sub : subdirs) {

@@ -6,7 +6,11 @@ public final class FolderException extends RuntimeException {
 
     /** Why a folder operation failed. */
     public enum Reason {
-        NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, DEFAULT_FOLDER, FOLDER_FULL, DELETED, TOO_MANY_KEYWORDS
+        NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, DEFAULT_FOLDER, FOLDER_FULL, DELETED, TOO_MANY_KEYWORDS,
+        /** The mailbox would pass its quota (ProhibitSendReceiveQuota): permanent until mail is deleted. */
+        QUOTA_EXCEEDED,
+        /** The emulator's store budget has no room: its own resource, so transient. */
+        STORE_FULL
     }
 
     private final Reason reason;

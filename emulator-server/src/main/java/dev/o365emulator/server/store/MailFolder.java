@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * concurrent deliveries and flag changes lose nothing. UIDs are never reused within a UIDVALIDITY.
  * Listeners are called after the lock is released, in mutation order (see {@link FolderListener}).
  * Operations on a deleted folder throw {@link FolderException} with {@link FolderException.Reason#DELETED}.
+ *
+ * <p>Every message added is charged to the mailbox's quota and the store's budget before it is added
+ * (see {@link MailStore}), and every message removed is given back: an append or a copy that does not
+ * fit fails whole, with nothing added. A move stays within one mailbox and changes neither.
  */
 public final class MailFolder {
     /** Highest UID IMAP allows (an unsigned 32-bit number). */
@@ -62,6 +66,7 @@ public final class MailFolder {
     private final SpecialUse specialUse;
     private final long uidValidity;
     private final int maxMessages;
+    private final MailboxUsage usage;
     private volatile String name;
     private long uidNext = 1;
     private boolean deleted;
@@ -69,11 +74,12 @@ public final class MailFolder {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    MailFolder(String name, SpecialUse specialUse, long uidValidity, int maxMessages) {
+    MailFolder(String name, SpecialUse specialUse, long uidValidity, int maxMessages, MailboxUsage usage) {
         this.name = name;
         this.specialUse = specialUse;
         this.uidValidity = uidValidity;
         this.maxMessages = maxMessages;
+        this.usage = usage;
     }
 
     /** The full name with {@code /} as hierarchy delimiter, e.g. {@code INBOX}, {@code Sent Items}, {@code Projects/2026}. */
@@ -157,11 +163,28 @@ public final class MailFolder {
         }
     }
 
-    /** Appends a message with these flags; returns its UID. */
+    /**
+     * Appends a message with these flags; returns its UID.
+     *
+     * @throws FolderException {@link FolderException.Reason#QUOTA_EXCEEDED} or
+     *     {@link FolderException.Reason#STORE_FULL} when it does not fit, with nothing added
+     */
     public AppendResult append(StoredMessage message, Flags flags) {
+        return append(message, flags, false);
+    }
+
+    /**
+     * Appends a message; {@code budgetReserved} says the caller already reserved its
+     * {@linkplain MailStore#cost cost} in the store's budget, which becomes the folder's only if the
+     * append succeeds.
+     */
+    AppendResult append(StoredMessage message, Flags flags, boolean budgetReserved) {
         long uid;
         lock.lock();
         try {
+            checkLive();
+            checkRoom(1);
+            usage.charge(message.size(), 1, budgetReserved);
             uid = appendLocked(message, flags);
         } finally {
             lock.unlock();
@@ -170,14 +193,18 @@ public final class MailFolder {
         return new AppendResult(uidValidity, uid);
     }
 
-    private long appendLocked(StoredMessage message, Flags flags) {
-        checkLive();
-        if (entries.size() >= maxMessages) {
+    /** Whether {@code count} more messages fit (checked before charging, so a charge is never left behind). */
+    private void checkRoom(int count) {
+        if (count > maxMessages - entries.size()) {
             throw new FolderException(FolderException.Reason.FOLDER_FULL, name + " holds " + maxMessages + " messages");
         }
-        if (uidNext > MAX_UID) {
+        if (count > MAX_UID - uidNext + 1) {
             throw new FolderException(FolderException.Reason.FOLDER_FULL, name + " has used every UID");
         }
+    }
+
+    // Called under the lock, after checkLive and checkRoom.
+    private long appendLocked(StoredMessage message, Flags flags) {
         long uid = uidNext++;
         Entry e = new Entry(uid, message, flags);
         entries.add(e);
@@ -248,7 +275,7 @@ public final class MailFolder {
         lock.lock();
         try {
             checkLive();
-            removeLocked(only, deletedOnly, removed, null);
+            removeLocked(only, deletedOnly, removed, null, true);
         } finally {
             lock.unlock();
         }
@@ -256,14 +283,18 @@ public final class MailFolder {
         return removed;
     }
 
-    private void removeLocked(TreeSet<Long> only, boolean deletedOnly, List<Long> removedUids, List<Entry> removed) {
+    /** Removes the matching entries; {@code discharge} is false when they move on within the mailbox. */
+    private void removeLocked(TreeSet<Long> only, boolean deletedOnly, List<Long> removedUids, List<Entry> removed,
+            boolean discharge) {
         int w = 0;
+        long bytes = 0;
         for (int r = 0; r < entries.size(); r++) {
             Entry e = entries.get(r);
             boolean match = (only == null || only.contains(e.uid))
                     && (!deletedOnly || e.flags.contains(Flags.SystemFlag.DELETED));
             if (match) {
                 removedUids.add(e.uid);
+                bytes += e.message.size();
                 if (removed != null) {
                     removed.add(e);
                 }
@@ -272,6 +303,9 @@ public final class MailFolder {
             }
         }
         entries.subList(w, entries.size()).clear();
+        if (discharge && !removedUids.isEmpty()) {
+            usage.discharge(bytes, removedUids.size());
+        }
         if (!removedUids.isEmpty()) {
             List<Long> uids = List.copyOf(removedUids);
             enqueue(l -> l.messagesExpunged(this, uids));
@@ -295,15 +329,21 @@ public final class MailFolder {
             lock.unlock();
         }
         // The two folder locks are never held together, so copies in both directions cannot deadlock.
-        return destination.appendEntries(source);
+        return destination.appendEntries(source, true);
     }
 
     /**
-     * Moves the messages with these UIDs to {@code destination}: removed here first (listeners hear an
-     * expunge), then appended there. If the destination fails meanwhile, the messages come back here
-     * with new UIDs and the {@link FolderException} is rethrown: a message is never lost.
+     * Moves the messages with these UIDs to {@code destination}, a folder of the same mailbox: removed
+     * here first (listeners hear an expunge), then appended there. If the destination fails meanwhile,
+     * the messages come back here with new UIDs and the {@link FolderException} is rethrown: a message is
+     * never lost. The mailbox's size does not change, so a move is never refused for its quota.
+     *
+     * @throws IllegalArgumentException when {@code destination} belongs to another mailbox
      */
     public CopyResult moveTo(Collection<Long> uids, MailFolder destination) {
+        if (destination.usage != usage) {
+            throw new IllegalArgumentException("a move stays within one mailbox: " + destination + " is another's");
+        }
         // Checked without holding this folder's lock: two folder locks are never held together.
         destination.checkLiveUnlocked();
         List<Long> removedUids = new ArrayList<>();
@@ -311,27 +351,38 @@ public final class MailFolder {
         lock.lock();
         try {
             checkLive();
-            removeLocked(new TreeSet<>(uids), false, removedUids, removed);
+            removeLocked(new TreeSet<>(uids), false, removedUids, removed, false);
         } finally {
             lock.unlock();
         }
         drain();
         try {
-            return destination.appendEntries(removed);
+            return destination.appendEntries(removed, false);
         } catch (FolderException destinationGone) {
             // The destination was deleted or filled up meanwhile: put the messages back (with new
             // UIDs) rather than lose them.
-            appendEntries(removed);
+            try {
+                appendEntries(removed, false);
+            } catch (FolderException bothGone) {
+                // This folder went too: the messages are gone with it, and so is their charge.
+                usage.discharge(removed.stream().mapToLong(e -> e.message.size()).sum(), removed.size());
+                throw bothGone;
+            }
             throw destinationGone;
         }
     }
 
-    private CopyResult appendEntries(List<Entry> source) {
+    /** Appends entries in one step: all of them or, when they do not fit, none. */
+    private CopyResult appendEntries(List<Entry> source, boolean charge) {
         List<Long> sourceUids = new ArrayList<>(source.size());
         List<Long> destinationUids = new ArrayList<>(source.size());
         lock.lock();
         try {
             checkLive();
+            checkRoom(source.size());
+            if (charge && !source.isEmpty()) {
+                usage.charge(source.stream().mapToLong(e -> e.message.size()).sum(), source.size(), false);
+            }
             for (Entry e : source) {
                 sourceUids.add(e.uid);
                 destinationUids.add(appendLocked(e.message, e.flags));
@@ -343,15 +394,21 @@ public final class MailFolder {
         return new CopyResult(uidValidity, sourceUids, destinationUids);
     }
 
-    /** Marks the folder deleted, tells listeners, and returns its messages (for INBOX rename). */
+    /** Marks the folder deleted, gives its messages' space back, tells listeners, and returns the messages. */
     List<StoredMessage> markDeleted() {
         List<StoredMessage> messages = new ArrayList<>();
         lock.lock();
         try {
+            if (deleted) {
+                return messages;
+            }
             deleted = true;
+            long bytes = 0;
             for (Entry e : entries) {
                 messages.add(e.message);
+                bytes += e.message.size();
             }
+            usage.discharge(bytes, entries.size());
             enqueue(l -> l.folderDeleted(this));
         } finally {
             lock.unlock();
@@ -367,12 +424,12 @@ public final class MailFolder {
         lock.lock();
         try {
             checkLive();
-            removeLocked(null, false, removedUids, removed);
+            removeLocked(null, false, removedUids, removed, false);
         } finally {
             lock.unlock();
         }
         drain();
-        destination.appendEntries(removed);
+        destination.appendEntries(removed, false);
     }
 
     private void checkLiveUnlocked() {

@@ -64,23 +64,40 @@ public final class MailboxStore {
     private final LongSupplier uidValidities;
     private final int maxMessagesPerFolder;
     private final int maxFolders;
+    private final MailboxUsage usage;
     private final ConcurrentSkipListMap<String, MailFolder> folders = new ConcurrentSkipListMap<>();
     private final Set<String> subscribed = new HashSet<>();
 
-    MailboxStore(String address, LongSupplier uidValidities, int maxMessagesPerFolder, int maxFolders) {
+    MailboxStore(String address, LongSupplier uidValidities, int maxMessagesPerFolder, int maxFolders,
+            MailboxUsage usage) {
         this.address = address;
         this.uidValidities = uidValidities;
         this.maxMessagesPerFolder = maxMessagesPerFolder;
         this.maxFolders = maxFolders;
+        this.usage = usage;
         for (Map.Entry<String, Optional<SpecialUse>> e : DEFAULT_FOLDERS.entrySet()) {
             folders.put(key(e.getKey()), new MailFolder(e.getKey(), e.getValue().orElse(null),
-                    uidValidities.getAsLong(), maxMessagesPerFolder));
+                    uidValidities.getAsLong(), maxMessagesPerFolder, usage));
             subscribed.add(key(e.getKey()));
         }
     }
 
     public String address() {
         return address;
+    }
+
+    /** The size of every message in every folder, in bytes, as the mailbox's quota counts it. */
+    public long size() {
+        return usage.bytes();
+    }
+
+    /** The mailbox's quota now, in bytes. */
+    public long quota() {
+        return usage.quota();
+    }
+
+    MailboxUsage usage() {
+        return usage;
     }
 
     public MailFolder inbox() {
@@ -131,7 +148,7 @@ public final class MailboxStore {
                 if (folders.size() >= maxFolders) {
                     throw new FolderException(FolderException.Reason.FOLDER_FULL, "more than " + maxFolders + " folders");
                 }
-                created = new MailFolder(prefix, null, uidValidities.getAsLong(), maxMessagesPerFolder);
+                created = new MailFolder(prefix, null, uidValidities.getAsLong(), maxMessagesPerFolder, usage);
                 folders.put(key(prefix), created);
             }
         } while (slash >= 0);

@@ -1,7 +1,7 @@
 package dev.o365emulator.server.tenant;
 
 /**
- * Tenant-wide sending limits, with Office 365's defaults (o365-reference.md §5).
+ * Tenant-wide sending and storage limits, with Office 365's defaults (o365-reference.md §5).
  *
  * <table>
  *   <caption>Limits and defaults</caption>
@@ -11,26 +11,41 @@ package dev.o365emulator.server.tenant;
  *   <tr><td>{@code recipientsPerDay}</td><td>10 000 in a sliding 24 h window</td><td>1–1 000 000</td></tr>
  *   <tr><td>{@code concurrentSubmissions}</td><td>3 per mailbox (a fourth gets {@code 432 4.3.2})</td><td>1–100</td></tr>
  *   <tr><td>{@code imapConnectionsPerMailbox}</td><td>20</td><td>1–1000</td></tr>
+ *   <tr><td>{@code mailboxQuota}</td><td>50 GB per mailbox</td><td>1 byte – 100 GB</td></tr>
  * </table>
  *
  * <p>Message sizes are per mailbox: see {@link Mailbox#maxSendSize()} and {@link Mailbox#maxReceiveSize()}.
+ *
+ * <p>{@code mailboxQuota} is Exchange Online's ProhibitSendReceiveQuota, applied to every mailbox of the
+ * tenant: the size of all of a mailbox's messages (Sent Items counted) past which it neither receives nor
+ * sends. Office 365's default for a business mailbox is 50 GB (100 GB with E3/E5), and so is the
+ * emulator's: what bounds the emulator's memory is its store budget, a setting of the server, not of the
+ * tenant, and a smaller default quota would refuse mail Office 365 accepts. Set a small quota to test how
+ * a client meets a full mailbox. Exchange counts in binary units (50 GB = 50 × 2<sup>30</sup> bytes).
  */
 public record Limits(
         int maxRecipientsPerMessage,
         int messagesPerMinute,
         int recipientsPerDay,
         int concurrentSubmissions,
-        int imapConnectionsPerMailbox) {
+        int imapConnectionsPerMailbox,
+        long mailboxQuota) {
 
     public static final int DEFAULT_MAX_RECIPIENTS_PER_MESSAGE = 500;
     public static final int DEFAULT_MESSAGES_PER_MINUTE = 30;
     public static final int DEFAULT_RECIPIENTS_PER_DAY = 10_000;
     public static final int DEFAULT_CONCURRENT_SUBMISSIONS = 3;
     public static final int DEFAULT_IMAP_CONNECTIONS_PER_MAILBOX = 20;
+    private static final long GB = 1024L * 1024L * 1024L;
+    /** Office 365's ProhibitSendReceiveQuota for a business mailbox. */
+    public static final long DEFAULT_MAILBOX_QUOTA = 50 * GB;
+    /** The largest primary mailbox Office 365 offers (E3/E5). */
+    public static final long MAX_MAILBOX_QUOTA = 100 * GB;
 
     /** Office 365's defaults. */
     public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_RECIPIENTS_PER_MESSAGE, DEFAULT_MESSAGES_PER_MINUTE,
-            DEFAULT_RECIPIENTS_PER_DAY, DEFAULT_CONCURRENT_SUBMISSIONS, DEFAULT_IMAP_CONNECTIONS_PER_MAILBOX);
+            DEFAULT_RECIPIENTS_PER_DAY, DEFAULT_CONCURRENT_SUBMISSIONS, DEFAULT_IMAP_CONNECTIONS_PER_MAILBOX,
+            DEFAULT_MAILBOX_QUOTA);
 
     public Limits {
         check("maxRecipientsPerMessage", maxRecipientsPerMessage, 1000);
@@ -38,6 +53,23 @@ public record Limits(
         check("recipientsPerDay", recipientsPerDay, 1_000_000);
         check("concurrentSubmissions", concurrentSubmissions, 100);
         check("imapConnectionsPerMailbox", imapConnectionsPerMailbox, 1000);
+        if (mailboxQuota < 1 || mailboxQuota > MAX_MAILBOX_QUOTA) {
+            throw new IllegalArgumentException("mailboxQuota must be within 1.." + MAX_MAILBOX_QUOTA + " bytes, was "
+                    + mailboxQuota);
+        }
+    }
+
+    /** The sending limits, with Office 365's default mailbox quota. */
+    public Limits(int maxRecipientsPerMessage, int messagesPerMinute, int recipientsPerDay, int concurrentSubmissions,
+            int imapConnectionsPerMailbox) {
+        this(maxRecipientsPerMessage, messagesPerMinute, recipientsPerDay, concurrentSubmissions,
+                imapConnectionsPerMailbox, DEFAULT_MAILBOX_QUOTA);
+    }
+
+    /** These limits with another mailbox quota, in bytes. */
+    public Limits withMailboxQuota(long bytes) {
+        return new Limits(maxRecipientsPerMessage, messagesPerMinute, recipientsPerDay, concurrentSubmissions,
+                imapConnectionsPerMailbox, bytes);
     }
 
     private static void check(String name, int value, int max) {

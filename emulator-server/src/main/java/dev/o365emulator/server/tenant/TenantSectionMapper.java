@@ -117,7 +117,8 @@ public final class TenantSectionMapper {
                 s.recipientsPerDay() != null ? s.recipientsPerDay() : base.recipientsPerDay(),
                 s.concurrentSubmissions() != null ? s.concurrentSubmissions() : base.concurrentSubmissions(),
                 s.imapConnectionsPerMailbox() != null ? s.imapConnectionsPerMailbox()
-                        : base.imapConnectionsPerMailbox());
+                        : base.imapConnectionsPerMailbox(),
+                s.mailboxQuota() != null ? s.mailboxQuota().bytes() : base.mailboxQuota());
     }
 
     private static Mailbox mailbox(Mailbox.Builder m, MailboxSpec s) {

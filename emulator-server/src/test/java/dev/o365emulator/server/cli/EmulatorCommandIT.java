@@ -121,6 +121,21 @@ class EmulatorCommandIT {
     }
 
     @Test
+    void setsAndPrintsTheMemoryBudgets() {
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+                "--store-budget", "2GB", "--in-flight-budget", "unlimited");
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            assertThat(emulator.store().budget().limit()).isEqualTo(2L * 1024 * 1024 * 1024);
+            assertThat(emulator.delivery().inFlight().isUnlimited()).isTrue();
+            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            assertThat(out.toString()).contains("Mail is kept in memory: up to 2.0 GB stored, unlimited being received");
+        }
+        assertThat(commandLine(new EmulatorCommand()).execute("--store-budget", "lots")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected a size such as 512MB or 2GB, or unlimited, not: lots");
+    }
+
+    @Test
     void rejectsAMalformedPortPlan() {
         int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=abc");
         assertThat(exit).isEqualTo(2);

@@ -88,7 +88,7 @@ class TracePrinterTest {
         EmulatorCommand command = new EmulatorCommand();
         new CommandLine(command).parseArgs("--journal-budget", "64MB");
         assertThat(command.journalBudget).isEqualTo(64L * 1024 * 1024);
-        new CommandLine(command).parseArgs("--journal-budget", "512k");
+        new CommandLine(command).parseArgs("--journal-budget", "512KB");
         assertThat(command.journalBudget).isEqualTo(512L * 1024);
         new CommandLine(command).parseArgs("--journal-budget", "100000");
         assertThat(command.journalBudget).isEqualTo(100_000L);

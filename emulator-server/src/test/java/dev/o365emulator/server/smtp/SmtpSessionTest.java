@@ -14,6 +14,7 @@ import dev.o365emulator.server.net.ConnectionRecorder;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.store.MailDelivery;
 import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.store.MemoryBudget;
 import dev.o365emulator.server.tenant.MutableClock;
 import dev.o365emulator.server.tenant.Tenant;
 import dev.o365emulator.server.tls.ServerTls;
@@ -42,6 +43,7 @@ class SmtpSessionTest {
     private final Tenant tenant = Tenant.withDefaults(clock);
     private final MailStore store = new MailStore(clock);
     private final SessionJournal journal = new SessionJournal(clock);
+    private MemoryBudget inFlight = MemoryBudget.unlimited();
     private EmbeddedChannel channel;
     private SessionRecord record;
 
@@ -140,6 +142,23 @@ class SmtpSessionTest {
         assertThat(send("NOOP\r\n")).isEqualTo("250 2.0.0 OK\r\n");
     }
 
+    @Test
+    void aBodysReservationIsGivenBackByANewEhloAndByTheClose() {
+        inFlight = new MemoryBudget(1000);
+        open(Endpoint.SMTP);
+        send("EHLO mta.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<adele@contoso.com>\r\n");
+        assertThat(send("BDAT 5\r\nhello")).isEqualTo("250 2.0.0 5 bytes received\r\n");
+        assertThat(inFlight.used()).isEqualTo(5);
+        assertThat(send("EHLO mta.example.org\r\n")).startsWith("250-");
+        assertThat(inFlight.used()).as("EHLO ends the transaction").isZero();
+
+        send("MAIL FROM:<a@example.org>\r\nRCPT TO:<adele@contoso.com>\r\nDATA\r\n");
+        send("Subject: partial\r\n\r\nstill coming");
+        assertThat(inFlight.used()).isPositive();
+        channel.close();
+        assertThat(inFlight.used()).as("the close ends it too").isZero();
+    }
+
     /** An allocator that remembers every buffer it hands out. */
     private static ByteBufAllocator tracking(List<ByteBuf> allocated) {
         return new AbstractByteBufAllocator(false) {
@@ -168,7 +187,7 @@ class SmtpSessionTest {
 
     private String open(Endpoint endpoint, FaultPlan faults, ByteBufAllocator allocator) {
         EndpointContext context = new EndpointContext(endpoint, identity, clock, journal, TLS, tenant, store,
-                new MailDelivery(tenant, store), new ConfiguredTokens(), faults);
+                new MailDelivery(tenant, store, inFlight), new ConfiguredTokens(), faults);
         channel = new EmbeddedChannel(false, false);
         if (allocator != null) {
             channel.config().setAllocator(allocator);

@@ -53,6 +53,19 @@ class TenantSectionMapperTest {
     }
 
     @Test
+    void theMailboxQuotaIsOffice365sUnlessTheSectionSetsIt() {
+        assertThat(TenantSectionMapper.toSettings(TenantSection.parse("limits: {messagesPerMinute: 5}")).limits()
+                .mailboxQuota()).isEqualTo(50L * 1024 * 1024 * 1024).isEqualTo(Limits.DEFAULT_MAILBOX_QUOTA);
+        TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse("limits: {mailboxQuota: 512 KB}"));
+        assertThat(s.limits().mailboxQuota()).isEqualTo(512 * 1024);
+        assertThat(s.limits().messagesPerMinute()).isEqualTo(Limits.DEFAULT_MESSAGES_PER_MINUTE);
+        assertThatThrownBy(() -> TenantSectionMapper.toSettings(TenantSection.parse("limits: {mailboxQuota: 101 GB}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mailboxQuota");
+        assertThatThrownBy(() -> TenantSectionMapper.toSettings(TenantSection.parse("limits: {mailboxQuota: 0}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mailboxQuota");
+    }
+
+    @Test
     void defaultMailboxesCanBeLeftOut() {
         TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse("""
                 acceptedDomains: [fabrikam.com]

@@ -27,7 +27,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   smtpAuthPlainAllowed: false                 # not an Office 365 knob: SMTP offers AUTH PLAIN too
  *   includeDefaultMailboxes: true               # false: only the mailboxes below
  *   limits: {maxRecipientsPerMessage: 500, messagesPerMinute: 30, recipientsPerDay: 10000,
- *            concurrentSubmissions: 3, imapConnectionsPerMailbox: 20}
+ *            concurrentSubmissions: 3, imapConnectionsPerMailbox: 20,
+ *            mailboxQuota: 50 GB}                # every mailbox's ProhibitSendReceiveQuota
  *   mailboxes:
  *     - address: ops@contoso.com
  *       password: S3cret!ops

@@ -19,7 +19,7 @@ class TenantSectionTest {
                 popDeleteBehaviour: keepCopy
                 catchAll: create
                 limits: {maxRecipientsPerMessage: 100, messagesPerMinute: 10, recipientsPerDay: 1000,
-                         concurrentSubmissions: 1, imapConnectionsPerMailbox: 4}
+                         concurrentSubmissions: 1, imapConnectionsPerMailbox: 4, mailboxQuota: 2 GB}
                 mailboxes:
                   - address: ops@contoso.com
                     displayName: Ops
@@ -44,6 +44,7 @@ class TenantSectionTest {
                 BasicAuthSpec.Setting.BLOCKED, BasicAuthSpec.Setting.BLOCKED));
         assertThat(s.popDeleteBehaviour()).isEqualTo(TenantSection.PopDelete.KEEP_COPY);
         assertThat(s.limits().concurrentSubmissions()).isEqualTo(1);
+        assertThat(s.limits().mailboxQuota().bytes()).isEqualTo(2L * 1024 * 1024 * 1024);
         MailboxSpec m = s.mailboxes().get(0);
         assertThat(m.smtpClientAuthentication()).isEqualTo(MailboxSpec.SmtpAuth.DISABLED);
         assertThat(m.maxSendSize().bytes()).isEqualTo(10L * 1024 * 1024);
