@@ -13,7 +13,12 @@ import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.fault.GreetingGate;
 import dev.o365emulator.server.imap.ImapSession;
 import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.net.AcceptFailures;
+import dev.o365emulator.server.net.ConnectionCounts;
+import dev.o365emulator.server.net.ConnectionLimiter;
 import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.net.OverLimitRefusal;
+import dev.o365emulator.server.net.ThrottledLog;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.oauth.DeferredTokenValidator;
@@ -56,6 +61,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Office 365 emulator: the listeners of the chosen endpoints, their TLS, and the journal
@@ -79,6 +85,9 @@ public final class Emulator implements AutoCloseable {
 
     /** Default bind address: loopback only, never a public interface unless asked. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+    /** How often refused connections and failed accepts are reported while they go on (the first at once). */
+    static final java.time.Duration REPORT_INTERVAL = java.time.Duration.ofSeconds(10);
 
     private final Builder config;
     private final PortPlan ports;
@@ -104,6 +113,8 @@ public final class Emulator implements AutoCloseable {
     private final TokenValidator tokenValidator = new DeferredTokenValidator(() -> oauth().validator());
     private final EventLoopGroup group;
     private final Transport transport;
+    private final ConnectionLimiter limiter;
+    private final AcceptFailures acceptFailures;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
     private final Map<Endpoint, InetSocketAddress> addresses = new EnumMap<>(Endpoint.class);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -124,6 +135,14 @@ public final class Emulator implements AutoCloseable {
         configureTenant(config.scenario);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
+        int maxConnections = config.maxConnections > 0 ? config.maxConnections
+                : ConnectionLimiter.defaultMaxConnections();
+        int maxPerAddress = config.maxPerAddress > 0 ? config.maxPerAddress : ConnectionLimiter.DEFAULT_MAX_PER_ADDRESS;
+        this.limiter = new ConnectionLimiter(maxConnections, maxPerAddress, new ThrottledLog(
+                LoggerFactory.getLogger(ConnectionLimiter.class)::warn, group, REPORT_INTERVAL,
+                "Refused a connection over the connection limits"));
+        this.acceptFailures = new AcceptFailures(new ThrottledLog(LoggerFactory.getLogger(AcceptFailures.class)::warn,
+                group, REPORT_INTERVAL, "Cannot accept a connection, accepting paused for a second"));
     }
 
     private static CertificateBundle certificates(Builder config) {
@@ -200,11 +219,16 @@ public final class Emulator implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptFailures)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
+                        if (limiter.admit(ch, "identity") != ConnectionLimiter.Admission.ACCEPTED) {
+                            OverLimitRefusal.installHttps(ch, tls, limiter);
+                            return;
+                        }
                         ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()),
                                 new io.netty.handler.codec.http.HttpServerCodec(),
                                 new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
@@ -246,14 +270,22 @@ public final class Emulator implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptFailures)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
+                        boolean implicitTls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
+                        // The caps come first: a refused connection meets no fault rule, no journal, no session.
+                        if (limiter.admit(ch, context.endpoint().id()) != ConnectionLimiter.Admission.ACCEPTED) {
+                            OverLimitRefusal.install(ch, context.endpoint().protocol(),
+                                    implicitTls ? context.tls() : null, limiter);
+                            return;
+                        }
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(ConnectGate.NAME, new ConnectGate(context.faults()));
-                        if (context.endpoint().tlsMode() == TlsMode.IMPLICIT) {
+                        if (implicitTls) {
                             p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
                         }
                         p.addLast("recorder", new ConnectionRecorder(context));
@@ -342,6 +374,11 @@ public final class Emulator implements AutoCloseable {
     /** Whether the identity platform's HTTPS endpoint is listening. */
     public boolean identityEnabled() {
         return config.identity;
+    }
+
+    /** Connections open now and refused so far, against the limits ({@link Builder#maxConnections}). */
+    public ConnectionCounts connections() {
+        return limiter.counts();
     }
 
     /** Every connection accepted so far, with its transcript. */
@@ -495,6 +532,8 @@ public final class Emulator implements AutoCloseable {
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int maxConnections;
+        private int maxPerAddress;
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
         private Builder() {
@@ -623,6 +662,34 @@ public final class Emulator implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be positive");
             }
             this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * Caps the connections held open at once, every endpoint counted together; a connection over
+         * the cap gets its protocol's refusal ({@code 421 4.3.2 …}, {@code * BYE …}, {@code -ERR …},
+         * HTTP 503) and is closed. By default {@value ConnectionLimiter#DEFAULT_MAX_CONNECTIONS}, or
+         * less when the process's file descriptor limit is low
+         * ({@link ConnectionLimiter#defaultMaxConnections()}).
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive");
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Caps the connections held open at once from one client IP address, refused like those over
+         * {@link #maxConnections}; {@value ConnectionLimiter#DEFAULT_MAX_PER_ADDRESS} by default, and never
+         * more than the total.
+         */
+        public Builder maxConnectionsPerAddress(int maxPerAddress) {
+            if (maxPerAddress < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
+            }
+            this.maxPerAddress = maxPerAddress;
             return this;
         }
 

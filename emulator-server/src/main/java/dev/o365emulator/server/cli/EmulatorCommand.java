@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
- * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--trace]}, plus {@code o365-emulator scenarios} and
+ * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--max-connections N] [--max-connections-per-ip N]
+ * [--trace]}, plus {@code o365-emulator scenarios} and
  * {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -64,6 +65,15 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "A built-in scenario (see 'o365-emulator scenarios') or a scenario file (YAML or JSON)"
                     + " to start with (default: office365, which like Office 365 does not serve port 465; generic serves it).")
     String scenario;
+
+    @Option(names = "--max-connections", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Most connections held open at once, all endpoints together; more get the protocol's"
+                    + " refusal (default: 12000, less when the file descriptor limit is low).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Most connections held open at once from one client IP address (default: 10000).")
+    Integer maxConnectionsPerIp;
 
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
@@ -125,6 +135,12 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (mailDir != null) {
             builder.preloadMail(mailDir);
         }
+        if (maxConnections != null) {
+            builder.maxConnections(maxConnections);
+        }
+        if (maxConnectionsPerIp != null) {
+            builder.maxConnectionsPerAddress(maxConnectionsPerIp);
+        }
         if (scenario != null) {
             builder.scenario(ScenarioLoader.resolve(scenario));
         }
@@ -169,6 +185,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (!"none".equals(emulator.scenario().name())) {
             out.println("Scenario: " + String.join(" < ", emulator.scenario().lineage()));
         }
+        var connections = emulator.connections();
+        out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
+                connections.maxConnections(), connections.maxPerAddress());
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
@@ -190,6 +209,21 @@ public final class EmulatorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    static final class PositiveIntConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new CommandLine.TypeConversionException("expected a positive whole number, not: " + value);
         }
     }
 
