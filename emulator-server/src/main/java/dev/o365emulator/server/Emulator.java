@@ -117,6 +117,7 @@ public final class Emulator implements AutoCloseable {
     private final AcceptFailures acceptFailures;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
     private final Map<Endpoint, InetSocketAddress> addresses = new EnumMap<>(Endpoint.class);
+    private final Ipv6LoopbackTwins ipv6Twins;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Emulator(Builder config) {
@@ -135,6 +136,7 @@ public final class Emulator implements AutoCloseable {
         configureTenant(config.scenario);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
+        this.ipv6Twins = Ipv6LoopbackTwins.forBind(config.bindAddress);
         int maxConnections = config.maxConnections > 0 ? config.maxConnections
                 : ConnectionLimiter.defaultMaxConnections();
         int maxPerAddress = config.maxPerAddress > 0 ? config.maxPerAddress : ConnectionLimiter.DEFAULT_MAX_PER_ADDRESS;
@@ -206,6 +208,7 @@ public final class Emulator implements AutoCloseable {
             channels.add(future.channel());
             listeners.put(bind.getKey(), future.channel());
             addresses.put(bind.getKey(), (InetSocketAddress) future.channel().localAddress());
+            serveIpv6Twin(bind.getKey());
         }
         if (config.identity) {
             bindIdentity(tls);
@@ -213,9 +216,40 @@ public final class Emulator implements AutoCloseable {
         return this;
     }
 
+    /** The {@code [::1]} listener beside a served endpoint's {@code 127.0.0.1} one, when there are such. */
+    private void serveIpv6Twin(Endpoint endpoint) {
+        Channel twin = ipv6Twins.serve(endpoint.id(), addresses.get(endpoint).getPort(),
+                address -> bootstrap(contexts.get(endpoint)).bind(address));
+        if (twin != null) {
+            channels.add(twin);
+        }
+    }
+
     /** The identity platform's HTTPS listener (login.microsoftonline.com's role). */
     private void bindIdentity(ServerTls tls) {
-        ChannelFuture future = new ServerBootstrap()
+        ChannelFuture future = identityBootstrap(tls).bind(config.bindAddress, ports.identityPort())
+                .awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            close();
+            throw new EmulatorStartException("cannot bind the identity endpoint on "
+                    + config.bindAddress.getHostAddress() + ":" + ports.identityPort() + ": "
+                    + future.cause().getMessage(), PortPlan.IDENTITY_PORT, future.cause());
+        }
+        channels.add(future.channel());
+        identityAddress = (InetSocketAddress) future.channel().localAddress();
+        Channel twin = ipv6Twins.serve("identity", identityAddress.getPort(),
+                address -> identityBootstrap(tls).bind(address));
+        if (twin != null) {
+            channels.add(twin);
+        }
+        IdentityPlatform built = oauth;
+        if (built != null) {
+            built.bound(identityAddress);
+        }
+    }
+
+    private ServerBootstrap identityBootstrap(ServerTls tls) {
+        return new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -234,20 +268,7 @@ public final class Emulator implements AutoCloseable {
                                 new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
                                 identityHandler());
                     }
-                })
-                .bind(config.bindAddress, ports.identityPort()).awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            close();
-            throw new EmulatorStartException("cannot bind the identity endpoint on "
-                    + config.bindAddress.getHostAddress() + ":" + ports.identityPort() + ": "
-                    + future.cause().getMessage(), PortPlan.IDENTITY_PORT, future.cause());
-        }
-        channels.add(future.channel());
-        identityAddress = (InetSocketAddress) future.channel().localAddress();
-        IdentityPlatform built = oauth;
-        if (built != null) {
-            built.bound(identityAddress);
-        }
+                });
     }
 
     private IdentityHttpHandler identityHandler() {
@@ -308,6 +329,16 @@ public final class Emulator implements AutoCloseable {
             throw new IllegalArgumentException(endpoint.id() + " is not started");
         }
         return address;
+    }
+
+    /**
+     * The {@code [::1]} listeners beside the {@code 127.0.0.1} ones, at the same ports, by endpoint id
+     * ({@code identity} for the identity endpoint): made with the default loopback bind where the machine
+     * has an IPv6 loopback, for clients that resolve {@code localhost} to {@code ::1} first. Empty
+     * otherwise; {@link #address} stays the IPv4 address either way.
+     */
+    public Map<String, InetSocketAddress> ipv6LoopbackAddresses() {
+        return ipv6Twins.addresses();
     }
 
     /** The endpoints this emulator serves. */
@@ -433,6 +464,7 @@ public final class Emulator implements AutoCloseable {
             DropConnectListener drop = DropConnectListener.open(address);
             listeners.put(endpoint, drop);
             addresses.put(endpoint, drop.address());
+            ipv6Twins.drop(endpoint.id(), drop.address().getPort());
         } else {
             listeners.remove(endpoint);
             addresses.put(endpoint, DropConnectListener.reserveRefusedPort(address));
@@ -455,6 +487,7 @@ public final class Emulator implements AutoCloseable {
             drop.close();
         }
         listeners.remove(endpoint);
+        ipv6Twins.close(endpoint.id());
         if (wanted.isPresent()) {
             blockListener(endpoint, wanted.get(), address);
             return;
@@ -466,6 +499,7 @@ public final class Emulator implements AutoCloseable {
         }
         channels.add(bound.channel());
         listeners.put(endpoint, bound.channel());
+        serveIpv6Twin(endpoint);
     }
 
     /** Native epoll or NIO. */
@@ -511,6 +545,7 @@ public final class Emulator implements AutoCloseable {
                     drop.close();
                 }
             });
+            ipv6Twins.closeDropListeners();
         }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);

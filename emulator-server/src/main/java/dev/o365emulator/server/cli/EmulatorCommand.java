@@ -177,6 +177,9 @@ public final class EmulatorCommand implements Callable<Integer> {
             var address = emulator.oauth().address();
             out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
                     address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
+        }
+        printIpv6Loopback(out, emulator);
+        if (emulator.identityEnabled()) {
             out.println("OAuth authority: " + emulator.oauth().authority());
         }
         emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
@@ -191,6 +194,30 @@ public final class EmulatorCommand implements Callable<Integer> {
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /** Says whether the listeners are also on [::1]; nothing where the machine has no IPv6 loopback. */
+    private static void printIpv6Loopback(PrintWriter out, Emulator emulator) {
+        var twins = emulator.ipv6LoopbackAddresses();
+        if (twins.isEmpty()) {
+            return;
+        }
+        List<String> listening = new ArrayList<>();
+        for (Endpoint endpoint : emulator.endpoints()) {
+            if (emulator.faults().listenerFault(endpoint).filter(f -> f == dev.o365emulator.scenarios.Fault.REFUSE)
+                    .isEmpty()) {
+                listening.add(endpoint.id());
+            }
+        }
+        if (emulator.identityEnabled()) {
+            listening.add("identity");
+        }
+        if (twins.keySet().containsAll(listening)) {
+            out.println("Also on [::1] at the same ports (localhost may resolve there first).");
+        } else {
+            out.println("Also on [::1] at the same ports for " + String.join(", ", twins.keySet())
+                    + " (the others could not bind there).");
+        }
     }
 
     private static String rootCause(Throwable t) {
