@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -68,8 +69,12 @@ final class Pem {
         Matcher block = BLOCK.matcher(read(file));
         while (block.find() && certificates.size() < MAX_CERTIFICATES) {
             if (block.group(1).equals("CERTIFICATE")) {
-                certificates.add((X509Certificate) factory.generateCertificate(
-                        new ByteArrayInputStream(der(block.group(2)))));
+                try {
+                    certificates.add((X509Certificate) factory.generateCertificate(
+                            new ByteArrayInputStream(der(block.group(2)))));
+                } catch (CertificateException e) {
+                    throw new FormatException("a certificate in it cannot be parsed", e);
+                }
             }
         }
         if (certificates.isEmpty()) {

@@ -152,8 +152,17 @@ public final class Emulator implements AutoCloseable {
             return config.certificates;
         }
         if (config.dataDirectory != null) {
-            return CertificateBundle.loadOrCreate(config.dataDirectory, CertificateOptions.defaults()
-                    .withKeyAlgorithm(config.keyAlgorithm).withExtraNames(config.serverNames));
+            CertificateBundle bundle = CertificateBundle.loadOrCreate(config.dataDirectory, CertificateOptions
+                    .defaults().withKeyAlgorithm(config.keyAlgorithm).withExtraNames(config.serverNames)
+                    .withRegenerate(config.regenerateCertificates));
+            if (config.regenerateCertificates) {
+                SigningKey.discard(bundle.directory());
+            }
+            if (config.identity) {
+                // Built on first OAuth use, long after the start: a damaged file is better found now.
+                SigningKey.check(bundle.directory());
+            }
+            return bundle;
         }
         if (!config.serverNames.isEmpty()) {
             throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
@@ -566,6 +575,7 @@ public final class Emulator implements AutoCloseable {
         private long seed = HostIdentity.DEFAULT_SEED;
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
+        private boolean regenerateCertificates;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int maxConnections;
         private int maxPerAddress;
@@ -626,6 +636,16 @@ public final class Emulator implements AutoCloseable {
         /** Where the CA and certificates are cached (the CLI uses {@code ~/.o365-emulator}). */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /**
+         * Replaces the data directory's CA, server certificate and OAuth signing key with new ones,
+         * even sound ones; without it a damaged or mismatched file stops the start
+         * ({@link dev.o365emulator.certs.CertificateCacheException}) and nothing is overwritten.
+         */
+        public Builder regenerateCertificates(boolean regenerate) {
+            this.regenerateCertificates = regenerate;
             return this;
         }
 
@@ -738,6 +758,8 @@ public final class Emulator implements AutoCloseable {
          * Binds every endpoint and returns the running emulator.
          *
          * @throws EmulatorStartException if a port cannot be bound; nothing is left running
+         * @throws dev.o365emulator.certs.CertificateCacheException if the data directory's certificates or
+         *     signing key are damaged, or the directory cannot be used
          */
         public Emulator start() {
             return new Emulator(this).bind();

@@ -1,6 +1,7 @@
 package dev.o365emulator.server.cli;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.certs.CertificateCacheException;
 import dev.o365emulator.scenarios.ScenarioException;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Emulator;
@@ -10,6 +11,7 @@ import dev.o365emulator.server.PortPlan;
 import dev.o365emulator.server.journal.JournalListener;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
+import dev.o365emulator.server.oauth.SigningKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
  * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--max-connections N] [--max-connections-per-ip N]
- * [--trace]}, plus {@code o365-emulator scenarios} and
+ * [--regenerate-certs] [--trace]}, plus {@code o365-emulator scenarios} and
  * {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -75,6 +77,10 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Most connections held open at once from one client IP address (default: 10000).")
     Integer maxConnectionsPerIp;
 
+    @Option(names = "--regenerate-certs", description = "Replace the data directory's CA, server certificate and"
+            + " OAuth signing key with new ones (clients must then trust the new ca.pem).")
+    boolean regenerateCerts;
+
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
 
@@ -103,8 +109,16 @@ public final class EmulatorCommand implements Callable<Integer> {
             err.println("o365-emulator: " + e.getMessage());
             err.flush();
             return 1;
+        } catch (CertificateCacheException e) {
+            err.println("o365-emulator: " + e.getMessage() + ". " + remedy(e));
+            err.flush();
+            return 1;
         }
         running = emulator;
+        for (String notice : emulator.certificates().notices()) {
+            err.println("o365-emulator: " + notice + ".");
+        }
+        err.flush();
         if (trace) {
             emulator.journal().addListener(new TracePrinter(out));
         }
@@ -131,7 +145,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     Emulator start(PrintWriter err) {
         PortPlan plan = ports != null ? ports : PortPlan.standard();
         Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir)
-                .keyAlgorithm(key).serverNames(names);
+                .keyAlgorithm(key).serverNames(names).regenerateCertificates(regenerateCerts);
         if (mailDir != null) {
             builder.preloadMail(mailDir);
         }
@@ -155,6 +169,22 @@ public final class EmulatorCommand implements Callable<Integer> {
             err.flush();
             return builder.ports(FALLBACK).start();
         }
+    }
+
+    /** What to do about a certificate cache that stopped the start, after its one-line diagnosis. */
+    static String remedy(CertificateCacheException e) {
+        boolean signingKey = e.file().getFileName() != null
+                && e.file().getFileName().toString().equals(SigningKey.FILE_NAME);
+        return switch (e.problem()) {
+            case DAMAGED -> signingKey
+                    ? "Delete it to make a new signing key (tokens signed with the old one stop verifying), or start"
+                            + " with --regenerate-certs."
+                    : "Restore it, or start with --regenerate-certs to make a new CA and certificates (clients must"
+                            + " then trust the new ca.pem).";
+            case MISMATCHED -> "Use another --data-dir for the other key type, or start with --regenerate-certs to"
+                    + " replace the CA (clients must then trust the new ca.pem).";
+            case UNUSABLE -> "Fix its permissions or mount, or use another --data-dir.";
+        };
     }
 
     static void printTable(PrintWriter out, Emulator emulator) {
