@@ -32,7 +32,7 @@ final class Ipv6LoopbackTwins {
     private static final Logger log = LoggerFactory.getLogger(Ipv6LoopbackTwins.class);
 
     private final InetAddress loopback;
-    /** Per listener id (an endpoint's id, or {@code identity}): a Netty {@link Channel} or a {@link DropConnectListener}. */
+    /** Per listener id (an endpoint's id, or {@code identity}): a {@link Channel} or a {@link DropConnectListener}. */
     private final Map<String, Object> twins = new LinkedHashMap<>();
 
     private Ipv6LoopbackTwins(InetAddress loopback) {

@@ -33,9 +33,7 @@ public final class AcceptFailures extends ChannelInboundHandlerAdapter {
         var config = ctx.channel().config();
         if (config.isAutoRead()) {
             config.setAutoRead(false);
-            ctx.channel().eventLoop().schedule(() -> {
-                config.setAutoRead(true);
-            }, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), PAUSE_MILLIS, TimeUnit.MILLISECONDS);
         }
         log.occurred(ctx.channel().localAddress() + ": " + cause.getMessage());
     }

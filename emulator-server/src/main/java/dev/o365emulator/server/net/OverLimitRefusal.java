@@ -130,9 +130,8 @@ public final class OverLimitRefusal extends ChannelInboundHandlerAdapter {
     }
 
     private static void closeAtDeadline(ChannelHandlerContext ctx) {
-        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, DEADLINE_SECONDS, TimeUnit.SECONDS);
+        Runnable close = ctx::close;
+        ScheduledFuture<?> deadline = ctx.executor().schedule(close, DEADLINE_SECONDS, TimeUnit.SECONDS);
         ctx.channel().closeFuture().addListener(f -> deadline.cancel(false));
     }
 
