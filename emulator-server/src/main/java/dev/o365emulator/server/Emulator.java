@@ -217,8 +217,18 @@ public final class Emulator implements AutoCloseable {
             channels.add(future.channel());
             listeners.put(bind.getKey(), future.channel());
             addresses.put(bind.getKey(), (InetSocketAddress) future.channel().localAddress());
-            serveIpv6Twin(bind.getKey());
         }
+        Map<Endpoint, ChannelFuture> twins = new EnumMap<>(Endpoint.class);
+        for (Endpoint endpoint : binds.keySet()) {
+            twins.put(endpoint, ipv6Twins.begin(addresses.get(endpoint).getPort(),
+                    address -> bootstrap(contexts.get(endpoint)).bind(address)));
+        }
+        twins.forEach((endpoint, binding) -> {
+            Channel twin = ipv6Twins.finish(endpoint.id(), addresses.get(endpoint).getPort(), binding);
+            if (twin != null) {
+                channels.add(twin);
+            }
+        });
         if (config.identity) {
             bindIdentity(tls);
         }

@@ -41,15 +41,22 @@ final class Ipv6LoopbackTwins {
 
     /** Twins for a bind to {@code address}: active only for {@code 127.0.0.1} on a machine with {@code ::1}. */
     static Ipv6LoopbackTwins forBind(InetAddress address) {
-        if (!address.getHostAddress().equals(Emulator.DEFAULT_BIND_ADDRESS)) {
-            return new Ipv6LoopbackTwins(null);
-        }
-        try {
-            InetAddress v6 = InetAddress.getByName("::1");
-            // Configured on an interface (not so with IPv6 disabled, or a JVM told to prefer the IPv4 stack).
-            return new Ipv6LoopbackTwins(NetworkInterface.getByInetAddress(v6) != null ? v6 : null);
-        } catch (UnknownHostException | SocketException e) {
-            return new Ipv6LoopbackTwins(null);
+        boolean loopbackBind = address.getHostAddress().equals(Emulator.DEFAULT_BIND_ADDRESS);
+        return new Ipv6LoopbackTwins(loopbackBind ? Machine.IPV6_LOOPBACK : null);
+    }
+
+    /** Looked up once per JVM: listing the interfaces costs an in-process start a millisecond or two. */
+    private static final class Machine {
+        static final InetAddress IPV6_LOOPBACK = ipv6Loopback();
+
+        private static InetAddress ipv6Loopback() {
+            try {
+                InetAddress v6 = InetAddress.getByName("::1");
+                // On an interface: not so with IPv6 disabled, or in a JVM told to prefer the IPv4 stack.
+                return NetworkInterface.getByInetAddress(v6) != null ? v6 : null;
+            } catch (UnknownHostException | SocketException e) {
+                return null;
+            }
         }
     }
 
@@ -59,12 +66,21 @@ final class Ipv6LoopbackTwins {
     }
 
     /** Binds a served listener's twin with {@code bind}; returns its channel, or null when not bound. */
-    synchronized Channel serve(String id, int port, Function<InetSocketAddress, ChannelFuture> bind) {
-        if (loopback == null) {
+    Channel serve(String id, int port, Function<InetSocketAddress, ChannelFuture> bind) {
+        return finish(id, port, begin(port, bind));
+    }
+
+    /** Starts binding a twin (several may bind at once); null when twins are not made. */
+    ChannelFuture begin(int port, Function<InetSocketAddress, ChannelFuture> bind) {
+        return loopback == null ? null : bind.apply(new InetSocketAddress(loopback, port));
+    }
+
+    /** Waits for a {@link #begin} and records the twin; returns its channel, or null when not bound. */
+    synchronized Channel finish(String id, int port, ChannelFuture binding) {
+        if (binding == null) {
             return null;
         }
-        InetSocketAddress address = new InetSocketAddress(loopback, port);
-        ChannelFuture bound = bind.apply(address).awaitUninterruptibly();
+        ChannelFuture bound = binding.awaitUninterruptibly();
         if (!bound.isSuccess()) {
             log.warn("{} is not served on [::1]:{} ({}); it is on 127.0.0.1:{}", id, port,
                     bound.cause().getMessage(), port);
