@@ -27,8 +27,13 @@ import javax.net.ssl.TrustManagerFactory;
  *       directory (by default {@code ~/.o365-emulator/certs}) and reuses it on the next start, so
  *       a CA a developer once trusted stays valid. The server certificate is reissued under the
  *       same CA when it expires within 30 days, lacks a requested name or uses another key
- *       algorithm; the CA is replaced only when it is missing, unreadable, not valid now (or within
- *       30 days) or of another algorithm. Two processes may start on one directory at once.</li>
+ *       algorithm; a new CA is made only on the first start, when the CA is not valid now (or
+ *       within 30 days), or when {@link CertificateOptions#withRegenerate asked}. A damaged file,
+ *       or a CA of another key algorithm, is never replaced: it stops the load with a
+ *       {@link CertificateCacheException} naming it. A damaged export ({@code chain.pem} and the
+ *       PKCS#12 stores, copies of the other files) is written again. What was replaced is listed
+ *       in {@link #notices()}. A directory whose files are sound is only read, so it may be
+ *       read-only. Two processes may start on one directory at once.</li>
  *   <li>{@link #shared()} returns one in-memory bundle per JVM and key algorithm, for tests: the
  *       keys are generated once, and the export files live in a private temporary directory
  *       deleted when the JVM exits.</li>
@@ -55,7 +60,8 @@ import javax.net.ssl.TrustManagerFactory;
  * SSLContext client = certs.clientSslContext(); // trusts only the development CA
  * }</pre>
  *
- * <p>Failures to read or write the directory surface as {@link UncheckedIOException}.
+ * <p>Failures to read or write the directory, and damaged files, surface as
+ * {@link CertificateCacheException} (an {@link UncheckedIOException}) with a one-line message.
  */
 public final class CertificateBundle {
 
@@ -76,15 +82,17 @@ public final class CertificateBundle {
     private final IssuedCertificate ca;
     private final IssuedCertificate server;
     private final Clock clock;
+    private final List<String> notices;
     private volatile BadCertificates badCertificates;
 
     private CertificateBundle(Path directory, KeyAlgorithm keyAlgorithm, IssuedCertificate ca,
-            IssuedCertificate server, Clock clock) {
+            IssuedCertificate server, Clock clock, List<String> notices) {
         this.directory = directory;
         this.keyAlgorithm = keyAlgorithm;
         this.ca = ca;
         this.server = server;
         this.clock = clock;
+        this.notices = List.copyOf(notices);
     }
 
     /** {@code ~/.o365-emulator}: the emulator's default data directory (certificates go in its {@code certs/}). */
@@ -100,17 +108,16 @@ public final class CertificateBundle {
     /**
      * Loads the certificates cached in {@code dataDir/certs}, creating or reissuing what is
      * missing or no longer fits {@code options}; see the class description for the rules.
+     *
+     * @throws CertificateCacheException for a damaged or mismatched file, or a directory that cannot
+     *     be read (or written, when something must be)
      */
     public static CertificateBundle loadOrCreate(Path dataDir, CertificateOptions options) {
         Objects.requireNonNull(options, "options");
         Path directory = dataDir.resolve(CERTS_FOLDER).toAbsolutePath().normalize();
-        try {
-            CertificateDirectory.Contents contents = CertificateDirectory.loadOrCreate(directory, options);
-            return new CertificateBundle(directory, options.keyAlgorithm(), contents.ca(), contents.server(),
-                    options.clock());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load or create certificates in " + directory, e);
-        }
+        CertificateDirectory.Contents contents = CertificateDirectory.loadOrCreate(directory, options);
+        return new CertificateBundle(directory, options.keyAlgorithm(), contents.ca(), contents.server(),
+                options.clock(), contents.notices());
     }
 
     /** The JVM-wide in-memory EC P-256 bundle; see {@link #shared(KeyAlgorithm)}. */
@@ -142,6 +149,15 @@ public final class CertificateBundle {
             }
         }
         return result;
+    }
+
+    /**
+     * What the load replaced or could not repair, one line each, for the user (empty when it only
+     * reused or first created the files): a new CA in place of an expired one, an export written
+     * again because it was damaged, a damaged export left in a read-only directory.
+     */
+    public List<String> notices() {
+        return notices;
     }
 
     /** A new PKCS#12 store with the server key and chain under {@link #KEY_ALIAS}. */
@@ -260,11 +276,11 @@ public final class CertificateBundle {
             Path directory = Files.createTempDirectory("o365-emulator-certs-");
             // deleteOnExit runs in reverse order of registration: the files first, then the directory.
             directory.toFile().deleteOnExit();
-            CertificateDirectory.writeAll(directory, new CertificateDirectory.Contents(ca, server));
+            CertificateDirectory.writeAll(directory, new CertificateDirectory.Contents(ca, server, List.of()));
             try (var files = Files.list(directory)) {
                 files.map(Path::toFile).forEach(File::deleteOnExit);
             }
-            return new CertificateBundle(directory, algorithm, ca, server, options.clock());
+            return new CertificateBundle(directory, algorithm, ca, server, options.clock(), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the shared certificates", e);
         }

@@ -11,26 +11,30 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
- * The on-disk cache: which files exist, when they are reused, and how they are replaced safely.
+ * The on-disk cache: when its files are reused, when they are written, and how they are replaced
+ * safely. What counts as damaged, and what may be written again quietly, is {@link CachedFiles}'s.
  *
- * <p>Creation runs under two locks: a per-directory monitor for threads of this JVM (a JVM may
- * hold only one {@link FileLock} per file) and a {@link FileLock} on {@value #LOCK_FILE} for other
- * processes. Every file is written under a temporary name and moved into place atomically, so a
- * reader never sees half a file; a crash between two moves leaves a server certificate that no
- * longer verifies against the CA, which the next start detects and reissues.
+ * <p>A start whose files are all sound writes nothing and takes no lock, so a read-only directory
+ * (certificates mounted into a container) works. Writing runs under two locks: a per-directory
+ * monitor for threads of this JVM (a JVM may hold only one {@link FileLock} per file) and a
+ * {@link FileLock} on {@value #LOCK_FILE} for other processes; the directory is read again under
+ * them, so that what another process wrote meanwhile (or was half way through) is seen whole. Every
+ * file is written under a temporary name and moved into place atomically, so a reader never sees
+ * half a file; a crash between two moves leaves a server certificate that no longer matches its key
+ * or the CA, which the next start reissues.
  */
 final class CertificateDirectory {
 
@@ -50,21 +54,57 @@ final class CertificateDirectory {
     private static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
     private static final ConcurrentHashMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
-    /** The CA and server material found or created. */
-    record Contents(IssuedCertificate ca, IssuedCertificate server) {
+    /** The CA and server material found or created, and what the user should be told about it. */
+    record Contents(IssuedCertificate ca, IssuedCertificate server, List<String> notices) {
+        Contents {
+            notices = List.copyOf(notices);
+        }
     }
 
     private CertificateDirectory() {
     }
 
-    static Contents loadOrCreate(Path directory, CertificateOptions options) throws IOException {
-        Files.createDirectories(directory);
-        Object jvmLock = JVM_LOCKS.computeIfAbsent(directory.toRealPath(), key -> new Object());
+    /**
+     * The directory's certificates, made whole if need be.
+     *
+     * @throws CertificateCacheException for a damaged or mismatched file, or a directory that can
+     *     neither be read nor, when something must be written, written
+     */
+    static Contents loadOrCreate(Path directory, CertificateOptions options) {
+        CachedFiles found = null;
+        CertificateCacheException problem = null;
+        if (!options.regenerate()) {
+            try {
+                found = CachedFiles.read(directory, options);
+                if (found.complete()) {
+                    return new Contents(found.ca(), found.server(), List.of());
+                }
+            } catch (CertificateCacheException e) {
+                if (e.problem() == CertificateCacheException.Problem.UNUSABLE) {
+                    throw e;
+                }
+                // Confirmed under the lock: another process may be between two writes.
+                problem = e;
+            }
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            return cannotWrite(directory, e, found, problem, options);
+        }
+        Object jvmLock = JVM_LOCKS.computeIfAbsent(realPath(directory), key -> new Object());
         synchronized (jvmLock) {
-            try (FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                return cannotWrite(directory, e, found, problem, options);
+            }
+            try (channel; FileLock lock = channel.lock()) {
                 return loadOrCreateLocked(directory, options);
+            } catch (IOException e) {
+                throw CachedFiles.unusable(directory, "cannot write " + directory, e);
             }
         }
     }
@@ -73,40 +113,92 @@ final class CertificateDirectory {
     static void writeAll(Path directory, Contents contents) throws IOException {
         writeCa(directory, contents.ca());
         writeServer(directory, contents.server());
+        writeChecksums(directory);
+    }
+
+    /** When nothing can be written: fine if only export copies were stale (said so), an error otherwise. */
+    private static Contents cannotWrite(Path directory, IOException why, CachedFiles found,
+            CertificateCacheException problem, CertificateOptions options) {
+        if (problem != null) {
+            throw problem;
+        }
+        if (found != null && found.onlyExportsStale()) {
+            List<String> notices = new ArrayList<>();
+            found.staleExports().forEach((name, stale) -> {
+                if (!stale.equals("missing") && !name.equals(Checksums.FILE)) {
+                    notices.add(directory.resolve(name) + " is not usable (" + stale + ") and cannot be written again: "
+                            + CachedFiles.reason(why));
+                }
+            });
+            return new Contents(found.ca(), found.server(), notices);
+        }
+        String need = found == null && options.regenerate() ? "the certificates must be replaced (as asked)"
+                : found.firstNeed();
+        throw new CertificateCacheException(CertificateCacheException.Problem.UNUSABLE, directory,
+                "cannot write " + directory + " (" + CachedFiles.reason(why) + "), and " + need, why);
     }
 
     private static Contents loadOrCreateLocked(Path directory, CertificateOptions options) throws IOException {
         Instant now = options.clock().instant();
         KeyAlgorithm algorithm = options.keyAlgorithm();
-
-        IssuedCertificate ca = readCa(directory).filter(found -> usableCa(found, algorithm, now)).orElse(null);
-        boolean newCa = ca == null;
-        if (newCa) {
+        Set<GeneralName> required = ServerNames.required(options.extraNames());
+        if (options.regenerate()) {
+            IssuedCertificate ca = CertificateIssuer.newCa(algorithm, now);
+            IssuedCertificate server = issueServer(ca, algorithm, required, Optional.empty(), now);
+            writeAll(directory, new Contents(ca, server, List.of()));
+            return new Contents(ca, server, List.of("made a new CA and server certificate in " + directory
+                    + " (as asked): clients must trust the new ca.pem"));
+        }
+        CachedFiles found = CachedFiles.read(directory, options);
+        List<String> notices = new ArrayList<>();
+        IssuedCertificate ca = found.ca();
+        if (found.needsNewCa()) {
             ca = CertificateIssuer.newCa(algorithm, now);
             writeCa(directory, ca);
+            if (found.newCaNotice() != null) {
+                notices.add(found.newCaNotice());
+            }
         }
+        if (found.needsNewCa() || found.needsServer()) {
+            IssuedCertificate server = issueServer(ca, algorithm, required,
+                    found.needsNewCa() ? Optional.empty() : found.previousServer(), now);
+            writeServer(directory, server);
+            writeChecksums(directory);
+            return new Contents(ca, server, notices);
+        }
+        IssuedCertificate server = found.server();
+        for (Map.Entry<String, String> stale : found.staleExports().entrySet()) {
+            if (stale.getKey().equals(Checksums.FILE)) {
+                continue;
+            }
+            writeExport(directory, stale.getKey(), ca, server);
+            if (!stale.getValue().equals("missing")) {
+                notices.add(directory.resolve(stale.getKey()) + " was not usable (" + stale.getValue()
+                        + "); written again from the CA and server files");
+            }
+        }
+        writeChecksums(directory);
+        return new Contents(ca, server, notices);
+    }
 
-        Set<GeneralName> required = ServerNames.required(options.extraNames());
-        Optional<IssuedCertificate> previous = newCa ? Optional.empty() : readServer(directory, ca);
-        IssuedCertificate server = null;
-        if (previous.isPresent() && usableServer(previous.get(), ca, algorithm, required, now)) {
-            server = previous.get();
+    private static void writeChecksums(Path directory) throws IOException {
+        write(directory, Checksums.FILE, ascii(Checksums.render(directory)), false);
+    }
+
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            return directory.toAbsolutePath().normalize();
         }
-        if (server == null) {
-            server = issueServer(ca, algorithm, required, previous, now);
-            writeServer(directory, server);
-        } else if (!exportsPresent(directory)) {
-            writeServer(directory, server);
-        }
-        return new Contents(ca, server);
     }
 
     static IssuedCertificate issueServer(IssuedCertificate ca, KeyAlgorithm algorithm, Set<GeneralName> required,
-            Optional<IssuedCertificate> previous, Instant now) {
+            Optional<X509Certificate> previous, Instant now) {
         Set<GeneralName> names = new LinkedHashSet<>(required);
         // Keep names an earlier caller asked for, so two users of one directory with different
         // extra names converge instead of reissuing on every start.
-        previous.ifPresent(old -> names.addAll(ServerNames.present(old.certificate())));
+        previous.ifPresent(old -> names.addAll(ServerNames.present(old)));
         if (names.size() > ServerNames.MAX_NAMES) {
             names.retainAll(required);
         }
@@ -119,77 +211,30 @@ final class CertificateDirectory {
         return CertificateIssuer.newServer(ca, algorithm, ServerNames.COMMON_NAME, names, notBefore, notAfter);
     }
 
-    private static Optional<IssuedCertificate> readCa(Path directory) {
-        try {
-            X509Certificate certificate = Pem.readCertificates(directory.resolve(CA_PEM)).get(0);
-            PrivateKey key = Pem.readPrivateKey(directory.resolve(CA_KEY_PEM));
-            return Optional.of(new IssuedCertificate(certificate, key, List.of(certificate)));
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            // Missing, truncated or foreign files all mean the same thing: make a new CA.
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<IssuedCertificate> readServer(Path directory, IssuedCertificate ca) {
-        try {
-            X509Certificate certificate = Pem.readCertificates(directory.resolve(SERVER_PEM)).get(0);
-            certificate.verify(ca.certificate().getPublicKey());
-            PrivateKey key = Pem.readPrivateKey(directory.resolve(SERVER_KEY_PEM));
-            return Optional.of(new IssuedCertificate(certificate, key, List.of(certificate, ca.certificate())));
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean usableCa(IssuedCertificate ca, KeyAlgorithm algorithm, Instant now) {
-        X509Certificate certificate = ca.certificate();
-        try {
-            certificate.verify(certificate.getPublicKey());
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-        return certificate.getBasicConstraints() >= 0
-                && algorithm.matches(certificate.getPublicKey())
-                && CertificateIssuer.isPair(ca.privateKey(), certificate.getPublicKey())
-                && validThrough(certificate, now, now.plus(RENEW_BEFORE));
-    }
-
-    private static boolean usableServer(IssuedCertificate server, IssuedCertificate ca, KeyAlgorithm algorithm,
-            Set<GeneralName> required, Instant now) {
-        X509Certificate certificate = server.certificate();
-        return certificate.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())
-                && algorithm.matches(certificate.getPublicKey())
-                && CertificateIssuer.isPair(server.privateKey(), certificate.getPublicKey())
-                && validThrough(certificate, now, now.plus(RENEW_BEFORE))
-                && ServerNames.present(certificate).containsAll(required);
-    }
-
-    private static boolean validThrough(X509Certificate certificate, Instant from, Instant until) {
-        return !certificate.getNotBefore().toInstant().isAfter(from)
-                && certificate.getNotAfter().toInstant().isAfter(until);
-    }
-
-    private static boolean exportsPresent(Path directory) {
-        for (String name : List.of(CA_PEM, SERVER_PEM, SERVER_KEY_PEM, CHAIN_PEM, TRUSTSTORE, KEYSTORE)) {
-            if (!Files.isRegularFile(directory.resolve(name))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void writeCa(Path directory, IssuedCertificate ca) throws IOException {
-        // The key first: a CA certificate without its key would be discarded on the next start.
+        // The key first: a start that finds the key without its certificate stops rather than guess.
         write(directory, CA_KEY_PEM, ascii(Pem.privateKey(ca.privateKey())), true);
         write(directory, CA_PEM, ascii(Pem.certificates(List.of(ca.certificate()))), false);
-        write(directory, TRUSTSTORE, Stores.toBytes(Stores.trustStore(ca.certificate())), false);
+        writeExport(directory, TRUSTSTORE, ca, null);
     }
 
     private static void writeServer(Path directory, IssuedCertificate server) throws IOException {
         write(directory, SERVER_KEY_PEM, ascii(Pem.privateKey(server.privateKey())), true);
         write(directory, SERVER_PEM, ascii(Pem.certificates(List.of(server.certificate()))), false);
-        write(directory, CHAIN_PEM, ascii(Pem.certificates(server.chain())), false);
-        write(directory, KEYSTORE, Stores.toBytes(Stores.keyStore(server.privateKey(), server.chain())), true);
+        writeExport(directory, CHAIN_PEM, null, server);
+        writeExport(directory, KEYSTORE, null, server);
+    }
+
+    /** Writes one of the copies made from the CA and server files. */
+    private static void writeExport(Path directory, String name, IssuedCertificate ca, IssuedCertificate server)
+            throws IOException {
+        switch (name) {
+            case CHAIN_PEM -> write(directory, CHAIN_PEM, ascii(Pem.certificates(server.chain())), false);
+            case TRUSTSTORE -> write(directory, TRUSTSTORE, Stores.toBytes(Stores.trustStore(ca.certificate())), false);
+            case KEYSTORE -> write(directory, KEYSTORE,
+                    Stores.toBytes(Stores.keyStore(server.privateKey(), server.chain())), true);
+            default -> throw new IllegalArgumentException("not an export file: " + name);
+        }
     }
 
     private static byte[] ascii(String text) {

@@ -15,7 +15,9 @@ import java.util.Objects;
  * Office 365 host names, {@code localhost}, {@code 127.0.0.1} and {@code ::1}. A name that parses
  * as an IPv4 or IPv6 literal becomes an IP address entry, anything else a DNS entry (lower-cased;
  * a leading {@code *.} wildcard is allowed). The clock decides validity windows and expiry checks,
- * so a test can move time instead of waiting for it.
+ * so a test can move time instead of waiting for it. {@code regenerate} replaces whatever the
+ * directory holds with a new CA and server certificate, even files that are sound: what a user asks
+ * for when the cached ones are damaged, or to start over.
  *
  * <pre>{@code
  * CertificateOptions options = CertificateOptions.defaults()
@@ -30,7 +32,7 @@ import java.util.Objects;
  *   <tr><td>{@link #MAX_NAME_LENGTH}</td><td>253 characters per name (the DNS maximum)</td></tr>
  * </table>
  */
-public record CertificateOptions(KeyAlgorithm keyAlgorithm, List<String> extraNames, Clock clock) {
+public record CertificateOptions(KeyAlgorithm keyAlgorithm, List<String> extraNames, Clock clock, boolean regenerate) {
 
     /** Most extra names a server certificate accepts; more is a caller bug, not a use case. */
     public static final int MAX_EXTRA_NAMES = 64;
@@ -54,14 +56,14 @@ public record CertificateOptions(KeyAlgorithm keyAlgorithm, List<String> extraNa
         extraNames = List.copyOf(normalised);
     }
 
-    /** EC P-256, no extra names, the system UTC clock. */
+    /** EC P-256, no extra names, the system UTC clock, the cache kept. */
     public static CertificateOptions defaults() {
-        return new CertificateOptions(KeyAlgorithm.EC_P256, List.of(), Clock.systemUTC());
+        return new CertificateOptions(KeyAlgorithm.EC_P256, List.of(), Clock.systemUTC(), false);
     }
 
     /** A copy using {@code algorithm} for the CA and the server certificate. */
     public CertificateOptions withKeyAlgorithm(KeyAlgorithm algorithm) {
-        return new CertificateOptions(algorithm, extraNames, clock);
+        return new CertificateOptions(algorithm, extraNames, clock, regenerate);
     }
 
     /** A copy whose extra names are exactly {@code names}. */
@@ -71,12 +73,17 @@ public record CertificateOptions(KeyAlgorithm keyAlgorithm, List<String> extraNa
 
     /** A copy whose extra names are exactly {@code names}. */
     public CertificateOptions withExtraNames(Collection<String> names) {
-        return new CertificateOptions(keyAlgorithm, List.copyOf(names), clock);
+        return new CertificateOptions(keyAlgorithm, List.copyOf(names), clock, regenerate);
     }
 
     /** A copy reading the time from {@code newClock}. */
     public CertificateOptions withClock(Clock newClock) {
-        return new CertificateOptions(keyAlgorithm, extraNames, newClock);
+        return new CertificateOptions(keyAlgorithm, extraNames, newClock, regenerate);
+    }
+
+    /** A copy that replaces the cached CA and certificates ({@code true}) or keeps what is sound ({@code false}). */
+    public CertificateOptions withRegenerate(boolean replace) {
+        return new CertificateOptions(keyAlgorithm, extraNames, clock, replace);
     }
 
     private static String normalise(String name) {

@@ -2,12 +2,16 @@ package dev.o365emulator.certs;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -21,7 +25,9 @@ import java.util.regex.Pattern;
  * PEM text for certificates and PKCS#8 private keys, in both directions.
  *
  * <p>Reading uses the JDK alone: it runs on every start with cached certificates, and loading
- * Bouncy Castle's PEM parser there cost a fresh JVM a few hundred milliseconds.
+ * Bouncy Castle's PEM parser there cost a fresh JVM a few hundred milliseconds. A reader throws
+ * {@link IOException} when the file cannot be read and {@link GeneralSecurityException} when what it
+ * holds is not what it should be, so that a caller can tell an unusable directory from a damaged file.
  */
 final class Pem {
 
@@ -63,12 +69,16 @@ final class Pem {
         Matcher block = BLOCK.matcher(read(file));
         while (block.find() && certificates.size() < MAX_CERTIFICATES) {
             if (block.group(1).equals("CERTIFICATE")) {
-                certificates.add((X509Certificate) factory.generateCertificate(
-                        new ByteArrayInputStream(der(block.group(2), file))));
+                try {
+                    certificates.add((X509Certificate) factory.generateCertificate(
+                            new ByteArrayInputStream(der(block.group(2)))));
+                } catch (CertificateException e) {
+                    throw new FormatException("a certificate in it cannot be parsed", e);
+                }
             }
         }
         if (certificates.isEmpty()) {
-            throw new IOException("no certificate in " + file);
+            throw new FormatException("no PEM certificate in it");
         }
         return certificates;
     }
@@ -77,9 +87,9 @@ final class Pem {
     static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
         Matcher block = BLOCK.matcher(read(file));
         if (!block.find() || !block.group(1).equals("PRIVATE KEY")) {
-            throw new IOException("no PKCS#8 private key in " + file);
+            throw new FormatException("no PEM private key (PKCS#8) in it");
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der(block.group(2), file));
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der(block.group(2)));
         GeneralSecurityException last = null;
         for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
             try {
@@ -88,22 +98,42 @@ final class Pem {
                 last = e;
             }
         }
-        throw last;
+        throw new FormatException("its private key is neither EC nor RSA", last);
     }
 
-    private static byte[] der(String base64, Path file) throws IOException {
+    private static byte[] der(String base64) throws FormatException {
         try {
             return Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IOException("malformed base64 in " + file, e);
+            throw new FormatException("malformed base64 in it", e);
         }
     }
 
-    private static String read(Path file) throws IOException {
+    /** The file as ASCII text; bytes that are not (binary garbage) make it damaged, not unreadable. */
+    static String read(Path file) throws IOException, FormatException {
         if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new IOException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
+            throw new FormatException("larger than " + MAX_FILE_BYTES / 1024 + " KB");
         }
-        return Files.readString(file, StandardCharsets.US_ASCII);
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return StandardCharsets.US_ASCII.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException("not a text file", e);
+        }
+    }
+
+    /** What a file holds is not PEM of the expected kind. */
+    static final class FormatException extends GeneralSecurityException {
+        private static final long serialVersionUID = 1L;
+
+        FormatException(String message) {
+            super(message);
+        }
+
+        FormatException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static String block(String type, byte[] der) {

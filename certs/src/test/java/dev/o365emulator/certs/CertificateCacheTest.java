@@ -1,6 +1,7 @@
 package dev.o365emulator.certs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +72,28 @@ class CertificateCacheTest {
     }
 
     @Test
-    void rsaOptionReplacesAnEcCaWithRsaKeys() {
+    void anRsaRequestOnAnEcCaIsRefusedAndTheCaKept() throws Exception {
+        CertificateBundle ec = CertificateBundle.loadOrCreate(dataDir);
+        byte[] caFile = Files.readAllBytes(ec.caPem());
+
+        assertThatThrownBy(() -> CertificateBundle.loadOrCreate(dataDir,
+                CertificateOptions.defaults().withKeyAlgorithm(KeyAlgorithm.RSA_2048)))
+                .isInstanceOfSatisfying(CertificateCacheException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(CertificateCacheException.Problem.MISMATCHED);
+                    assertThat(e.file()).isEqualTo(ec.caPem());
+                })
+                .hasMessage(ec.caPem() + " holds an ECDSA P-256 CA, not the RSA-2048 one asked for");
+        assertThat(Files.readAllBytes(ec.caPem())).isEqualTo(caFile);
+    }
+
+    @Test
+    void regenerateReplacesAnEcCaWithRsaKeysAndSaysSo() {
         CertificateBundle ec = CertificateBundle.loadOrCreate(dataDir);
         CertificateBundle rsa = CertificateBundle.loadOrCreate(dataDir,
-                CertificateOptions.defaults().withKeyAlgorithm(KeyAlgorithm.RSA_2048));
+                CertificateOptions.defaults().withKeyAlgorithm(KeyAlgorithm.RSA_2048).withRegenerate(true));
+
+        assertThat(rsa.notices()).singleElement().asString().contains("made a new CA and server certificate in "
+                + ec.directory()).contains("clients must trust the new ca.pem");
 
         assertThat(rsa.keyAlgorithm()).isEqualTo(KeyAlgorithm.RSA_2048);
         assertThat(rsa.caCertificate()).isNotEqualTo(ec.caCertificate());
@@ -99,28 +118,17 @@ class CertificateCacheTest {
     }
 
     @Test
-    void expiredCaIsReplacedTogetherWithTheServerCertificate() {
+    void expiredCaIsReplacedTogetherWithTheServerCertificateAndSaysSo() {
         CertificateBundle first = load(START);
         CertificateBundle later = load(first.caCertificate().getNotAfter().toInstant().plus(Duration.ofDays(1)));
 
         assertThat(later.caCertificate()).isNotEqualTo(first.caCertificate());
         assertThat(later.serverCertificate().getIssuerX500Principal())
                 .isEqualTo(later.caCertificate().getSubjectX500Principal());
-    }
-
-    @Test
-    void unreadableFilesAreReplaced() throws Exception {
-        CertificateBundle first = CertificateBundle.loadOrCreate(dataDir);
-        Files.writeString(first.serverPem(), "not a certificate");
-        CertificateBundle serverReplaced = CertificateBundle.loadOrCreate(dataDir);
-        Files.writeString(first.caPem(), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        CertificateBundle caReplaced = CertificateBundle.loadOrCreate(dataDir);
-
-        assertThat(serverReplaced.caCertificate()).isEqualTo(first.caCertificate());
-        assertThat(serverReplaced.serverCertificate()).isNotEqualTo(first.serverCertificate());
-        assertThat(caReplaced.caCertificate()).isNotEqualTo(first.caCertificate());
-        assertThat(ExportFormatsTest.certificates(caReplaced.chainPem()))
-                .containsExactly(caReplaced.serverCertificate(), caReplaced.caCertificate());
+        assertThat(later.notices()).singleElement().asString()
+                .startsWith("the CA in " + first.caPem() + " expired on ")
+                .endsWith("; made a new one in its place: clients must trust the new ca.pem");
+        assertThat(first.notices()).as("a first start is not news").isEmpty();
     }
 
     @Test

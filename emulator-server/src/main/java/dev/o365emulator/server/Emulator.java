@@ -13,7 +13,12 @@ import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.fault.GreetingGate;
 import dev.o365emulator.server.imap.ImapSession;
 import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.net.AcceptFailures;
+import dev.o365emulator.server.net.ConnectionCounts;
+import dev.o365emulator.server.net.ConnectionLimiter;
 import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.net.OverLimitRefusal;
+import dev.o365emulator.server.net.ThrottledLog;
 import dev.o365emulator.server.net.Transport;
 import dev.o365emulator.server.oauth.ConfiguredTokens;
 import dev.o365emulator.server.oauth.DeferredTokenValidator;
@@ -57,6 +62,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Office 365 emulator: the listeners of the chosen endpoints, their TLS, and the journal
@@ -85,6 +91,9 @@ public final class Emulator implements AutoCloseable {
     /** Default bind address: loopback only, never a public interface unless asked. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
+    /** How often refused connections and failed accepts are reported while they go on (the first at once). */
+    static final java.time.Duration REPORT_INTERVAL = java.time.Duration.ofSeconds(10);
+
     private final Builder config;
     private final PortPlan ports;
     private final CertificateBundle certificates;
@@ -109,8 +118,11 @@ public final class Emulator implements AutoCloseable {
     private final TokenValidator tokenValidator = new DeferredTokenValidator(() -> oauth().validator());
     private final EventLoopGroup group;
     private final Transport transport;
+    private final ConnectionLimiter limiter;
+    private final AcceptFailures acceptFailures;
     private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
     private final Map<Endpoint, InetSocketAddress> addresses = new EnumMap<>(Endpoint.class);
+    private final Ipv6LoopbackTwins ipv6Twins;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Emulator(Builder config) {
@@ -131,6 +143,15 @@ public final class Emulator implements AutoCloseable {
         configureTenant(config.scenario);
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads);
+        this.ipv6Twins = Ipv6LoopbackTwins.forBind(config.bindAddress);
+        int maxConnections = config.maxConnections > 0 ? config.maxConnections
+                : ConnectionLimiter.defaultMaxConnections();
+        int maxPerAddress = config.maxPerAddress > 0 ? config.maxPerAddress : ConnectionLimiter.DEFAULT_MAX_PER_ADDRESS;
+        this.limiter = new ConnectionLimiter(maxConnections, maxPerAddress, new ThrottledLog(
+                LoggerFactory.getLogger(ConnectionLimiter.class)::warn, group, REPORT_INTERVAL,
+                "Refused a connection over the connection limits"));
+        this.acceptFailures = new AcceptFailures(new ThrottledLog(LoggerFactory.getLogger(AcceptFailures.class)::warn,
+                group, REPORT_INTERVAL, "Cannot accept a connection, accepting paused for a second"));
     }
 
     private static CertificateBundle certificates(Builder config) {
@@ -138,8 +159,17 @@ public final class Emulator implements AutoCloseable {
             return config.certificates;
         }
         if (config.dataDirectory != null) {
-            return CertificateBundle.loadOrCreate(config.dataDirectory, CertificateOptions.defaults()
-                    .withKeyAlgorithm(config.keyAlgorithm).withExtraNames(config.serverNames));
+            CertificateBundle bundle = CertificateBundle.loadOrCreate(config.dataDirectory, CertificateOptions
+                    .defaults().withKeyAlgorithm(config.keyAlgorithm).withExtraNames(config.serverNames)
+                    .withRegenerate(config.regenerateCertificates));
+            if (config.regenerateCertificates) {
+                SigningKey.discard(bundle.directory());
+            }
+            if (config.identity) {
+                // Built on first OAuth use, long after the start: a damaged file is better found now.
+                SigningKey.check(bundle.directory());
+            }
+            return bundle;
         }
         if (!config.serverNames.isEmpty()) {
             throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
@@ -195,30 +225,36 @@ public final class Emulator implements AutoCloseable {
             listeners.put(bind.getKey(), future.channel());
             addresses.put(bind.getKey(), (InetSocketAddress) future.channel().localAddress());
         }
+        Map<Endpoint, ChannelFuture> twins = new EnumMap<>(Endpoint.class);
+        for (Endpoint endpoint : binds.keySet()) {
+            twins.put(endpoint, ipv6Twins.begin(addresses.get(endpoint).getPort(),
+                    address -> bootstrap(contexts.get(endpoint)).bind(address)));
+        }
+        twins.forEach((endpoint, binding) -> {
+            Channel twin = ipv6Twins.finish(endpoint.id(), addresses.get(endpoint).getPort(), binding);
+            if (twin != null) {
+                channels.add(twin);
+            }
+        });
         if (config.identity) {
             bindIdentity(tls);
         }
         return this;
     }
 
+    /** The {@code [::1]} listener beside a served endpoint's {@code 127.0.0.1} one, when there are such. */
+    private void serveIpv6Twin(Endpoint endpoint) {
+        Channel twin = ipv6Twins.serve(endpoint.id(), addresses.get(endpoint).getPort(),
+                address -> bootstrap(contexts.get(endpoint)).bind(address));
+        if (twin != null) {
+            channels.add(twin);
+        }
+    }
+
     /** The identity platform's HTTPS listener (login.microsoftonline.com's role). */
     private void bindIdentity(ServerTls tls) {
-        ChannelFuture future = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        channels.add(ch);
-                        ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()),
-                                new io.netty.handler.codec.http.HttpServerCodec(),
-                                new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
-                                identityHandler());
-                    }
-                })
-                .bind(config.bindAddress, ports.identityPort()).awaitUninterruptibly();
+        ChannelFuture future = identityBootstrap(tls).bind(config.bindAddress, ports.identityPort())
+                .awaitUninterruptibly();
         if (!future.isSuccess()) {
             close();
             throw new EmulatorStartException("cannot bind the identity endpoint on "
@@ -227,10 +263,38 @@ public final class Emulator implements AutoCloseable {
         }
         channels.add(future.channel());
         identityAddress = (InetSocketAddress) future.channel().localAddress();
+        Channel twin = ipv6Twins.serve("identity", identityAddress.getPort(),
+                address -> identityBootstrap(tls).bind(address));
+        if (twin != null) {
+            channels.add(twin);
+        }
         IdentityPlatform built = oauth;
         if (built != null) {
             built.bound(identityAddress);
         }
+    }
+
+    private ServerBootstrap identityBootstrap(ServerTls tls) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptFailures)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        if (limiter.admit(ch, "identity") != ConnectionLimiter.Admission.ACCEPTED) {
+                            OverLimitRefusal.installHttps(ch, tls, limiter);
+                            return;
+                        }
+                        ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()),
+                                new io.netty.handler.codec.http.HttpServerCodec(),
+                                new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
+                                identityHandler());
+                    }
+                });
     }
 
     private IdentityHttpHandler identityHandler() {
@@ -253,14 +317,22 @@ public final class Emulator implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptFailures)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
+                        boolean implicitTls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
+                        // The caps come first: a refused connection meets no fault rule, no journal, no session.
+                        if (limiter.admit(ch, context.endpoint().id()) != ConnectionLimiter.Admission.ACCEPTED) {
+                            OverLimitRefusal.install(ch, context.endpoint().protocol(),
+                                    implicitTls ? context.tls() : null, limiter);
+                            return;
+                        }
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(ConnectGate.NAME, new ConnectGate(context.faults()));
-                        if (context.endpoint().tlsMode() == TlsMode.IMPLICIT) {
+                        if (implicitTls) {
                             p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
                         }
                         p.addLast("recorder", new ConnectionRecorder(context));
@@ -283,6 +355,16 @@ public final class Emulator implements AutoCloseable {
             throw new IllegalArgumentException(endpoint.id() + " is not started");
         }
         return address;
+    }
+
+    /**
+     * The {@code [::1]} listeners beside the {@code 127.0.0.1} ones, at the same ports, by endpoint id
+     * ({@code identity} for the identity endpoint): made with the default loopback bind where the machine
+     * has an IPv6 loopback, for clients that resolve {@code localhost} to {@code ::1} first. Empty
+     * otherwise; {@link #address} stays the IPv4 address either way.
+     */
+    public Map<String, InetSocketAddress> ipv6LoopbackAddresses() {
+        return ipv6Twins.addresses();
     }
 
     /** The endpoints this emulator serves. */
@@ -351,6 +433,11 @@ public final class Emulator implements AutoCloseable {
         return config.identity;
     }
 
+    /** Connections open now and refused so far, against the limits ({@link Builder#maxConnections}). */
+    public ConnectionCounts connections() {
+        return limiter.counts();
+    }
+
     /** Every connection accepted so far, with its transcript. */
     public SessionJournal journal() {
         return journal;
@@ -403,6 +490,7 @@ public final class Emulator implements AutoCloseable {
             DropConnectListener drop = DropConnectListener.open(address);
             listeners.put(endpoint, drop);
             addresses.put(endpoint, drop.address());
+            ipv6Twins.drop(endpoint.id(), drop.address().getPort());
         } else {
             listeners.remove(endpoint);
             addresses.put(endpoint, DropConnectListener.reserveRefusedPort(address));
@@ -425,6 +513,7 @@ public final class Emulator implements AutoCloseable {
             drop.close();
         }
         listeners.remove(endpoint);
+        ipv6Twins.close(endpoint.id());
         if (wanted.isPresent()) {
             blockListener(endpoint, wanted.get(), address);
             return;
@@ -436,6 +525,7 @@ public final class Emulator implements AutoCloseable {
         }
         channels.add(bound.channel());
         listeners.put(endpoint, bound.channel());
+        serveIpv6Twin(endpoint);
     }
 
     /** Native epoll or NIO. */
@@ -481,6 +571,7 @@ public final class Emulator implements AutoCloseable {
                     drop.close();
                 }
             });
+            ipv6Twins.closeDropListeners();
         }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
@@ -501,10 +592,13 @@ public final class Emulator implements AutoCloseable {
         private long seed = HostIdentity.DEFAULT_SEED;
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
+        private boolean regenerateCertificates;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
         private long storeBudget = defaultStoreBudget();
         private long inFlightBudget = defaultInFlightBudget();
+        private int maxConnections;
+        private int maxPerAddress;
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
         private Builder() {
@@ -562,6 +656,16 @@ public final class Emulator implements AutoCloseable {
         /** Where the CA and certificates are cached (the CLI uses {@code ~/.o365-emulator}). */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /**
+         * Replaces the data directory's CA, server certificate and OAuth signing key with new ones,
+         * even sound ones; without it a damaged or mismatched file stops the start
+         * ({@link dev.o365emulator.certs.CertificateCacheException}) and nothing is overwritten.
+         */
+        public Builder regenerateCertificates(boolean regenerate) {
+            this.regenerateCertificates = regenerate;
             return this;
         }
 
@@ -652,6 +756,21 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * Caps the connections held open at once, every endpoint counted together; a connection over
+         * the cap gets its protocol's refusal ({@code 421 4.3.2 …}, {@code * BYE …}, {@code -ERR …},
+         * HTTP 503) and is closed. By default {@value ConnectionLimiter#DEFAULT_MAX_CONNECTIONS}, or
+         * less when the process's file descriptor limit is low
+         * ({@link ConnectionLimiter#defaultMaxConnections()}).
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive");
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
          * The most the mail store may hold, in bytes: every stored copy's size plus
          * {@value MailStore#STORED_COPY_OVERHEAD} bytes of bookkeeping ({@link MailStore#cost}). Past it,
          * SMTP answers {@code 452 4.3.1 Insufficient system resources} and IMAP APPEND {@code NO [LIMIT]}.
@@ -701,6 +820,19 @@ public final class Emulator implements AutoCloseable {
             return (direct > 0 ? Math.min(direct, heap) : heap) / 8;
         }
 
+        /**
+         * Caps the connections held open at once from one client IP address, refused like those over
+         * {@link #maxConnections}; {@value ConnectionLimiter#DEFAULT_MAX_PER_ADDRESS} by default, and never
+         * more than the total.
+         */
+        public Builder maxConnectionsPerAddress(int maxPerAddress) {
+            if (maxPerAddress < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
+            }
+            this.maxPerAddress = maxPerAddress;
+            return this;
+        }
+
         /** Replaces the session a protocol's endpoints run (the protocol issues plug in here). */
         public Builder sessions(Protocol protocol, SessionInitializer initializer) {
             sessions.put(protocol, Objects.requireNonNull(initializer));
@@ -711,6 +843,8 @@ public final class Emulator implements AutoCloseable {
          * Binds every endpoint and returns the running emulator.
          *
          * @throws EmulatorStartException if a port cannot be bound; nothing is left running
+         * @throws dev.o365emulator.certs.CertificateCacheException if the data directory's certificates or
+         *     signing key are damaged, or the directory cannot be used
          */
         public Emulator start() {
             return new Emulator(this).bind();

@@ -1,6 +1,7 @@
 package dev.o365emulator.server.cli;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.certs.CertificateCacheException;
 import dev.o365emulator.scenarios.ScenarioException;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Emulator;
@@ -8,6 +9,10 @@ import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
 import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.journal.JournalListener;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
+import dev.o365emulator.server.oauth.SigningKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
  * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
- * [--journal-budget SIZE] [--trace]}, plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
+ * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--regenerate-certs] [--trace]},
+ * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
         subcommands = {ScenariosCommand.class, ValidateCommand.class},
@@ -73,6 +79,19 @@ public final class EmulatorCommand implements Callable<Integer> {
                     + " or unlimited (default: an eighth of the heap or direct memory). Past it: 452 4.3.1.")
     Long inFlightBudget;
 
+    @Option(names = "--max-connections", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Most connections held open at once, all endpoints together; more get the protocol's"
+                    + " refusal (default: 12000, less when the file descriptor limit is low).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Most connections held open at once from one client IP address (default: 10000).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--regenerate-certs", description = "Replace the data directory's CA, server certificate and"
+            + " OAuth signing key with new ones (clients must then trust the new ca.pem).")
+    boolean regenerateCerts;
+
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
 
@@ -107,8 +126,16 @@ public final class EmulatorCommand implements Callable<Integer> {
             err.println("o365-emulator: " + e.getMessage());
             err.flush();
             return 1;
+        } catch (CertificateCacheException e) {
+            err.println("o365-emulator: " + e.getMessage() + ". " + remedy(e));
+            err.flush();
+            return 1;
         }
         running = emulator;
+        for (String notice : emulator.certificates().notices()) {
+            err.println("o365-emulator: " + notice + ".");
+        }
+        err.flush();
         if (trace) {
             tracePrinter = new TracePrinter(out);
             emulator.journal().addListener(tracePrinter);
@@ -140,9 +167,16 @@ public final class EmulatorCommand implements Callable<Integer> {
     Emulator start(PrintWriter err) {
         PortPlan plan = ports != null ? ports : PortPlan.standard();
         Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir)
-                .keyAlgorithm(key).serverNames(names).journalBudget(journalBudget);
+                .keyAlgorithm(key).serverNames(names).journalBudget(journalBudget)
+                .regenerateCertificates(regenerateCerts);
         if (mailDir != null) {
             builder.preloadMail(mailDir);
+        }
+        if (maxConnections != null) {
+            builder.maxConnections(maxConnections);
+        }
+        if (maxConnectionsPerIp != null) {
+            builder.maxConnectionsPerAddress(maxConnectionsPerIp);
         }
         if (scenario != null) {
             builder.scenario(ScenarioLoader.resolve(scenario));
@@ -166,6 +200,22 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
     }
 
+    /** What to do about a certificate cache that stopped the start, after its one-line diagnosis. */
+    static String remedy(CertificateCacheException e) {
+        boolean signingKey = e.file().getFileName() != null
+                && e.file().getFileName().toString().equals(SigningKey.FILE_NAME);
+        return switch (e.problem()) {
+            case DAMAGED -> signingKey
+                    ? "Delete it to make a new signing key (tokens signed with the old one stop verifying), or start"
+                            + " with --regenerate-certs."
+                    : "Restore it, or start with --regenerate-certs to make a new CA and certificates (clients must"
+                            + " then trust the new ca.pem).";
+            case MISMATCHED -> "Use another --data-dir for the other key type, or start with --regenerate-certs to"
+                    + " replace the CA (clients must then trust the new ca.pem).";
+            case UNUSABLE -> "Fix its permissions or mount, or use another --data-dir.";
+        };
+    }
+
     static void printTable(PrintWriter out, Emulator emulator) {
         out.printf(Locale.ROOT, "o365-emulator is running (%s transport, ports %s).%n",
                 emulator.transport().name().toLowerCase(Locale.ROOT), emulator.portPlan().describe());
@@ -186,6 +236,9 @@ public final class EmulatorCommand implements Callable<Integer> {
             var address = emulator.oauth().address();
             out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
                     address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
+        }
+        printIpv6Loopback(out, emulator);
+        if (emulator.identityEnabled()) {
             out.println("OAuth authority: " + emulator.oauth().authority());
         }
         emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
@@ -197,6 +250,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         out.println("Mail is kept in memory: up to " + size(emulator.store().budget().limit()) + " stored, "
                 + size(emulator.delivery().inFlight().limit())
                 + " being received (--store-budget, --in-flight-budget).");
+        var connections = emulator.connections();
+        out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
+                connections.maxConnections(), connections.maxPerAddress());
         out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
@@ -210,6 +266,30 @@ public final class EmulatorCommand implements Callable<Integer> {
         double mb = bytes / (1024.0 * 1024.0);
         return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
                 : String.format(Locale.ROOT, "%.0f MB", mb);
+    }
+
+    /** Says whether the listeners are also on [::1]; nothing where the machine has no IPv6 loopback. */
+    private static void printIpv6Loopback(PrintWriter out, Emulator emulator) {
+        var twins = emulator.ipv6LoopbackAddresses();
+        if (twins.isEmpty()) {
+            return;
+        }
+        List<String> listening = new ArrayList<>();
+        for (Endpoint endpoint : emulator.endpoints()) {
+            if (emulator.faults().listenerFault(endpoint).filter(f -> f == dev.o365emulator.scenarios.Fault.REFUSE)
+                    .isEmpty()) {
+                listening.add(endpoint.id());
+            }
+        }
+        if (emulator.identityEnabled()) {
+            listening.add("identity");
+        }
+        if (twins.keySet().containsAll(listening)) {
+            out.println("Also on [::1] at the same ports (localhost may resolve there first).");
+        } else {
+            out.println("Also on [::1] at the same ports for " + String.join(", ", twins.keySet())
+                    + " (the others could not bind there).");
+        }
     }
 
     private static String rootCause(Throwable t) {
@@ -261,6 +341,21 @@ public final class EmulatorCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException(
                         "expected a size such as 512MB or 2GB, or unlimited, not: " + value);
             }
+        }
+    }
+
+    static final class PositiveIntConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new CommandLine.TypeConversionException("expected a positive whole number, not: " + value);
         }
     }
 

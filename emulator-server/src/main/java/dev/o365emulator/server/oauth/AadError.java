@@ -31,6 +31,14 @@ public record AadError(int status, String error, int code, String text, String s
                 "The request body must contain the following parameter: '" + name + "'.", null);
     }
 
+    /**
+     * A request the endpoint cannot decode, such as a bad percent-escape ({@code grant_type=%zz}).
+     * Entra ID's answer to it is not captured; this is its generic text for a malformed request.
+     */
+    static AadError malformedRequest() {
+        return new AadError(400, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid.", null);
+    }
+
     static AadError unsupportedGrant(String grant) {
         return new AadError(400, "unsupported_grant_type", 70003,
                 "The app requested an unsupported grant type '" + grant + "'.", null);

@@ -67,35 +67,52 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, 64);
+        boolean post = request.method().equals(HttpMethod.POST);
+        boolean get = request.method().equals(HttpMethod.GET);
+        List<String> path;
+        Map<String, String> form;
+        try {
+            // QueryStringDecoder decodes lazily and throws on a bad percent-escape (%zz, a lone %):
+            // everything is decoded here, once, so that such a request gets its 400 and routing
+            // never meets an undecodable value.
+            path = segments(uri.path());
+            uri.parameters();
+            form = post ? form(request) : Map.of();
+        } catch (IllegalArgumentException malformed) {
+            send(ctx, request, platform.malformedRequest(request.headers().get("client-request-id")),
+                    HttpUtil.isKeepAlive(request));
+            return;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST, "login.microsoftonline.com");
+        IdentityResponse response = route(request, uri, path, form, host, post, get);
+        send(ctx, request, response, HttpUtil.isKeepAlive(request));
+    }
+
+    private static List<String> segments(String decodedPath) {
         List<String> path = new ArrayList<>();
-        for (String s : uri.path().split("/")) {
+        for (String s : decodedPath.split("/")) {
             if (!s.isEmpty() && path.size() <= MAX_SEGMENTS) {
                 path.add(s);
             }
         }
-        String host = request.headers().get(HttpHeaderNames.HOST, "login.microsoftonline.com");
-        boolean post = request.method().equals(HttpMethod.POST);
-        boolean get = request.method().equals(HttpMethod.GET);
-        IdentityResponse response = route(request, uri, path, host, post, get);
-        send(ctx, request, response, HttpUtil.isKeepAlive(request));
+        return path;
     }
 
-    private IdentityResponse route(FullHttpRequest request, QueryStringDecoder uri, List<String> path, String host,
-            boolean post, boolean get) {
+    private IdentityResponse route(FullHttpRequest request, QueryStringDecoder uri, List<String> path,
+            Map<String, String> form, String host, boolean post, boolean get) {
         int n = path.size();
         if (post && uri.path().equals(APPROVE_PATH)) {
-            Map<String, String> form = form(request);
             boolean approved = platform.approveDeviceCode(form.get("user_code"), form.get("username"));
             return approved ? new IdentityResponse(200, Map.of("approved", true))
                     : new IdentityResponse(404, Map.of("approved", false));
         }
         if (post && n == 4 && path.get(1).equals("oauth2") && path.get(2).equals("v2.0")) {
             if (path.get(3).equals("token")) {
-                return platform.tokenEndpoint().token(path.get(0), form(request),
+                return platform.tokenEndpoint().token(path.get(0), form,
                         request.headers().get(HttpHeaderNames.AUTHORIZATION));
             }
             if (path.get(3).equals("devicecode")) {
-                return platform.tokenEndpoint().deviceCode(path.get(0), form(request));
+                return platform.tokenEndpoint().deviceCode(path.get(0), form);
             }
         }
         if (get && n == 4 && path.get(1).equals("v2.0") && path.get(2).equals(".well-known")

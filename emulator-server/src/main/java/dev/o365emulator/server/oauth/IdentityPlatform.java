@@ -166,6 +166,11 @@ public final class IdentityPlatform {
         return "https://" + host + ":" + a.getPort() + "/" + tenant.settings().tenantId();
     }
 
+    /** The answer to a request that cannot be decoded (a bad percent-escape), in Microsoft's JSON shape. */
+    IdentityResponse malformedRequest(String correlationId) {
+        return new IdentityResponse(400, AadError.malformedRequest().body(tenant.clock().instant(), correlationId));
+    }
+
     IdentityResponse openIdConfiguration(String host, String tenantSegment) {
         TenantSettings s = tenant.settings();
         if (!TokenEndpoint.knowsTenant(s, tenantSegment)) {

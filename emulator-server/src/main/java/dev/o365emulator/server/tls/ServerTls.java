@@ -28,6 +28,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * That skips what a general-purpose context pays on first use: loading the JDK's default trust
  * store and wrapping the key in a PKCS#12 store, which made the first start of a fresh JVM
  * several hundred milliseconds slower.
+ *
+ * <p>Every handler refuses client-initiated renegotiation ({@link RenegotiationRefusingSslHandler}
+ * says how, and why not with the JDK's JVM-wide system property).
  */
 public final class ServerTls {
 
@@ -61,7 +64,7 @@ public final class ServerTls {
 
     /** A handler for a connection that starts with a TLS handshake. */
     public SslHandler newImplicitHandler(ByteBufAllocator alloc) {
-        return new SslHandler(newEngine(), false);
+        return new RenegotiationRefusingSslHandler(newEngine(), false);
     }
 
     /**
@@ -69,7 +72,7 @@ public final class ServerTls {
      * still leaves in plain text, as the protocols require.
      */
     public SslHandler newStartTlsHandler(ByteBufAllocator alloc) {
-        return new SslHandler(newEngine(), true);
+        return new RenegotiationRefusingSslHandler(newEngine(), true);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class ServerTls {
         javax.net.ssl.SSLParameters parameters = engine.getSSLParameters();
         parameters.setApplicationProtocols(new String[] {"http/1.1"});
         engine.setSSLParameters(parameters);
-        return new SslHandler(engine, false);
+        return new RenegotiationRefusingSslHandler(engine, false);
     }
 
     private SSLEngine newEngine() {

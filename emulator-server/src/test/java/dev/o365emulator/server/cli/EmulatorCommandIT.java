@@ -46,6 +46,10 @@ class EmulatorCommandIT {
                 .contains("STLS").contains("STARTTLS");
         Path ca = dataDir.resolve("certs").resolve("ca.pem");
         assertThat(table).contains("Trust this CA: " + ca.toAbsolutePath());
+        assertThat(table).contains("Connections: at most ");
+        if (!emulator.ipv6LoopbackAddresses().isEmpty()) {
+            assertThat(table).contains("Also on [::1] at the same ports (localhost may resolve there first).");
+        }
         assertThat(ca).exists();
 
         command.stop();

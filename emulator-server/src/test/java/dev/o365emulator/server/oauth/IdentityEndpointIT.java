@@ -179,4 +179,63 @@ class IdentityEndpointIT {
         assertThat(emulator.oauth().validator().validate(Protocol.SMTP, result.output().trim()))
                 .isEqualTo(new TokenDecision.Accepted(DefaultTenant.MEGAN));
     }
+
+    @Test
+    void aBadPercentEscapeInTheFormIsAnsweredWithInvalidRequest() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/" + TID
+                + "/oauth2/v2.0/token")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=%zz&client_id=x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_request")
+                .containsEntry("error_codes", java.util.List.of(9002313L));
+        assertThat((String) json(response).get("error_description"))
+                .startsWith("AADSTS9002313: Invalid request. Request is malformed or invalid.");
+    }
+
+    @Test
+    void aBadPercentEscapeInThePathIsAnsweredWithInvalidRequestAndTheConnectionServesOn() throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) emulator.certificates().clientSslContext()
+                .getSocketFactory().createSocket("127.0.0.1", emulator.oauth().port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out.write(("GET /common/userrealm/%zz?api-version=1.0 HTTP/1.1\r\nHost: login.microsoftonline.com\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+            String body = readBody(in);
+            assertThat(JSONObjectUtils.parse(body)).containsEntry("error", "invalid_request");
+
+            out.write(("GET /common/discovery/instance?api-version=1.1&authorization_endpoint=%g HTTP/1.1\r\n"
+                    + "Host: login.microsoftonline.com\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).as("a bad escape in the query, on the same connection").isEqualTo(
+                    "HTTP/1.1 400 Bad Request");
+            assertThat(JSONObjectUtils.parse(readBody(in))).containsEntry("error", "invalid_request");
+        }
+    }
+
+    /** Reads the headers, then Content-Length characters of body (the bodies here are ASCII JSON). */
+    private static String readBody(java.io.BufferedReader in) throws java.io.IOException {
+        int length = -1;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        char[] body = new char[length];
+        int read = 0;
+        while (read < length) {
+            int n = in.read(body, read, length - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        return new String(body, 0, read);
+    }
 }

@@ -41,6 +41,16 @@ public final class LineClient implements AutoCloseable {
         return new LineClient(s, s);
     }
 
+    /** A plain-text connection from a given local address (port 0: any port). */
+    public static LineClient connectFrom(InetSocketAddress local, InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.bind(local);
+        s.connect(address, TIMEOUT_MILLIS);
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        return new LineClient(s, s);
+    }
+
     /** An implicit-TLS connection that verifies the server as {@code serverName}. */
     public static LineClient connectTls(InetSocketAddress address, SSLContext trust, String serverName)
             throws IOException {

@@ -1,0 +1,390 @@
+package dev.o365emulator.certs;
+
+import dev.o365emulator.certs.CertificateCacheException.Problem;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bouncycastle.asn1.x509.GeneralName;
+
+/**
+ * What a certificate directory holds, read without writing anything, and what it would take to make
+ * it whole: a new CA, a new server certificate, or export files written again.
+ *
+ * <p>The rules, so that no file a user may trust is replaced without a word:
+ * <ul>
+ *   <li>a file that is there but damaged ({@code ca.pem}, {@code ca-key.pem}, {@code server.pem},
+ *       {@code server-key.pem}), a CA key that does not belong to {@code ca.pem}, or one of the two
+ *       CA files without the other: {@link Problem#DAMAGED}, thrown;</li>
+ *   <li>a sound CA of another key algorithm than asked: {@link Problem#MISMATCHED}, thrown;</li>
+ *   <li>a file that cannot be read at all: {@link Problem#UNUSABLE}, thrown;</li>
+ *   <li>no CA at all: a new one, quietly (the first start); a CA that is not valid now or within
+ *       {@link CertificateDirectory#RENEW_BEFORE}: a new one, said in a notice;</li>
+ *   <li>a server certificate missing, expiring, lacking a name, of another algorithm, or left
+ *       inconsistent by a crash between two writes: reissued under the same CA, quietly (clients
+ *       trust the CA, not the server certificate);</li>
+ *   <li>an export ({@code chain.pem}, {@code truststore.p12}, {@code keystore.p12}) missing, damaged
+ *       or not matching the CA and server files: written again from them, said in a notice when it
+ *       was there (they are copies, so this loses nothing). {@link Checksums} spares a start from
+ *       opening them when they are the ones last written.</li>
+ * </ul>
+ */
+final class CachedFiles {
+
+    private final Path directory;
+    private final IssuedCertificate ca;
+    private final boolean newCa;
+    private final String caExpiry;
+    private final IssuedCertificate server;
+    private final Optional<X509Certificate> previousServer;
+    private final String serverReissue;
+    private final Map<String, String> staleExports;
+
+    private CachedFiles(Path directory, IssuedCertificate ca, boolean newCa, String caExpiry,
+            IssuedCertificate server, Optional<X509Certificate> previousServer, String serverReissue,
+            Map<String, String> staleExports) {
+        this.directory = directory;
+        this.ca = ca;
+        this.newCa = newCa;
+        this.caExpiry = caExpiry;
+        this.server = server;
+        this.previousServer = previousServer;
+        this.serverReissue = serverReissue;
+        this.staleExports = staleExports;
+    }
+
+    /**
+     * Reads and checks {@code directory} (which need not exist).
+     *
+     * @throws CertificateCacheException for a damaged, mismatched or unreadable file
+     */
+    static CachedFiles read(Path directory, CertificateOptions options) {
+        Instant now = options.clock().instant();
+        KeyAlgorithm algorithm = options.keyAlgorithm();
+        X509Certificate caCertificate = readCertificate(directory, CertificateDirectory.CA_PEM);
+        PrivateKey caKey = readKey(directory, CertificateDirectory.CA_KEY_PEM);
+        if (caCertificate == null && caKey == null) {
+            return new CachedFiles(directory, null, true, null, null, Optional.empty(), "no CA yet", Map.of());
+        }
+        if (caCertificate == null || caKey == null) {
+            String missing = caCertificate == null ? CertificateDirectory.CA_PEM : CertificateDirectory.CA_KEY_PEM;
+            String present = caCertificate == null ? CertificateDirectory.CA_KEY_PEM : CertificateDirectory.CA_PEM;
+            throw damaged(directory, missing, "missing while " + present + " is there", null);
+        }
+        checkCa(directory, caCertificate, caKey, algorithm);
+        IssuedCertificate ca = new IssuedCertificate(caCertificate, caKey, List.of(caCertificate));
+        String expiry = validity(caCertificate, now);
+        if (expiry != null) {
+            return new CachedFiles(directory, ca, true, expiry, null, Optional.empty(), "new CA", Map.of());
+        }
+
+        X509Certificate serverCertificate = readCertificate(directory, CertificateDirectory.SERVER_PEM);
+        PrivateKey serverKey = readKey(directory, CertificateDirectory.SERVER_KEY_PEM);
+        Optional<X509Certificate> previous = Optional.ofNullable(serverCertificate).filter(c -> issuedBy(c, ca));
+        String reissue = serverReissue(serverCertificate, serverKey, ca, algorithm,
+                ServerNames.required(options.extraNames()), now);
+        if (reissue != null) {
+            return new CachedFiles(directory, ca, false, null, null, previous, reissue, Map.of());
+        }
+        IssuedCertificate server = new IssuedCertificate(serverCertificate, serverKey,
+                List.of(serverCertificate, caCertificate));
+        return new CachedFiles(directory, ca, false, null, server, previous, null, staleExports(directory, ca, server));
+    }
+
+    /** Whether nothing needs writing. */
+    boolean complete() {
+        return !newCa && serverReissue == null && staleExports.isEmpty();
+    }
+
+    /** Whether only export copies need writing (the CA and server files are sound and fit). */
+    boolean onlyExportsStale() {
+        return !newCa && serverReissue == null;
+    }
+
+    /** Whether a new CA must be made, and with it everything else. */
+    boolean needsNewCa() {
+        return newCa;
+    }
+
+    /** What the user is told when the new CA replaces one, or null on a first start. */
+    String newCaNotice() {
+        return caExpiry == null ? null : "the CA in " + file(directory, CertificateDirectory.CA_PEM) + " " + caExpiry
+                + "; made a new one in its place: clients must trust the new ca.pem";
+    }
+
+    /** Whether the server certificate must be (re)issued under {@link #ca()}. */
+    boolean needsServer() {
+        return serverReissue != null;
+    }
+
+    /** The first thing that needs writing, for a message when nothing can be written. */
+    String firstNeed() {
+        if (newCa) {
+            return caExpiry != null ? "the CA must be replaced (it " + caExpiry + ")" : "the CA must be created";
+        }
+        if (serverReissue != null) {
+            return "the server certificate must be issued (" + serverReissue + ")";
+        }
+        Map.Entry<String, String> first = staleExports.entrySet().iterator().next();
+        return first.getKey() + " must be written (" + first.getValue() + ")";
+    }
+
+    /** The CA, when one is kept. */
+    IssuedCertificate ca() {
+        return ca;
+    }
+
+    /** The server certificate, when it is kept. */
+    IssuedCertificate server() {
+        return server;
+    }
+
+    /** The server certificate found, when it was issued by the kept CA (its names are kept on reissue). */
+    Optional<X509Certificate> previousServer() {
+        return previousServer;
+    }
+
+    /** Export file name → why it must be written again ({@code missing}, {@code damaged (…)}, …), in order. */
+    Map<String, String> staleExports() {
+        return staleExports;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    private static void checkCa(Path directory, X509Certificate certificate, PrivateKey key, KeyAlgorithm algorithm) {
+        try {
+            certificate.verify(certificate.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw damaged(directory, CertificateDirectory.CA_PEM, "not a self-signed CA certificate", e);
+        }
+        if (certificate.getBasicConstraints() < 0) {
+            throw damaged(directory, CertificateDirectory.CA_PEM, "not a CA certificate", null);
+        }
+        if (!CertificateIssuer.isPair(key, certificate.getPublicKey())) {
+            throw damaged(directory, CertificateDirectory.CA_KEY_PEM, "not the key of ca.pem's CA", null);
+        }
+        if (!algorithm.matches(certificate.getPublicKey())) {
+            Path file = file(directory, CertificateDirectory.CA_PEM);
+            throw new CertificateCacheException(Problem.MISMATCHED, file, file + " holds an "
+                    + describe(certificate.getPublicKey()) + " CA, not the " + describe(algorithm) + " one asked for",
+                    null);
+        }
+    }
+
+    private static String serverReissue(X509Certificate certificate, PrivateKey key, IssuedCertificate ca,
+            KeyAlgorithm algorithm, Set<GeneralName> required, Instant now) {
+        if (certificate == null || key == null) {
+            return (certificate == null ? CertificateDirectory.SERVER_PEM : CertificateDirectory.SERVER_KEY_PEM)
+                    + " is missing";
+        }
+        // Each of these is what a crash between two writes, a new --name or --key, or time leaves behind.
+        if (!issuedBy(certificate, ca)) {
+            return "not issued by the CA";
+        }
+        if (!CertificateIssuer.isPair(key, certificate.getPublicKey())) {
+            return "server-key.pem is not its key";
+        }
+        if (!algorithm.matches(certificate.getPublicKey())) {
+            return "another key algorithm";
+        }
+        String expiry = validity(certificate, now);
+        if (expiry != null) {
+            return "it " + expiry;
+        }
+        if (!ServerNames.present(certificate).containsAll(required)) {
+            return "a name is missing";
+        }
+        return null;
+    }
+
+    private static Map<String, String> staleExports(Path directory, IssuedCertificate ca, IssuedCertificate server) {
+        if (Checksums.current(directory)) {
+            return Map.of();
+        }
+        Map<String, String> stale = new LinkedHashMap<>();
+        check(stale, directory, CertificateDirectory.CHAIN_PEM, "server.pem and ca.pem", () -> {
+            List<X509Certificate> chain = Pem.readCertificates(directory.resolve(CertificateDirectory.CHAIN_PEM));
+            return chain.equals(server.chain());
+        });
+        check(stale, directory, CertificateDirectory.TRUSTSTORE, "ca.pem", () -> {
+            KeyStore store = loadPkcs12(directory.resolve(CertificateDirectory.TRUSTSTORE));
+            return ca.certificate().equals(store.getCertificate(CertificateBundle.CA_ALIAS));
+        });
+        check(stale, directory, CertificateDirectory.KEYSTORE, "server.pem and server-key.pem", () -> {
+            KeyStore store = loadPkcs12(directory.resolve(CertificateDirectory.KEYSTORE));
+            Key key = store.getKey(CertificateBundle.KEY_ALIAS, CertificateBundle.STORE_PASSWORD.toCharArray());
+            Certificate[] chain = store.getCertificateChain(CertificateBundle.KEY_ALIAS);
+            return key != null && Arrays.equals(key.getEncoded(), server.privateKey().getEncoded())
+                    && chain != null && Arrays.asList(chain).equals(server.chain());
+        });
+        if (stale.isEmpty()) {
+            // Sound, but the sums are missing or outdated: written when the directory allows it.
+            stale.put(Checksums.FILE, "missing");
+        }
+        return stale;
+    }
+
+    /** Reads an export file's contents for comparison; true when they match. */
+    private interface ExportCheck {
+        boolean matches() throws IOException, GeneralSecurityException;
+    }
+
+    private static void check(Map<String, String> stale, Path directory, String name, String source,
+            ExportCheck check) {
+        if (!Files.exists(directory.resolve(name))) {
+            stale.put(name, "missing");
+            return;
+        }
+        try {
+            if (!check.matches()) {
+                stale.put(name, "it did not match " + source);
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            stale.put(name, "it was damaged: " + reason(e));
+        } catch (IOException e) {
+            throw unusable(file(directory, name), "cannot read " + file(directory, name), e);
+        }
+    }
+
+    private static KeyStore loadPkcs12(Path file) throws IOException, GeneralSecurityException {
+        if (Files.size(file) > Pem.MAX_FILE_BYTES) {
+            throw new Pem.FormatException("larger than " + Pem.MAX_FILE_BYTES / 1024 + " KB");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(new ByteArrayInputStream(bytes), CertificateBundle.STORE_PASSWORD.toCharArray());
+        } catch (IOException notPkcs12) {
+            // KeyStore.load reports bytes that are not PKCS#12, or another password, as an IOException.
+            throw new Pem.FormatException("not a PKCS#12 store with the password " + CertificateBundle.STORE_PASSWORD,
+                    notPkcs12);
+        }
+        return store;
+    }
+
+    private static X509Certificate readCertificate(Path directory, String name) {
+        Path file = directory.resolve(name);
+        try {
+            return Pem.readCertificates(file).get(0);
+        } catch (NoSuchFileException missing) {
+            return null;
+        } catch (IOException e) {
+            throw unusable(file, "cannot read " + file, e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw damaged(directory, name, reason(e), e);
+        }
+    }
+
+    private static PrivateKey readKey(Path directory, String name) {
+        Path file = directory.resolve(name);
+        try {
+            return Pem.readPrivateKey(file);
+        } catch (NoSuchFileException missing) {
+            return null;
+        } catch (IOException e) {
+            throw unusable(file, "cannot read " + file, e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw damaged(directory, name, reason(e), e);
+        }
+    }
+
+    private static boolean issuedBy(X509Certificate certificate, IssuedCertificate ca) {
+        if (!certificate.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(ca.certificate().getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Null when valid from now until {@link CertificateDirectory#RENEW_BEFORE} ahead, else why not. */
+    private static String validity(X509Certificate certificate, Instant now) {
+        Instant notBefore = certificate.getNotBefore().toInstant();
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        if (notBefore.isAfter(now)) {
+            return "is not valid until " + day(notBefore);
+        }
+        if (!notAfter.isAfter(now)) {
+            return "expired on " + day(notAfter);
+        }
+        if (!notAfter.isAfter(now.plus(CertificateDirectory.RENEW_BEFORE))) {
+            return "expires on " + day(notAfter);
+        }
+        return null;
+    }
+
+    private static LocalDate day(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static String describe(KeyAlgorithm algorithm) {
+        return algorithm == KeyAlgorithm.EC_P256 ? "ECDSA P-256" : "RSA-2048";
+    }
+
+    private static String describe(PublicKey key) {
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            if (algorithm.matches(key)) {
+                return describe(algorithm);
+            }
+        }
+        if (key instanceof RSAPublicKey rsa) {
+            return "RSA-" + rsa.getModulus().bitLength();
+        }
+        if (key instanceof ECPublicKey ec) {
+            return "ECDSA " + ec.getParams().getCurve().getField().getFieldSize() + "-bit";
+        }
+        return key.getAlgorithm();
+    }
+
+    static Path file(Path directory, String name) {
+        return directory.resolve(name);
+    }
+
+    private static CertificateCacheException damaged(Path directory, String name, String why, Throwable cause) {
+        Path file = file(directory, name);
+        return new CertificateCacheException(Problem.DAMAGED, file, file + " is damaged: " + why, cause);
+    }
+
+    static CertificateCacheException unusable(Path file, String what, IOException cause) {
+        return new CertificateCacheException(Problem.UNUSABLE, file, what + ": " + reason(cause), cause);
+    }
+
+    /** A short reason: the message of the innermost cause that has one, the class name otherwise. */
+    static String reason(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = e.getMessage();
+        if (e.getCause() != null && (message == null || message.startsWith(e.getCause().getClass().getName()))) {
+            return reason(e.getCause());
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

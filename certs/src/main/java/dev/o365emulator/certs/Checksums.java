@@ -1,0 +1,69 @@
+package dev.o365emulator.certs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SHA-256 of every cache file as the cache last wrote them, in {@value #FILE} ({@code sha256sum}'s
+ * format, so {@code sha256sum -c} checks it by hand too).
+ *
+ * <p>A start uses it to know the export copies are the ones written from the CA and server files it
+ * finds, without opening the PKCS#12 stores: loading them costs a fresh JVM a few hundred
+ * milliseconds of key derivation and class loading, on every start. When the sums do not match (or
+ * are missing, as in a cache written before them), the exports are checked in full.
+ */
+final class Checksums {
+
+    /** The file of sums, in the certificate directory. */
+    static final String FILE = ".sha256sums";
+
+    /** Every file the sums cover: the CA and server files, and the copies made from them. */
+    static final List<String> COVERED = List.of(CertificateDirectory.CA_PEM, CertificateDirectory.CA_KEY_PEM,
+            CertificateDirectory.SERVER_PEM, CertificateDirectory.SERVER_KEY_PEM, CertificateDirectory.CHAIN_PEM,
+            CertificateDirectory.TRUSTSTORE, CertificateDirectory.KEYSTORE);
+
+    private static final long MAX_BYTES = 4096;
+
+    private Checksums() {
+    }
+
+    /** Whether {@value #FILE} lists every covered file with the sum it has now. */
+    static boolean current(Path directory) {
+        try {
+            Path file = directory.resolve(FILE);
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                return false;
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).equals(render(directory));
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /** The sums of the covered files as they are now, in {@value #FILE}'s format. */
+    static String render(Path directory) throws IOException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String name : COVERED) {
+            sums.put(name, sha256(directory.resolve(name)));
+        }
+        StringBuilder text = new StringBuilder();
+        sums.forEach((name, sum) -> text.append(sum).append("  ").append(name).append('\n'));
+        return text.toString();
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

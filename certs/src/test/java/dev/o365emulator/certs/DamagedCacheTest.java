@@ -1,0 +1,246 @@
+package dev.o365emulator.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.o365emulator.certs.CertificateCacheException.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A damaged file a client may trust stops the load with one line naming it, and nothing is
+ * overwritten; a damaged export copy is written again and said so; a sound directory is only read.
+ */
+class DamagedCacheTest {
+
+    @TempDir
+    Path dataDir;
+
+    private CertificateBundle first;
+    private Path certs;
+
+    @BeforeEach
+    void createOnce() {
+        first = CertificateBundle.loadOrCreate(dataDir);
+        certs = first.directory();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ca.pem", "ca-key.pem", "server.pem", "server-key.pem"})
+    void textGarbageInAPrimaryFileStopsTheLoadAndChangesNothing(String name) throws Exception {
+        Files.writeString(certs.resolve(name), "this is not what it was\n");
+        assertDamagedAndUntouched(name, "no PEM");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ca.pem", "ca-key.pem", "server.pem", "server-key.pem"})
+    void binaryGarbageInAPrimaryFileStopsTheLoadAndChangesNothing(String name) throws Exception {
+        byte[] garbage = new byte[700];
+        new Random(18).nextBytes(garbage);
+        Files.write(certs.resolve(name), garbage);
+        assertDamagedAndUntouched(name, "not a text file");
+    }
+
+    @Test
+    void aTruncatedCaCertificateStopsTheLoad() throws Exception {
+        String pem = Files.readString(first.caPem(), StandardCharsets.US_ASCII);
+        Files.writeString(first.caPem(), pem.substring(0, 64) + "\n-----END CERTIFICATE-----\n");
+        assertDamagedAndUntouched("ca.pem", "ca.pem is damaged: ");
+    }
+
+    @Test
+    void aCaKeyOfAnotherCaStopsTheLoad() throws Exception {
+        Path other = Files.createTempDirectory(dataDir, "other");
+        CertificateBundle foreign = CertificateBundle.loadOrCreate(other);
+        Files.copy(foreign.directory().resolve("ca-key.pem"), certs.resolve("ca-key.pem"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertDamagedAndUntouched("ca-key.pem", "ca-key.pem is damaged: not the key of ca.pem's CA");
+    }
+
+    @Test
+    void aCaCertificateWithoutItsKeyStopsTheLoad() throws Exception {
+        Files.delete(certs.resolve("ca-key.pem"));
+        assertDamagedAndUntouched("ca-key.pem", "ca-key.pem is damaged: missing while ca.pem is there");
+    }
+
+    @Test
+    void aServerCertificateOfAnotherCaIsReissuedUnderThisOneQuietly() throws Exception {
+        // What a crash between writing a new CA and its server certificate leaves: clients trust the CA.
+        CertificateBundle foreign = CertificateBundle.loadOrCreate(Files.createTempDirectory(dataDir, "other"));
+        for (String name : List.of("server.pem", "server-key.pem")) {
+            Files.copy(foreign.directory().resolve(name), certs.resolve(name),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThat(second.serverCertificate().getIssuerX500Principal())
+                .isEqualTo(first.caCertificate().getSubjectX500Principal());
+        assertThat(second.notices()).isEmpty();
+    }
+
+    @Test
+    void aDamagedExportIsWrittenAgainFromTheCaAndServerFilesAndSaidSo() throws Exception {
+        Files.writeString(first.chainPem(), "-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n");
+        Files.write(first.truststore(), "not a keystore".getBytes(StandardCharsets.US_ASCII));
+        Files.write(first.keystore(), new byte[] {0x30, (byte) 0x82, 0x01});
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThat(second.serverCertificate()).isEqualTo(first.serverCertificate());
+        assertThat(second.notices()).hasSize(3).allSatisfy(notice -> assertThat(notice)
+                .contains("was not usable (it was damaged: ").endsWith("written again from the CA and server files"));
+        assertThat(second.notices().get(0)).startsWith(first.chainPem().toString());
+        assertThat(ExportFormatsTest.certificates(first.chainPem()))
+                .containsExactly(first.serverCertificate(), first.caCertificate());
+        assertThat(load(first.truststore()).getCertificate(CertificateBundle.CA_ALIAS)).isEqualTo(first.caCertificate());
+        assertThat(load(first.keystore()).getCertificateChain(CertificateBundle.KEY_ALIAS)).hasSize(2);
+        assertThat(CertificateBundle.loadOrCreate(dataDir).notices()).as("sound again").isEmpty();
+    }
+
+    @Test
+    void aTruststoreOfAnotherCaIsWrittenAgainAndSaidSo() throws Exception {
+        CertificateBundle foreign = CertificateBundle.loadOrCreate(Files.createTempDirectory(dataDir, "other"));
+        Files.copy(foreign.truststore(), first.truststore(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+
+        assertThat(second.notices()).singleElement().asString()
+                .isEqualTo(first.truststore() + " was not usable (it did not match ca.pem); written again from the CA"
+                        + " and server files");
+        assertThat(load(first.truststore()).getCertificate(CertificateBundle.CA_ALIAS)).isEqualTo(first.caCertificate());
+    }
+
+    @Test
+    void aSoundDirectoryIsOnlyReadNothingInItChanges() throws Exception {
+        Map<String, FileTime> before = modificationTimes();
+        FileTime old = FileTime.fromMillis(before.get("ca.pem").toMillis() - 60_000);
+        Files.setLastModifiedTime(certs, old);
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThat(modificationTimes()).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(certs)).as("no file created or renamed in it").isEqualTo(old);
+    }
+
+    @Test
+    void regenerateReplacesDamagedFilesWithANewCa() throws Exception {
+        Files.writeString(first.caPem(), "garbage");
+        CertificateBundle fresh = CertificateBundle.loadOrCreate(dataDir,
+                CertificateOptions.defaults().withRegenerate(true));
+        assertThat(fresh.caCertificate()).isNotEqualTo(first.caCertificate());
+        assertThat(ExportFormatsTest.certificates(fresh.caPem())).containsExactly(fresh.caCertificate());
+        assertThat(CertificateBundle.loadOrCreate(dataDir).caCertificate()).isEqualTo(fresh.caCertificate());
+    }
+
+    @Test
+    void aCacheWithoutChecksumsIsCheckedInFullAndGetsThem() throws Exception {
+        Files.delete(certs.resolve(Checksums.FILE));
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+        assertThat(second.serverCertificate()).isEqualTo(first.serverCertificate());
+        assertThat(second.notices()).isEmpty();
+        assertThat(certs.resolve(Checksums.FILE)).content().isEqualTo(Checksums.render(certs));
+    }
+
+    @Test
+    void aSoundReadOnlyDirectoryIsUsed() throws Exception {
+        try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.of(certs)) {
+            CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+            assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+            assertThat(second.serverCertificate()).isEqualTo(first.serverCertificate());
+            assertThat(second.notices()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDamagedExportInAReadOnlyDirectoryIsSaidButDoesNotStopTheLoad() throws Exception {
+        Files.write(first.truststore(), "not a keystore".getBytes(StandardCharsets.US_ASCII));
+        try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.of(certs)) {
+            CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+            assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+            assertThat(second.notices()).singleElement().asString()
+                    .startsWith(first.truststore() + " is not usable (it was damaged: ")
+                    .contains("and cannot be written again: ");
+        }
+    }
+
+    @Test
+    void aReadOnlyDirectoryWithoutCertificatesIsOneClearLine() throws Exception {
+        Path empty = Files.createDirectories(dataDir.resolve("empty").resolve("certs"));
+        try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.of(empty)) {
+            assertThatThrownBy(() -> CertificateBundle.loadOrCreate(empty.getParent()))
+                    .isInstanceOfSatisfying(CertificateCacheException.class,
+                            e -> assertThat(e.problem()).isEqualTo(Problem.UNUSABLE))
+                    .hasMessageMatching("cannot write " + java.util.regex.Pattern.quote(empty.toString())
+                            + " \\(.+\\), and the CA must be created");
+        }
+    }
+
+    @Test
+    void aDamagedFileInAReadOnlyDirectoryStillNamesTheFile() throws Exception {
+        Files.writeString(first.serverPem(), "garbage\n");
+        try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.of(certs)) {
+            assertThatThrownBy(() -> CertificateBundle.loadOrCreate(dataDir))
+                    .isInstanceOf(CertificateCacheException.class)
+                    .hasMessageStartingWith(first.serverPem() + " is damaged: ");
+        }
+    }
+
+    private void assertDamagedAndUntouched(String name, String messagePart) throws IOException {
+        Map<String, byte[]> before = contents();
+        Path file = certs.resolve(name);
+        assertThatThrownBy(() -> CertificateBundle.loadOrCreate(dataDir))
+                .isInstanceOfSatisfying(CertificateCacheException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.DAMAGED);
+                    assertThat(e.file()).isEqualTo(file);
+                })
+                .hasMessageStartingWith(file + " is damaged: ").hasMessageContaining(messagePart)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        Map<String, byte[]> after = contents();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((file2, bytes) -> assertThat(after.get(file2)).as(file2 + " unchanged").isEqualTo(bytes));
+    }
+
+    private Map<String, byte[]> contents() throws IOException {
+        Map<String, byte[]> result = new HashMap<>();
+        try (Stream<Path> files = Files.list(certs)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                result.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        }
+        return result;
+    }
+
+    private Map<String, FileTime> modificationTimes() throws IOException {
+        Map<String, FileTime> result = new HashMap<>();
+        try (Stream<Path> files = Files.list(certs)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                result.put(file.getFileName().toString(), Files.getLastModifiedTime(file));
+            }
+        }
+        return result;
+    }
+
+    private static KeyStore load(Path file) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            store.load(in, CertificateBundle.STORE_PASSWORD.toCharArray());
+        }
+        return store;
+    }
+}
