@@ -61,6 +61,9 @@ import java.util.Locale;
  *       <td>failed request, no continuation</td></tr>
  *   <tr><td>streaming threshold (larger literals stream)</td>
  *       <td>{@value #DEFAULT_STREAMING_THRESHOLD}</td><td>-</td></tr>
+ *   <tr><td>tag length (fixed)</td><td>{@value #MAX_TAG_LENGTH}</td>
+ *       <td>failed request without a tag: the session answers {@code * BAD}, so a reply never
+ *       echoes more than this of what the client sent</td></tr>
  * </table>
  *
  * <p>Example: {@code a1 LOGIN "joe" {5}\r\n} is answered with {@code + Ready for additional
@@ -83,6 +86,11 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
     public static final int DEFAULT_MAX_COMMAND_SIZE = 256 * 1024;
     public static final int DEFAULT_STREAMING_THRESHOLD = 64 * 1024;
     public static final String DEFAULT_CONTINUATION_TEXT = "Ready for additional command text.";
+    /**
+     * The longest tag the decoder reads as one. RFC 3501 sets no limit, but clients use short counters
+     * ({@code A0001}, {@code 1}); a reply echoes the tag, so a longer one is read as no tag at all.
+     */
+    public static final int MAX_TAG_LENGTH = 64;
 
     /** RFC 3501's {@code number} is 32-bit unsigned; ten digits cover it. */
     private static final int MAX_LITERAL_DIGITS = 10;
@@ -208,7 +216,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         int lf = in.indexOf(start, start + searchLength, (byte) '\n');
         if (lf < 0) {
             if (readable >= maxLineLength + 2) {
-                String lineTag = tag != null ? tag : readTag(in, start, searchLength);
+                String lineTag = tag != null ? tag : readTagBeforeSpace(in, start, searchLength);
                 TooLongFrameException cause = new TooLongFrameException(
                         "line longer than " + maxLineLength + " bytes");
                 if (continuationLineExpected && command == null) {
@@ -363,22 +371,36 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         return size;
     }
 
-    private static String readTag(ByteBuf in, int start, int length) {
-        byte[] prefix = new byte[Math.min(length, 256)];
+    /**
+     * The tag that starts a line known only in part (it is too long): a valid tag only if a SP follows
+     * it within what was read, since the end of what was read is not the end of the line.
+     */
+    private static String readTagBeforeSpace(ByteBuf in, int start, int length) {
+        byte[] prefix = new byte[Math.min(length, MAX_TAG_LENGTH + 1)];
         in.getBytes(start, prefix);
-        return readTag(prefix);
+        int end = tagEnd(prefix);
+        return end > 0 && end < prefix.length && prefix[end] == ' '
+                ? new String(prefix, 0, end, StandardCharsets.US_ASCII) : null;
     }
 
     /** The tag that starts a (possibly broken) line, if it is a valid tag followed by SP or the end. */
     private static String readTag(byte[] line) {
-        int i = 0;
-        while (i < line.length && isTagChar(line[i])) {
-            i++;
-        }
-        if (i == 0 || (i < line.length && line[i] != ' ')) {
+        int end = tagEnd(line);
+        if (end == 0 || (end < line.length && line[end] != ' ')) {
             return null;
         }
-        return new String(line, 0, i, StandardCharsets.US_ASCII);
+        return new String(line, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** Where the run of tag characters that starts {@code line} ends; 0 if there is none or it is too long. */
+    private static int tagEnd(byte[] line) {
+        int i = 0;
+        while (i < line.length && isTagChar(line[i])) {
+            if (++i > MAX_TAG_LENGTH) {
+                return 0;
+            }
+        }
+        return i;
     }
 
     /** RFC 3501: any ASTRING-CHAR except "+", so no list-wildcards or quoted-specials either. */
@@ -438,6 +460,9 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
             }
             if (line.length == 0) {
                 return "empty command line";
+            }
+            if (tagEnd > MAX_TAG_LENGTH) {
+                return "tag longer than " + MAX_TAG_LENGTH + " characters";
             }
             if (tagEnd == 0 || tagEnd == line.length || line[tagEnd] != ' ') {
                 return tagEnd == line.length ? "missing command" : "invalid tag";

@@ -391,6 +391,44 @@ class ImapRequestDecoderTest {
     }
 
     @Test
+    void answersAnOverlongLineOfGarbageUntaggedInsteadOfEchoingIt() {
+        channel = newChannel(new ImapRequestDecoder());
+        // Tag characters only, far past the line limit: no tag can be told apart from the garbage.
+        channel.writeInbound(bytes("A".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH + 100)));
+        channel.writeInbound(bytes("\r\nm2 NOOP\r\n"));
+
+        List<Object> out = inbound();
+        assertThat(out).hasSize(2);
+        assertThat(failedTag(out.get(0))).isNull();
+        assertThat(out.get(1)).isEqualTo(request("m2", "NOOP"));
+    }
+
+    @Test
+    void keepsTheTagOfAnOverlongLineWhenItEndsWithASpaceWithinTheTagLimit() {
+        channel = newChannel(new ImapRequestDecoder());
+        String tag = "t".repeat(ImapRequestDecoder.MAX_TAG_LENGTH);
+        channel.writeInbound(bytes(tag + " NOOP " + "x".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH) + "\r\n"));
+        channel.writeInbound(bytes("t" + tag + " NOOP " + "x".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH) + "\r\n"));
+
+        List<Object> out = inbound();
+        assertThat(out).hasSize(2);
+        assertThat(failedTag(out.get(0))).isEqualTo(tag);
+        assertThat(failedTag(out.get(1))).as("one character past the tag limit").isNull();
+    }
+
+    @Test
+    void acceptsATagAtTheLengthLimitAndAnswersOneCharacterMoreUntagged() {
+        String tag = "u".repeat(ImapRequestDecoder.MAX_TAG_LENGTH);
+        List<Object> out = decode(tag + " NOOP\r\nu" + tag + " NOOP\r\nu" + tag + " X (\r\nm3 NOOP\r\n");
+
+        assertThat(out).hasSize(4);
+        assertThat(out.get(0)).isEqualTo(request(tag, "NOOP"));
+        assertThat(failedTag(out.get(1))).isNull();
+        assertThat(failedTag(out.get(2))).isNull();
+        assertThat(out.get(3)).isEqualTo(request("m3", "NOOP"));
+    }
+
+    @Test
     void answersUntaggedWhenNoTagCanBeReadAndResyncs() {
         List<Object> out = decode("\r\n+x NOOP\r\nk4\r\nk5 NOOP\r\n");
 
