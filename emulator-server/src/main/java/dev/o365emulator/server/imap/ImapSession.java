@@ -36,6 +36,9 @@ import dev.o365emulator.server.fault.FaultPlan;
 import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.net.Goodbye;
+import dev.o365emulator.server.net.IdleTimeout;
+import dev.o365emulator.server.net.InputGate;
 import dev.o365emulator.server.oauth.TokenDecision;
 import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.Flags;
@@ -55,14 +58,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,16 +98,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      * IDLE every 29.
      */
     public static final Duration DEFAULT_AUTO_LOGOUT = Duration.ofMinutes(30);
-    /** The longest real-time wait between two looks at the emulator's clock, so a test clock moved on is seen. */
-    private static final Duration AUTO_LOGOUT_CHECK = Duration.ofMinutes(1);
 
     private final EndpointContext context;
     private final ImapRequestDecoder decoder;
     private final Duration autoLogout;
-    /** The pending auto-logout check, cancelled on close so a closed session is not kept reachable. */
-    private io.netty.util.concurrent.ScheduledFuture<?> autoLogoutCheck;
-    /** When the client last sent something, by the emulator's clock. */
-    private Instant lastInput;
+    /** The auto-logout: a client that sends no command, or stops reading a reply, for that long is logged out. */
+    private IdleTimeout idle;
+    /**
+     * Pauses reading while a FETCH streams, a fault rule's delay runs or the client does not read what
+     * was sent; commands pipelined meanwhile wait there, in order.
+     */
+    private InputGate input;
     private SessionRecord record;
     private ChannelHandlerContext ctx;
     private ImapState state = ImapState.NOT_AUTHENTICATED;
@@ -119,8 +121,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     /** Office 365's "authenticated but not connected": OK to the login, BAD to what follows, BYE after two. */
     private boolean notConnected;
     private int notConnectedStrikes;
-    /** A fault rule's delay is running: reading is paused and what arrives waits in {@link #queued}. */
-    private boolean waiting;
     /** The expiry of the XOAUTH2 token this session logged in with, or null. */
     private TokenExpiry tokenExpiry;
 
@@ -134,7 +134,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private String idleTag;
     private StreamedAppend append;
     private FetchJob fetch;
-    private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
     private ImapSession(EndpointContext context, ImapRequestDecoder decoder, Duration autoLogout) {
         this.context = context;
@@ -172,8 +171,10 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         record = ConnectionRecorder.record(ctx.channel());
-        lastInput = context.clock().instant();
-        scheduleAutoLogout(autoLogout);
+        input = new InputGate(ctx.channel(), this::handle, ctx::flush);
+        idle = new IdleTimeout(ctx, context.clock(), autoLogout, () -> input.isHeld(InputGate.Reason.DELAY),
+                this::onIdle);
+        idle.start();
         untagged(ImapReplies.GREETING_PREFIX + context.identity().greetingBlob() + "]");
         ctx.flush();
         super.channelActive(ctx);
@@ -181,9 +182,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (autoLogoutCheck != null) {
-            autoLogoutCheck.cancel(false);
-        }
+        idle.stop();
         deselect();
         if (tokenExpiry != null) {
             tokenExpiry.unwatch();
@@ -191,9 +190,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         if (slot != null) {
             slot.close();
         }
-        while (!queued.isEmpty()) {
-            ReferenceCountUtil.release(queued.poll());
-        }
+        input.discardQueued();
         append = null;
         fetch = null;
         super.channelInactive(ctx);
@@ -201,39 +198,27 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // A client that drained what was sent is reading: not idle, even in the middle of a FETCH.
+        idle.writabilityChanged();
         if (fetch != null && ctx.channel().isWritable()) {
             continueFetch();
         }
+        input.writabilityChanged();
         super.channelWritabilityChanged(ctx);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastInput = context.clock().instant();
-        if (fetch != null || waiting || !queued.isEmpty()) {
-            queued.add(msg);
-            return;
+        if (msg instanceof ImapLiteralContent chunk) {
+            idle.progress(chunk.content().readableBytes());
+        } else {
+            idle.activity();
         }
-        try {
-            handle(msg);
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
+        input.read(msg);
         ctx.flush();
     }
 
-    private void drainQueue() {
-        while (fetch == null && !waiting && !queued.isEmpty() && state != ImapState.LOGOUT) {
-            Object msg = queued.poll();
-            try {
-                handle(msg);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-        ctx.flush();
-    }
-
+    /** Handles one decoded message; the {@link InputGate} releases it afterwards. */
     private void handle(Object msg) {
         if (state == ImapState.LOGOUT) {
             return;
@@ -416,11 +401,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      * upgrade, out of the decoder's reach: it must never run as if sent inside TLS.
      */
     private void discardQueuedAfterStartTls() {
-        int dropped = 0;
-        while (!queued.isEmpty()) {
-            ReferenceCountUtil.release(queued.poll());
-            dropped++;
-        }
+        int dropped = input.discardQueued();
         if (dropped > 0) {
             record.protocolError(dropped + " messages pipelined after the TLS upgrade command were discarded");
         }
@@ -960,7 +941,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             }
         }
         fetch = new FetchJob(tag, sequences, attributes, uid, selected.folder().snapshot());
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.STREAMING);
         continueFetch();
     }
 
@@ -999,8 +980,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void finishFetch(ImapStatus status, String text) {
         tagged(fetch.tag, status, text);
         fetch = null;
-        ctx.channel().config().setAutoRead(true);
-        drainQueue();
+        input.release(InputGate.Reason.STREAMING);
+        ctx.flush();
     }
 
     private void store(String tag, List<ImapArgument> args, boolean uid) {
@@ -1196,18 +1177,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             act(d, renderer, proceed);
             return;
         }
-        waiting = true;
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.DELAY);
         FaultDecision now = new FaultDecision(d.ruleId(), d.stage(), Duration.ZERO, d.reply(), d.fault(),
                 d.bytesPerSecond());
         ctx.executor().schedule(() -> {
-            waiting = false;
             if (!ctx.channel().isActive()) {
                 return;
             }
-            ctx.channel().config().setAutoRead(true);
             act(now, renderer, proceed);
-            drainQueue();
+            idle.activity();
+            input.release(InputGate.Reason.DELAY);
+            ctx.flush();
         }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -1216,30 +1196,27 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                 || (d.reply() != null && renderer.closesAfter(d.reply()));
         FaultActions.apply(ctx, d, renderer, proceed);
         if (ends) {
-            // Whatever the client pipelined behind a closing or stalling reply is never answered.
+            // Whatever the client pipelined behind a closing or stalling reply is never read or answered.
             state = ImapState.LOGOUT;
+            input.hold(InputGate.Reason.ENDED);
         }
     }
 
     // ---------------------------------------------------------------- auto-logout
 
-    private void scheduleAutoLogout(Duration in) {
-        long millis = Math.max(1, Math.min(in.toMillis(), AUTO_LOGOUT_CHECK.toMillis()));
-        autoLogoutCheck = ctx.executor().schedule(this::checkAutoLogout, millis, TimeUnit.MILLISECONDS);
-    }
-
-    /** Idle time is read from the emulator's clock; the check itself runs on the event loop's timer. */
-    private void checkAutoLogout() {
-        if (!ctx.channel().isActive() || state == ImapState.LOGOUT) {
+    /**
+     * Logs out a client idle for {@link #autoLogout}. A client that stopped reading a FETCH is idle
+     * too: it holds a folder snapshot and the stream's place, and would otherwise hold them for ever.
+     */
+    private void onIdle(Duration idleTime) {
+        if (state == ImapState.LOGOUT) {
+            // Already answering nothing more (LOGOUT, a stalling fault): closed without a word.
+            ctx.close();
             return;
         }
-        Duration idle = Duration.between(lastInput, context.clock().instant());
-        if (idle.compareTo(autoLogout) < 0 || fetch != null) {
-            // A FETCH still streaming is the server's work, not the client's idleness.
-            scheduleAutoLogout(fetch != null ? AUTO_LOGOUT_CHECK : autoLogout.minus(idle));
-            return;
-        }
-        record.event("auto-logout after " + idle.toSeconds() + " s without a command");
+        record.event("auto-logout after " + idleTime.toSeconds() + " s without a command"
+                + (fetch != null ? ", a FETCH waiting on a client that does not read" : ""));
+        fetch = null;
         closeWith(ImapReplies.BYE_AUTO_LOGOUT);
     }
 
@@ -1343,7 +1320,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void closeWith(String byeText) {
         untagged(byeText);
         state = ImapState.LOGOUT;
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        input.hold(InputGate.Reason.ENDED);
+        Goodbye.closeAfter(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
     }
 
     /** Arguments that do not fit the command's grammar: {@code BAD Command Argument Error. 11}. */

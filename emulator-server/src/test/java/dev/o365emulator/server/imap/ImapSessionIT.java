@@ -79,6 +79,19 @@ class ImapSessionIT {
     }
 
     @Test
+    void answersAnOverlongLineOfGarbageUntaggedWithoutEchoingIt() throws IOException {
+        try (LineClient c = connect()) {
+            c.sendRaw("A".repeat(10_000) + "\r\n");
+            assertThat(c.readLine()).isEqualTo("* BAD Command Error. 10");
+            // A tag one character longer than the decoder reads as one is no tag either.
+            c.send("t".repeat(65) + " NOOP");
+            assertThat(c.readLine()).isEqualTo("* BAD Command Error. 10");
+            c.send("n1 NOOP");
+            assertThat(c.readLine()).isEqualTo("n1 OK NOOP completed.");
+        }
+    }
+
+    @Test
     void listsCapabilitiesBeforeAndAfterLogin() throws IOException {
         try (LineClient client = connect()) {
             assertThat(command(client, "a1", "CAPABILITY")).containsExactly("* " + ImapReplies.CAPABILITY_PRE_AUTH,

@@ -60,7 +60,8 @@ class Pop3SessionTest {
         // Same initializer as the emulator, but with this test's locks.
         Pop3Session.initializer().initialize(channel, context);
         channel.pipeline().replace("session", "session",
-                new Pop3Session(context, channel.pipeline().get(Pop3RequestDecoder.class), locks));
+                new Pop3Session(context, channel.pipeline().get(Pop3RequestDecoder.class), locks,
+                        Pop3Session.DEFAULT_IDLE_TIMEOUT));
         channel.register();
         return channel;
     }
