@@ -231,7 +231,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof SmtpContent content) {
+        if (msg instanceof SmtpContent content && !(msg instanceof LastSmtpContent)) {
             idle.progress(content.content().readableBytes());
         } else {
             idle.activity();
@@ -240,10 +240,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof SmtpRequest request && request.decoderResult().cause() instanceof EndlessLineException) {
+        Throwable failure = msg instanceof SmtpRequest request ? request.decoderResult().cause()
+                : msg instanceof SmtpSaslResponse response ? response.decoderResult().cause() : null;
+        if (failure instanceof EndlessLineException endless) {
             // Answered at once, even behind a delay: nothing after it can be read in step.
             ReferenceCountUtil.release(msg);
-            onEndlessLine(ctx, request);
+            onEndlessLine(ctx, endless);
             return;
         }
         input.read(msg);
@@ -317,8 +319,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
      * where the next command starts, so the line is answered as any over-long one and the
      * connection is closed (RFC 5321 §7.8 lets a server end a connection that is attacking it).
      */
-    private void onEndlessLine(ChannelHandlerContext ctx, SmtpRequest request) {
-        record.protocolError("endless command line: " + request.decoderResult().cause().getMessage());
+    private void onEndlessLine(ChannelHandlerContext ctx, EndlessLineException endless) {
+        record.protocolError("endless command line: " + endless.getMessage());
         state = SmtpState.CLOSING;
         input.hold(InputGate.Reason.ENDED);
         flushIfNeeded(ctx);
