@@ -26,6 +26,12 @@ public final class ImapReplies {
      * the one its front end gives a connection that timed out.
      */
     public static final String BYE_AUTO_LOGOUT = "BYE Connection is closed. 13";
+    /**
+     * The close after a command line that never ends. No capture exists; it takes Exchange's numbered
+     * form above with 10, the number of its command-error text ({@code Command Error. 10}), as the
+     * POP3 service's {@code Protocol error. Connection is closed. 10} does.
+     */
+    public static final String BYE_ENDLESS_LINE = "BYE Connection is closed. 10";
     public static final String INVALID_STATE = "Command received in Invalid state.";
     public static final String COMMAND_ERROR = "Command Error. 10";
     public static final String ARGUMENT_ERROR = "Command Argument Error. 11";

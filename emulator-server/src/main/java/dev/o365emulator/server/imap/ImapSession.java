@@ -1,5 +1,6 @@
 package dev.o365emulator.server.imap;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.imap.FetchAttribute;
 import dev.o365emulator.codec.imap.FetchAttributes;
 import dev.o365emulator.codec.imap.ImapArgument;
@@ -58,6 +59,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -213,6 +215,15 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             idle.progress(chunk.content().readableBytes());
         } else {
             idle.activity();
+        }
+        if (msg instanceof ImapRequest request && request.decoderResult().cause() instanceof EndlessLineException e) {
+            // Closed at once, even behind a FETCH or a delay: nothing after it can be read in step.
+            ReferenceCountUtil.release(msg);
+            if (state != ImapState.LOGOUT) {
+                record.protocolError("endless command line: " + e.getMessage());
+                closeWith(ImapReplies.BYE_ENDLESS_LINE);
+            }
+            return;
         }
         input.read(msg);
         ctx.flush();

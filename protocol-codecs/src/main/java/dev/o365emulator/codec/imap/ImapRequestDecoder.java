@@ -1,5 +1,6 @@
 package dev.o365emulator.codec.imap;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.PipelinedInputDiscarder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,6 +49,10 @@ import java.util.Locale;
  *   <tr><th>limit</th><th>default</th><th>what happens past it</th></tr>
  *   <tr><td>line length (bytes of one line segment, without CRLF)</td>
  *       <td>{@value #DEFAULT_MAX_LINE_LENGTH}</td><td>failed request, rest of the line skipped</td></tr>
+ *   <tr><td>endless line (bytes of an over-long line before its LF, fixed)</td>
+ *       <td>{@value #ENDLESS_LINE_LENGTH}</td><td>a second failed request, untagged, caused by an
+ *       {@link EndlessLineException}: a line that may never end must not be read forever, so the
+ *       session closes; the decoder itself goes on skipping to the line's end</td></tr>
  *   <tr><td>literal size, mutable through {@link #setMaxLiteralSize(long)}</td>
  *       <td>{@value #DEFAULT_MAX_LITERAL_SIZE_UNAUTHENTICATED} before login; the session raises
  *       it (e.g. to {@value #DEFAULT_MAX_LITERAL_SIZE_AUTHENTICATED}) after login</td>
@@ -91,6 +96,8 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
      * ({@code A0001}, {@code 1}); a reply echoes the tag, so a longer one is read as no tag at all.
      */
     public static final int MAX_TAG_LENGTH = 64;
+    /** As the SMTP and POP3 decoders: far beyond any line a client means to send. */
+    public static final int ENDLESS_LINE_LENGTH = 64 * 1024;
 
     /** RFC 3501's {@code number} is 32-bit unsigned; ten digits cover it. */
     private static final int MAX_LITERAL_DIGITS = 10;
@@ -112,6 +119,8 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
     private State state = State.LINE;
     private long remaining;
     private final StringBuilder skipWindow = new StringBuilder();
+    /** Bytes of the over-long line being skipped so far, or -1 when the line skipped is not an over-long one. */
+    private long skippedOfLongLine = -1;
 
     // The command being decoded; it spans line segments when it contains literals.
     private String tag;
@@ -180,6 +189,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         }
         resetCommand();
         state = State.LINE;
+        skippedOfLongLine = -1;
         continuationLineExpected = false;
         return dropped;
     }
@@ -195,7 +205,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
                 case LINE -> decodeLine(ctx, in, out);
                 case LITERAL -> decodeLiteral(in);
                 case STREAM -> decodeStream(in, out);
-                case SKIP_LINE -> skipLine(in);
+                case SKIP_LINE -> skipLine(in, out);
                 case SKIP_LITERAL -> skipLiteral(in);
                 default -> throw new IllegalStateException(state.name());
             }
@@ -228,7 +238,8 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
                 }
                 skipWindow.setLength(0);
                 state = State.SKIP_LINE;
-                skipLine(in);
+                skippedOfLongLine = 0;
+                skipLine(in, out);
             }
             return;
         }
@@ -286,13 +297,25 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         }
     }
 
-    private void skipLine(ByteBuf in) {
+    private void skipLine(ByteBuf in, List<Object> out) {
         if (!in.isReadable()) {
             return;
         }
         int start = in.readerIndex();
         int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
         int end = lf < 0 ? in.writerIndex() : lf;
+        if (skippedOfLongLine >= 0) {
+            long before = skippedOfLongLine;
+            skippedOfLongLine += end - start;
+            if (before <= ENDLESS_LINE_LENGTH && skippedOfLongLine > ENDLESS_LINE_LENGTH) {
+                // Decided by the line's length alone, not by where the reads split it.
+                out.add(ImapRequest.invalid(null, new EndlessLineException(
+                        "line of more than " + ENDLESS_LINE_LENGTH + " bytes without an end")));
+            }
+            if (lf >= 0) {
+                skippedOfLongLine = -1;
+            }
+        }
         int windowStart = Math.max(start, end - SKIP_WINDOW);
         skipWindow.append(in.toString(windowStart, end - windowStart, StandardCharsets.ISO_8859_1));
         if (skipWindow.length() > SKIP_WINDOW) {

@@ -2,6 +2,7 @@ package dev.o365emulator.codec.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.imap.ImapArgument.Atom;
 import dev.o365emulator.codec.imap.ImapArgument.ListArgument;
 import dev.o365emulator.codec.imap.ImapArgument.Literal;
@@ -401,6 +402,35 @@ class ImapRequestDecoderTest {
         assertThat(out).hasSize(2);
         assertThat(failedTag(out.get(0))).isNull();
         assertThat(out.get(1)).isEqualTo(request("m2", "NOOP"));
+    }
+
+    @Test
+    void reportsAnOverlongLineAsEndlessOnceItPassesTheEndlessLength() {
+        channel = newChannel(new ImapRequestDecoder());
+        int endless = ImapRequestDecoder.ENDLESS_LINE_LENGTH;
+        channel.writeInbound(bytes("e1 NOOP " + "x".repeat(endless - 8)));
+        assertThat(failedTag(inbound().get(0))).as("the over-long line, at once").isEqualTo("e1");
+        assertThat(inbound()).as("at the endless length").isEmpty();
+
+        channel.writeInbound(bytes("x"));
+        List<Object> out = inbound();
+        assertThat(out).hasSize(1);
+        assertThat(failedTag(out.get(0))).isNull();
+        assertThat(((ImapRequest) out.get(0)).decoderResult().cause())
+                .isInstanceOf(EndlessLineException.class);
+
+        channel.writeInbound(bytes("x".repeat(100_000)));
+        assertThat(inbound()).as("reported once").isEmpty();
+        channel.writeInbound(bytes("\r\ne2 NOOP\r\n"));
+        assertThat(inbound()).containsExactly(request("e2", "NOOP"));
+    }
+
+    @Test
+    void anOverlongLineThatEndsWithinTheEndlessLengthIsOnlyTooLong() {
+        List<Object> out = decode("e3 NOOP " + "x".repeat(ImapRequestDecoder.ENDLESS_LINE_LENGTH - 9) + "\r\ne4 NOOP\r\n");
+        assertThat(out).hasSize(2);
+        assertThat(failedTag(out.get(0))).isEqualTo("e3");
+        assertThat(out.get(1)).isEqualTo(request("e4", "NOOP"));
     }
 
     @Test
