@@ -1,11 +1,11 @@
 package dev.o365emulator.server.smtp;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.sasl.BearerCredentials;
 import dev.o365emulator.codec.sasl.PasswordCredentials;
 import dev.o365emulator.codec.sasl.SaslCredentials;
 import dev.o365emulator.codec.sasl.SaslExchange;
 import dev.o365emulator.codec.sasl.SaslMechanism;
-import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.sasl.SaslStep;
 import dev.o365emulator.codec.smtp.LastSmtpContent;
 import dev.o365emulator.codec.smtp.MailPath;
