@@ -31,6 +31,12 @@ public final class ImapReplies {
      * (Exchange closes such a client); this one says plainly why.
      */
     public static final String BYE_TOO_MUCH_PIPELINED = "BYE Too many commands sent without waiting for the replies.";
+    /**
+     * The close after a command line that never ends. No capture exists; it takes Exchange's numbered
+     * form above with 10, the number of its command-error text ({@code Command Error. 10}), as the
+     * POP3 service's {@code Protocol error. Connection is closed. 10} does.
+     */
+    public static final String BYE_ENDLESS_LINE = "BYE Connection is closed. 10";
     public static final String INVALID_STATE = "Command received in Invalid state.";
     public static final String COMMAND_ERROR = "Command Error. 10";
     public static final String ARGUMENT_ERROR = "Command Argument Error. 11";

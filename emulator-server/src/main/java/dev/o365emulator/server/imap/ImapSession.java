@@ -1,5 +1,6 @@
 package dev.o365emulator.server.imap;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.imap.FetchAttribute;
 import dev.o365emulator.codec.imap.FetchAttributes;
 import dev.o365emulator.codec.imap.ImapArgument;
@@ -37,6 +38,9 @@ import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.net.Goodbye;
+import dev.o365emulator.server.net.IdleTimeout;
+import dev.o365emulator.server.net.InputGate;
 import dev.o365emulator.server.oauth.TokenDecision;
 import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.Flags;
@@ -63,7 +67,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,9 +95,11 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      * Commands (and literal chunks) kept waiting behind a streaming FETCH or a fault rule's delay,
      * as SMTP keeps its pipelined commands; past it, or past {@link #MAX_QUEUED_BYTES}, the client
      * is told {@link ImapReplies#BYE_TOO_MUCH_PIPELINED} and the connection closes. Reading stops
-     * meanwhile, so only what one read brought in queues up: an ordinary client never gets near.
+     * meanwhile, so only what one read brought in queues up: an ordinary client never gets near (one 64 KiB read of the shortest lines decodes to fewer).
      */
-    static final int MAX_QUEUED = 1_000;
+    static final int MAX_QUEUED = InputGate.MAX_QUEUED;
+    /** {@link #MAX_QUEUED}, or less in tests that fill the queue. */
+    int maxQueued = MAX_QUEUED;
     /** Literal and argument bytes kept waiting, at most (one socket read loop brings in at most about 1 MB). */
     static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
     private static final DateTimeFormatter APPEND_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
@@ -107,16 +112,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      * IDLE every 29.
      */
     public static final Duration DEFAULT_AUTO_LOGOUT = Duration.ofMinutes(30);
-    /** The longest real-time wait between two looks at the emulator's clock, so a test clock moved on is seen. */
-    private static final Duration AUTO_LOGOUT_CHECK = Duration.ofMinutes(1);
 
     private final EndpointContext context;
     private final ImapRequestDecoder decoder;
     private final Duration autoLogout;
-    /** The pending auto-logout check, cancelled on close so a closed session is not kept reachable. */
-    private io.netty.util.concurrent.ScheduledFuture<?> autoLogoutCheck;
-    /** When the client last sent something, by the emulator's clock. */
-    private Instant lastInput;
+    /** The auto-logout: a client that sends no command, or stops reading a reply, for that long is logged out. */
+    private IdleTimeout idle;
+    /**
+     * Pauses reading while a FETCH streams, a fault rule's delay runs or the client does not read what
+     * was sent; commands pipelined meanwhile wait there, in order.
+     */
+    private InputGate input;
     private SessionRecord record;
     private ChannelHandlerContext ctx;
     private ImapState state = ImapState.NOT_AUTHENTICATED;
@@ -129,8 +135,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     /** Office 365's "authenticated but not connected": OK to the login, BAD to what follows, BYE after two. */
     private boolean notConnected;
     private int notConnectedStrikes;
-    /** A fault rule's delay is running: reading is paused and what arrives waits in {@link #queued}. */
-    private boolean waiting;
     /** The expiry of the XOAUTH2 token this session logged in with, or null. */
     private TokenExpiry tokenExpiry;
 
@@ -146,8 +150,6 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private String idleTag;
     private StreamedAppend append;
     private FetchJob fetch;
-    private final ArrayDeque<Object> queued = new ArrayDeque<>();
-    private long queuedBytes;
 
     private ImapSession(EndpointContext context, ImapRequestDecoder decoder, Duration autoLogout) {
         this.context = context;
@@ -185,8 +187,15 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         record = ConnectionRecorder.record(ctx.channel());
-        lastInput = context.clock().instant();
-        scheduleAutoLogout(autoLogout);
+        input = new InputGate(ctx.channel(), this::handle, ctx::flush).limit(maxQueued, MAX_QUEUED_BYTES,
+                QueuedSize::of, () -> {
+                    if (state != ImapState.LOGOUT) {
+                        closeWith(ImapReplies.BYE_TOO_MUCH_PIPELINED);
+                    }
+                });
+        idle = new IdleTimeout(ctx, context.clock(), autoLogout, () -> input.isHeld(InputGate.Reason.DELAY),
+                this::onIdle);
+        idle.start();
         untagged(ImapReplies.GREETING_PREFIX + context.identity().greetingBlob() + "]");
         ctx.flush();
         super.channelActive(ctx);
@@ -194,9 +203,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (autoLogoutCheck != null) {
-            autoLogoutCheck.cancel(false);
-        }
+        idle.stop();
         deselect();
         if (tokenExpiry != null) {
             tokenExpiry.unwatch();
@@ -204,10 +211,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         if (slot != null) {
             slot.close();
         }
-        while (!queued.isEmpty()) {
-            ReferenceCountUtil.release(queued.poll());
-        }
-        queuedBytes = 0;
+        input.discardQueued();
         append = null;
         fetch = null;
         super.channelInactive(ctx);
@@ -215,55 +219,36 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // A client that drained what was sent is reading: not idle, even in the middle of a FETCH.
+        idle.writabilityChanged();
         if (fetch != null && ctx.channel().isWritable()) {
             continueFetch();
         }
+        input.writabilityChanged();
         super.channelWritabilityChanged(ctx);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastInput = context.clock().instant();
-        if (fetch != null || waiting || !queued.isEmpty()) {
-            enqueue(msg);
-            return;
+        if (msg instanceof ImapLiteralContent chunk) {
+            idle.progress(chunk.content().readableBytes());
+        } else {
+            idle.activity();
         }
-        try {
-            handle(msg);
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
-        ctx.flush();
-    }
-
-    private void enqueue(Object msg) {
-        long size = QueuedSize.of(msg);
-        if (queued.size() >= MAX_QUEUED || queuedBytes + size > MAX_QUEUED_BYTES) {
+        if (msg instanceof ImapRequest request && request.decoderResult().cause() instanceof EndlessLineException e) {
+            // Closed at once, even behind a FETCH or a delay: nothing after it can be read in step.
             ReferenceCountUtil.release(msg);
             if (state != ImapState.LOGOUT) {
-                record.protocolError("more than " + MAX_QUEUED + " commands or " + MAX_QUEUED_BYTES
-                        + " bytes pipelined behind an unfinished command");
-                closeWith(ImapReplies.BYE_TOO_MUCH_PIPELINED);
+                record.protocolError("endless command line: " + e.getMessage());
+                closeWith(ImapReplies.BYE_ENDLESS_LINE);
             }
             return;
         }
-        queued.add(msg);
-        queuedBytes += size;
-    }
-
-    private void drainQueue() {
-        while (fetch == null && !waiting && !queued.isEmpty() && state != ImapState.LOGOUT) {
-            Object msg = queued.poll();
-            queuedBytes -= QueuedSize.of(msg);
-            try {
-                handle(msg);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
+        input.read(msg);
         ctx.flush();
     }
 
+    /** Handles one decoded message; the {@link InputGate} releases it afterwards. */
     private void handle(Object msg) {
         if (state == ImapState.LOGOUT) {
             return;
@@ -456,11 +441,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
      * upgrade, out of the decoder's reach: it must never run as if sent inside TLS.
      */
     private void discardQueuedAfterStartTls() {
-        int dropped = 0;
-        while (!queued.isEmpty()) {
-            ReferenceCountUtil.release(queued.poll());
-            dropped++;
-        }
+        int dropped = input.discardQueued();
         if (dropped > 0) {
             record.protocolError(dropped + " messages pipelined after the TLS upgrade command were discarded");
         }
@@ -1017,7 +998,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             }
         }
         fetch = new FetchJob(tag, sequences, attributes, uid, selected.folder().snapshot());
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.STREAMING);
         continueFetch();
     }
 
@@ -1056,8 +1037,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void finishFetch(ImapStatus status, String text) {
         tagged(fetch.tag, status, text);
         fetch = null;
-        ctx.channel().config().setAutoRead(true);
-        drainQueue();
+        input.release(InputGate.Reason.STREAMING);
+        ctx.flush();
     }
 
     private void store(String tag, List<ImapArgument> args, boolean uid) {
@@ -1253,18 +1234,17 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             act(d, renderer, proceed);
             return;
         }
-        waiting = true;
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.DELAY);
         FaultDecision now = new FaultDecision(d.ruleId(), d.stage(), Duration.ZERO, d.reply(), d.fault(),
                 d.bytesPerSecond());
         ctx.executor().schedule(() -> {
-            waiting = false;
             if (!ctx.channel().isActive()) {
                 return;
             }
-            ctx.channel().config().setAutoRead(true);
             act(now, renderer, proceed);
-            drainQueue();
+            idle.activity();
+            input.release(InputGate.Reason.DELAY);
+            ctx.flush();
         }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -1273,30 +1253,27 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                 || (d.reply() != null && renderer.closesAfter(d.reply()));
         FaultActions.apply(ctx, d, renderer, proceed);
         if (ends) {
-            // Whatever the client pipelined behind a closing or stalling reply is never answered.
+            // Whatever the client pipelined behind a closing or stalling reply is never read or answered.
             state = ImapState.LOGOUT;
+            input.hold(InputGate.Reason.ENDED);
         }
     }
 
     // ---------------------------------------------------------------- auto-logout
 
-    private void scheduleAutoLogout(Duration in) {
-        long millis = Math.max(1, Math.min(in.toMillis(), AUTO_LOGOUT_CHECK.toMillis()));
-        autoLogoutCheck = ctx.executor().schedule(this::checkAutoLogout, millis, TimeUnit.MILLISECONDS);
-    }
-
-    /** Idle time is read from the emulator's clock; the check itself runs on the event loop's timer. */
-    private void checkAutoLogout() {
-        if (!ctx.channel().isActive() || state == ImapState.LOGOUT) {
+    /**
+     * Logs out a client idle for {@link #autoLogout}. A client that stopped reading a FETCH is idle
+     * too: it holds a folder snapshot and the stream's place, and would otherwise hold them for ever.
+     */
+    private void onIdle(Duration idleTime) {
+        if (state == ImapState.LOGOUT) {
+            // Already answering nothing more (LOGOUT, a stalling fault): closed without a word.
+            ctx.close();
             return;
         }
-        Duration idle = Duration.between(lastInput, context.clock().instant());
-        if (idle.compareTo(autoLogout) < 0 || fetch != null) {
-            // A FETCH still streaming is the server's work, not the client's idleness.
-            scheduleAutoLogout(fetch != null ? AUTO_LOGOUT_CHECK : autoLogout.minus(idle));
-            return;
-        }
-        record.event("auto-logout after " + idle.toSeconds() + " s without a command");
+        record.event("auto-logout after " + idleTime.toSeconds() + " s without a command"
+                + (fetch != null ? ", a FETCH waiting on a client that does not read" : ""));
+        fetch = null;
         closeWith(ImapReplies.BYE_AUTO_LOGOUT);
     }
 
@@ -1415,7 +1392,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
     private void closeWith(String byeText) {
         untagged(byeText);
         state = ImapState.LOGOUT;
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        input.hold(InputGate.Reason.ENDED);
+        Goodbye.closeAfter(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
     }
 
     /** Arguments that do not fit the command's grammar: {@code BAD Command Argument Error. 11}. */

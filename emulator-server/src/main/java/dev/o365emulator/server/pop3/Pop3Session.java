@@ -1,6 +1,7 @@
 package dev.o365emulator.server.pop3;
 
 import dev.o365emulator.codec.pop3.Pop3Command;
+import dev.o365emulator.codec.pop3.Pop3DecoderException;
 import dev.o365emulator.codec.pop3.Pop3DecoderException.Reason;
 import dev.o365emulator.codec.pop3.Pop3Messages;
 import dev.o365emulator.codec.pop3.Pop3Request;
@@ -28,6 +29,9 @@ import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.net.Goodbye;
+import dev.o365emulator.server.net.IdleTimeout;
+import dev.o365emulator.server.net.InputGate;
 import dev.o365emulator.server.oauth.TokenDecision;
 import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.FolderException;
@@ -44,11 +48,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -98,6 +103,22 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     static final int MAX_FAILED_LOGINS = 3;
     static final String CONNECTION_CLOSED = "Protocol error. Connection is closed. 10";
 
+    /**
+     * How long a connection may stay without a client command before it is closed: Exchange's default
+     * POP3 AuthenticatedConnectionTimeout (1,800 seconds; Office 365's own value is not published), the
+     * same as the IMAP auto-logout. Exchange closes a connection that never logs in after 60 seconds
+     * (PreAuthenticatedConnectionTimeout); the emulator keeps one timeout, as for IMAP. RFC 1939 §3 asks
+     * for at least 10 minutes.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * What an idle connection is told before the close. RFC 1939 §3 lets a server close an idle
+     * connection without a word; Exchange's POP3 and IMAP services share their disconnect texts, and
+     * 13 is the one its IMAP service gives a connection that timed out ({@code * BYE Connection is
+     * closed. 13}), so the POP3 client reads the same reason.
+     */
+    static final String TIMED_OUT = "Connection is closed. 13";
+
     private static final List<String> CAPABILITIES = List.of("TOP", "UIDL", "SASL PLAIN XOAUTH2", "USER");
     /** Where TOP starts looking for the end of the lines it sends; doubled until found. */
     private static final int TOP_WINDOW = 8 * 1024;
@@ -117,26 +138,28 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     private Pop3Maildrop maildrop;
     private int invalidCommands;
     private int failedLogins;
-    /** A fault rule's delay is running: reading is paused and what arrives waits here. */
-    private boolean waiting;
+    private final Duration idleTimeout;
     /**
-     * The client is not reading what was sent (the channel is not writable): reading stops and what
-     * was already read waits in {@link #queued}, so a client that pipelines RETRs without reading
-     * cannot make the emulator queue message after message in memory.
+     * Pauses reading while a fault rule's delay runs or the client does not read what was sent (so a
+     * client that pipelines RETRs without reading cannot make the emulator queue message after message
+     * in memory); what was already read waits there, in order.
      */
-    private boolean backPressured;
-    private final ArrayDeque<Object> queued = new ArrayDeque<>();
     /**
-     * Lines kept in {@link #queued}, as SMTP and IMAP keep theirs; past it the connection is closed
-     * with {@link #CONNECTION_CLOSED}. Reading stops while lines wait, so only what one read brought
-     * in queues up (lines are at most 255 octets): an ordinary client never gets near.
+     * Lines kept waiting behind a delay or a client that does not read; past it the connection is
+     * closed with {@link #CONNECTION_CLOSED}. Reading stops while lines wait, so only what one read
+     * brought in queues up (lines are at most 255 octets): an ordinary client never gets near (one 64 KiB read of the shortest lines decodes to fewer).
      */
-    static final int MAX_QUEUED = 1_000;
+    static final int MAX_QUEUED = InputGate.MAX_QUEUED;
+    /** {@link #MAX_QUEUED}, or less in tests that fill the queue. */
+    int maxQueued = MAX_QUEUED;
+    private InputGate input;
+    private IdleTimeout idle;
 
-    Pop3Session(EndpointContext context, Pop3RequestDecoder decoder, Pop3MailboxLocks locks) {
+    Pop3Session(EndpointContext context, Pop3RequestDecoder decoder, Pop3MailboxLocks locks, Duration idleTimeout) {
         this.context = context;
         this.decoder = decoder;
         this.locks = locks;
+        this.idleTimeout = idleTimeout;
         this.tlsActive = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
     }
 
@@ -145,13 +168,24 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
      * session per connection, and one set of mailbox locks shared by 110 and 995.
      */
     public static SessionInitializer initializer() {
+        return initializer(DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * POP3 sessions that close a connection after {@code idleTimeout} without a client command, e.g.
+     * {@code Emulator.builder().sessions(Protocol.POP3, Pop3Session.initializer(Duration.ofSeconds(5)))}.
+     */
+    public static SessionInitializer initializer(Duration idleTimeout) {
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+        }
         Pop3MailboxLocks locks = new Pop3MailboxLocks();
         return (channel, context) -> {
             Pop3RequestDecoder decoder = new Pop3RequestDecoder();
             channel.pipeline()
                     .addLast("encoder", new Pop3ResponseEncoder())
                     .addLast("decoder", decoder)
-                    .addLast("session", new Pop3Session(context, decoder, locks));
+                    .addLast("session", new Pop3Session(context, decoder, locks, idleTimeout));
         };
     }
 
@@ -163,15 +197,24 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         record = ConnectionRecorder.record(ctx.channel());
+        // Every message is handled writing and flushing its own reply: nothing to flush afterwards.
+        input = new InputGate(ctx.channel(), msg -> handle(ctx, msg), () -> { }).limit(maxQueued, Long.MAX_VALUE,
+                msg -> 0, () -> {
+                    if (state != Pop3State.UPDATE) {
+                        closeWith(ctx, CONNECTION_CLOSED);
+                    }
+                });
+        idle = new IdleTimeout(ctx, context.clock(), idleTimeout, () -> input.isHeld(InputGate.Reason.DELAY),
+                idleTime -> onIdle(ctx, idleTime));
+        idle.start();
         onGreeting(ctx);
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        while (!queued.isEmpty()) {
-            ReferenceCountUtil.release(queued.poll());
-        }
+        idle.stop();
+        input.discardQueued();
         // A dropped connection never reaches UPDATE: nothing marked is applied, only the lock goes.
         releaseLock();
         super.channelInactive(ctx);
@@ -179,69 +222,68 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (waiting || backPressured) {
-            if (queued.size() >= MAX_QUEUED) {
-                ReferenceCountUtil.release(msg);
-                if (state != Pop3State.UPDATE) {
-                    record.protocolError("more than " + MAX_QUEUED + " lines pipelined behind an unfinished reply");
-                    closeWith(ctx, CONNECTION_CLOSED);
-                }
-                return;
-            }
-            queued.add(msg);
+        idle.activity();
+        Optional<String> endless = endlessLine(msg);
+        if (endless.isPresent() && state != Pop3State.UPDATE) {
+            // Answered at once, even behind a delay: nothing after it can be read in step.
+            ReferenceCountUtil.release(msg);
+            record.protocolError("endless command line: " + endless.get());
+            input.hold(InputGate.Reason.ENDED);
+            closeWith(ctx, CONNECTION_CLOSED);
             return;
         }
-        handle(ctx, msg);
-        holdIfNotWritable(ctx);
+        input.read(msg);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (backPressured && ctx.channel().isWritable()) {
-            backPressured = false;
-            if (!waiting) {
-                ctx.channel().config().setAutoRead(true);
-                while (!waiting && !backPressured && !queued.isEmpty()) {
-                    handle(ctx, queued.poll());
-                    holdIfNotWritable(ctx);
-                }
-            }
-        }
+        idle.writabilityChanged();
+        input.writabilityChanged();
         super.channelWritabilityChanged(ctx);
     }
 
-    private void holdIfNotWritable(ChannelHandlerContext ctx) {
-        if (!backPressured && !ctx.channel().isWritable() && ctx.channel().isActive()) {
-            backPressured = true;
-            ctx.channel().config().setAutoRead(false);
-        }
+    /** Why the decoder gave up on the line, if {@code msg} reports a line that never ended. */
+    private static Optional<String> endlessLine(Object msg) {
+        DecoderResult result = msg instanceof Pop3Request request ? request.decoderResult()
+                : msg instanceof Pop3SaslResponse response ? response.decoderResult() : DecoderResult.SUCCESS;
+        return result.cause() instanceof Pop3DecoderException e && e.reason() == Reason.ENDLESS_LINE
+                ? Optional.of(e.getMessage()) : Optional.empty();
     }
 
+    /** Closes an idle connection without UPDATE (RFC 1939 §3): nothing marked is deleted. */
+    private void onIdle(ChannelHandlerContext ctx, Duration idleTime) {
+        input.hold(InputGate.Reason.ENDED);
+        if (state == Pop3State.UPDATE) {
+            // Already answering nothing more (QUIT, a stalling fault): closed without a word.
+            ctx.close();
+            return;
+        }
+        record.event("idle timeout after " + idleTime.toSeconds() + " s without a command");
+        closeWith(ctx, TIMED_OUT);
+    }
+
+    /** Handles one decoded message; the {@link InputGate} releases it afterwards. */
     private void handle(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof Pop3SaslResponse response) {
-                record.clientSecret();
-                onSaslResponse(ctx, response);
-            } else if (msg instanceof Pop3Request request) {
-                Pop3Command verb = request.command();
-                if (verb.isKnown()) {
-                    // USER too: a password typed without its PASS is as secret as one after AUTH.
-                    saslAftermath = verb.equals(Pop3Command.AUTH) || verb.equals(Pop3Command.USER);
-                    record.client(Masking.mask(Protocol.POP3, lineOf(request)));
-                } else {
-                    record.client(Masking.unrecognised(Protocol.POP3, lineOf(request), saslAftermath));
-                }
-                if (state == Pop3State.UPDATE) {
-                    return;
-                }
-                if (!request.isSuccess()) {
-                    onBadLine(ctx, request);
-                } else {
-                    dispatch(ctx, request);
-                }
+        if (msg instanceof Pop3SaslResponse response) {
+            record.clientSecret();
+            onSaslResponse(ctx, response);
+        } else if (msg instanceof Pop3Request request) {
+            Pop3Command verb = request.command();
+            if (verb.isKnown()) {
+                // USER too: a password typed without its PASS is as secret as one after AUTH.
+                saslAftermath = verb.equals(Pop3Command.AUTH) || verb.equals(Pop3Command.USER);
+                record.client(Masking.mask(Protocol.POP3, lineOf(request)));
+            } else {
+                record.client(Masking.unrecognised(Protocol.POP3, lineOf(request), saslAftermath));
             }
-        } finally {
-            ReferenceCountUtil.release(msg);
+            if (state == Pop3State.UPDATE) {
+                return;
+            }
+            if (!request.isSuccess()) {
+                onBadLine(ctx, request);
+            } else {
+                dispatch(ctx, request);
+            }
         }
     }
 
@@ -324,12 +366,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
                 return;
             }
             StartTls.upgrade(ctx, context.tls(), decoder, record, goAhead);
-            if (!queued.isEmpty()) {
+            int discarded = input.discardQueued();
+            if (discarded > 0) {
                 // Lines that waited out a delayed STLS were sent in plain text: never executed under TLS.
-                record.protocolError(queued.size() + " line(s) pipelined after STLS discarded");
-                while (!queued.isEmpty()) {
-                    ReferenceCountUtil.release(queued.poll());
-                }
+                record.protocolError(discarded + " line(s) pipelined after STLS discarded");
             }
             tlsActive = true;
             // RFC 2595 §4: forget everything learnt in plain text.
@@ -645,7 +685,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
 
     /**
      * Carries out a decision. A delay is scheduled on the event loop; meanwhile reading stops and any
-     * line the client sent ahead waits in {@link #queued}, to be answered afterwards in order.
+     * line the client sent ahead waits in {@link #input}, to be answered afterwards in order.
      */
     private void apply(ChannelHandlerContext ctx, FaultDecision d, Runnable proceed) {
         if (d.isProceed()) {
@@ -656,31 +696,25 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             act(ctx, d, proceed);
             return;
         }
-        waiting = true;
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.DELAY);
         FaultDecision now = new FaultDecision(d.ruleId(), d.stage(), Duration.ZERO, d.reply(), d.fault(),
                 d.bytesPerSecond());
         ctx.executor().schedule(() -> {
-            waiting = false;
             if (!ctx.channel().isActive()) {
                 return;
             }
-            if (!backPressured) {
-                ctx.channel().config().setAutoRead(true);
-            }
             act(ctx, now, proceed);
-            while (!waiting && !backPressured && !queued.isEmpty()) {
-                handle(ctx, queued.poll());
-                holdIfNotWritable(ctx);
-            }
+            idle.activity();
+            input.release(InputGate.Reason.DELAY);
         }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void act(ChannelHandlerContext ctx, FaultDecision d, Runnable proceed) {
         FaultActions.apply(ctx, d, ReplyRenderer.pop3(), proceed);
         if (d.fault() != null && d.fault() != Fault.THROTTLE) {
-            // Nothing more is answered on a closing or stalling connection (and nothing is deleted).
+            // Nothing more is read or answered on a closing or stalling connection (and nothing is deleted).
             state = Pop3State.UPDATE;
+            input.hold(InputGate.Reason.ENDED);
         }
     }
 
@@ -708,7 +742,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         // UPDATE without update(): nothing more is answered and nothing marked is deleted.
         state = Pop3State.UPDATE;
         releaseLock();
-        reply(ctx, Pop3Responses.err(text)).addListener(ChannelFutureListener.CLOSE);
+        Goodbye.closeAfter(reply(ctx, Pop3Responses.err(text)));
     }
 
     /** Whether message {@code n} exists and is not marked deleted; answers the client if not. */

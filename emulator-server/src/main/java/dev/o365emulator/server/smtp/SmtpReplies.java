@@ -82,6 +82,12 @@ final class SmtpReplies {
     /** Not captured from Office 365; Exchange's wording for a second AUTH. */
     static final SmtpResponse ALREADY_AUTHENTICATED = SmtpResponses.of(503, "5.5.2", "Already authenticated");
     static final SmtpResponse LINE_TOO_LONG = SmtpResponses.of(500, "5.5.2", "Line too long");
+    /**
+     * The close of an idle connection: Exchange's own text for its receive connectors' timeouts, as
+     * clients report it ({@code 421 4.4.1 Connection timed out}). No capture shows whether Office 365
+     * adds its {@code [HOST date ticks]} trailer here; the reported form has none, so neither does this.
+     */
+    static final SmtpResponse TIMED_OUT = SmtpResponses.of(421, "4.4.1", "Connection timed out");
     static final SmtpResponse SYNTAX_ERROR = SmtpResponses.of(500, "5.5.2", "Syntax error, command unrecognized");
     /** Exchange's answer to a cancelled ({@code *}) SASL exchange. */
     static final SmtpResponse AUTH_CANCELLED = SmtpResponses.of(501, "5.7.0", "Authentication aborted");

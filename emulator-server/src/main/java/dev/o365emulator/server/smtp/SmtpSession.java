@@ -1,5 +1,6 @@
 package dev.o365emulator.server.smtp;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.sasl.BearerCredentials;
 import dev.o365emulator.codec.sasl.PasswordCredentials;
 import dev.o365emulator.codec.sasl.SaslCredentials;
@@ -35,6 +36,9 @@ import dev.o365emulator.server.fault.ReplyRenderer;
 import dev.o365emulator.server.journal.Masking;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.net.ConnectionRecorder;
+import dev.o365emulator.server.net.Goodbye;
+import dev.o365emulator.server.net.IdleTimeout;
+import dev.o365emulator.server.net.InputGate;
 import dev.o365emulator.server.oauth.TokenDecision;
 import dev.o365emulator.server.oauth.XOAuth2Faults;
 import dev.o365emulator.server.store.FolderException;
@@ -62,7 +66,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,8 +142,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         CLOSING
     }
 
-    /** Commands pipelined while a delayed reply is pending; a client never needs more than a handful. */
-    static final int MAX_DEFERRED = 1_000;
     /**
      * Exchange's MaxHeaderSize (Set-ReceiveConnector's default, 256 KB): a longer header is refused with
      * {@code 552 5.3.4 Header size exceeds fixed maximum size}.
@@ -172,9 +173,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SmtpResponse bdatRefusal;
 
     private boolean needsFlush;
-    private boolean busy;
     private ScheduledFuture<?> delayedReply;
-    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
+    /** Pauses reading while a reply is delayed or the client does not read; what arrived meanwhile waits there. */
+    private InputGate input;
+    private IdleTimeout idle;
 
     private SmtpSession(EndpointContext context, SmtpSessionOptions options, SmtpRequestDecoder decoder) {
         this.context = context;
@@ -265,6 +267,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         record = ConnectionRecorder.record(ctx.channel());
         tls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
+        input = new InputGate(ctx.channel(), msg -> dispatch(ctx, msg), () -> flushIfNeeded(ctx));
+        idle = new IdleTimeout(ctx, context.clock(), options.idleTimeout(), () -> input.isHeld(InputGate.Reason.DELAY),
+                idleTime -> onIdle(ctx, idleTime));
+        idle.start();
         onGreeting(ctx);
         ctx.flush();
         super.channelActive(ctx);
@@ -272,19 +278,31 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (busy || state == SmtpState.CLOSING) {
-            if (state == SmtpState.CLOSING || deferred.size() >= MAX_DEFERRED) {
-                ReferenceCountUtil.release(msg);
-                if (deferred.size() >= MAX_DEFERRED) {
-                    record.protocolError("more than " + MAX_DEFERRED + " commands pipelined behind a delayed reply");
-                    ctx.close();
-                }
-                return;
-            }
-            deferred.add(msg);
+        if (msg instanceof SmtpContent content && !(msg instanceof LastSmtpContent)) {
+            idle.progress(content.content().readableBytes());
+        } else {
+            idle.activity();
+        }
+        if (state == SmtpState.CLOSING) {
+            ReferenceCountUtil.release(msg);
             return;
         }
-        dispatch(ctx, msg);
+        Throwable failure = msg instanceof SmtpRequest request ? request.decoderResult().cause()
+                : msg instanceof SmtpSaslResponse response ? response.decoderResult().cause() : null;
+        if (failure instanceof EndlessLineException endless) {
+            // Answered at once, even behind a delay: nothing after it can be read in step.
+            ReferenceCountUtil.release(msg);
+            onEndlessLine(ctx, endless);
+            return;
+        }
+        input.read(msg);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        idle.writabilityChanged();
+        input.writabilityChanged();
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -301,28 +319,60 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             delayedReply = null;
         }
         endTransaction();
-        while (!deferred.isEmpty()) {
-            ReferenceCountUtil.release(deferred.poll());
-        }
+        idle.stop();
+        input.discardQueued();
         super.channelInactive(ctx);
     }
 
+    /** Handles one decoded message; the {@link InputGate} releases it afterwards. */
     private void dispatch(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof SmtpRequest request) {
-                onRequest(ctx, request);
-            } else if (msg instanceof SmtpSaslResponse response) {
-                onSaslResponse(ctx, response);
-            } else if (msg instanceof LastSmtpContent last) {
-                onLastContent(ctx, last);
-            } else if (msg instanceof SmtpContent content) {
-                onContent(ctx, content);
-            } else if (msg instanceof SmtpChunkEnd end) {
-                onChunkEnd(ctx, end);
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
+        if (state == SmtpState.CLOSING) {
+            return;
         }
+        if (msg instanceof SmtpRequest request) {
+            onRequest(ctx, request);
+        } else if (msg instanceof SmtpSaslResponse response) {
+            onSaslResponse(ctx, response);
+        } else if (msg instanceof LastSmtpContent last) {
+            onLastContent(ctx, last);
+        } else if (msg instanceof SmtpContent content) {
+            onContent(ctx, content);
+        } else if (msg instanceof SmtpChunkEnd end) {
+            onChunkEnd(ctx, end);
+        }
+    }
+
+    /**
+     * RFC 5321 §4.5.3.2.7 asks a server to wait at least five minutes for the next command; past the
+     * idle timeout the connection is closed with {@link SmtpReplies#TIMED_OUT}. A session that already
+     * answers nothing more (QUIT, a stalling fault) is closed without a word.
+     */
+    private void onIdle(ChannelHandlerContext ctx, Duration idleTime) {
+        boolean silent = state == SmtpState.CLOSING;
+        state = SmtpState.CLOSING;
+        input.hold(InputGate.Reason.ENDED);
+        if (silent) {
+            ctx.close();
+            return;
+        }
+        record.event("idle timeout after " + idleTime.toSeconds() + " s without a command");
+        flushIfNeeded(ctx);
+        recordReply(SmtpReplies.TIMED_OUT);
+        Goodbye.closeAfter(ctx.writeAndFlush(SmtpReplies.TIMED_OUT));
+    }
+
+    /**
+     * A line that went on far past the line limit without an end: the decoder can no longer tell
+     * where the next command starts, so the line is answered as any over-long one and the
+     * connection is closed (RFC 5321 §7.8 lets a server end a connection that is attacking it).
+     */
+    private void onEndlessLine(ChannelHandlerContext ctx, EndlessLineException endless) {
+        record.protocolError("endless command line: " + endless.getMessage());
+        state = SmtpState.CLOSING;
+        input.hold(InputGate.Reason.ENDED);
+        flushIfNeeded(ctx);
+        recordReply(SmtpReplies.LINE_TOO_LONG);
+        Goodbye.closeAfter(ctx.writeAndFlush(SmtpReplies.LINE_TOO_LONG));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -669,12 +719,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         lastAuthError = null;
         endTransaction();
         state = SmtpState.CONNECTED;
-        if (!deferred.isEmpty()) {
+        int discarded = input.discardQueued();
+        if (discarded > 0) {
             // Commands pipelined behind a delayed STARTTLS were sent in plain text: never executed.
-            record.protocolError(deferred.size() + " command(s) pipelined after STARTTLS discarded");
-            while (!deferred.isEmpty()) {
-                ReferenceCountUtil.release(deferred.poll());
-            }
+            record.protocolError(discarded + " command(s) pipelined after STARTTLS discarded");
         }
     }
 
@@ -927,14 +975,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         // Office 365 holds messages beyond 30 a minute back; here the 250 waits, on the event loop's timer.
         record.event("submission delayed " + delay.toMillis() + " ms by the messages-per-minute rate");
-        busy = true;
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.DELAY);
         delayedReply = ctx.executor().schedule(() -> {
             delayedReply = null;
             deliverSubmission(ctx, sender, recipients, raw, headers, replyId);
-            busy = false;
-            ctx.channel().config().setAutoRead(true);
-            drainDeferred(ctx);
+            idle.activity();
+            input.release(InputGate.Reason.DELAY);
             flushIfNeeded(ctx);
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -1053,14 +1099,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         // Scheduled here rather than by FaultActions so that commands pipelined meanwhile wait their turn.
-        busy = true;
-        ctx.channel().config().setAutoRead(false);
+        input.hold(InputGate.Reason.DELAY);
         delayedReply = ctx.executor().schedule(() -> {
             delayedReply = null;
-            busy = false;
-            ctx.channel().config().setAutoRead(true);
             act(ctx, decision, proceed, refused);
-            drainDeferred(ctx);
+            idle.activity();
+            input.release(InputGate.Reason.DELAY);
             flushIfNeeded(ctx);
         }, decision.delay().toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -1070,8 +1114,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             refused.run();
         }
         if (d.fault() != null && d.fault() != Fault.THROTTLE) {
-            // The connection ends or goes silent: nothing the client sends next is answered.
+            // The connection ends or goes silent: nothing the client sends next is read or answered.
             state = SmtpState.CLOSING;
+            input.hold(InputGate.Reason.ENDED);
         }
         // The session's earlier replies go out first; FaultActions writes straight to the channel.
         flushIfNeeded(ctx);
@@ -1189,12 +1234,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             transaction = null;
         }
         decoder.resetTransaction();
-    }
-
-    private void drainDeferred(ChannelHandlerContext ctx) {
-        while (!busy && !deferred.isEmpty() && state != SmtpState.CLOSING) {
-            dispatch(ctx, deferred.poll());
-        }
     }
 
     private void reply(ChannelHandlerContext ctx, SmtpResponse response) {

@@ -7,11 +7,14 @@ import dev.o365emulator.codec.sasl.XOAuth2Exchange;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.store.Flags;
 import dev.o365emulator.server.store.MailFolder;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Limits;
 import dev.o365emulator.server.testing.Await;
+import dev.o365emulator.server.testing.HostileClients;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +79,34 @@ class ImapSessionIT {
 
     private static String message(String subject) {
         return "From: alex@contoso.com\r\nTo: adele@contoso.com\r\nSubject: " + subject + "\r\n\r\nHello " + subject + "\r\n";
+    }
+
+    @Test
+    void closesTheConnectionOnALineThatNeverEndsAfterABoundedNumberOfBytes() throws Exception {
+        long limit = 32L * 1024 * 1024;
+        HostileClients.Outcome outcome = HostileClients.endlessLine(emulator.address(Endpoint.IMAP), "e1 NOOP ", limit);
+
+        assertThat(outcome.closedByServer()).isTrue();
+        assertThat(outcome.bytesSent()).as("bytes the client could send before the close").isLessThan(limit / 4);
+        SessionRecord session = emulator.journal().sessions().stream()
+                .filter(s -> s.protocolErrors().stream().anyMatch(e -> e.startsWith("endless command line")))
+                .findFirst().orElseThrow();
+        Await.until("the session to end", Duration.ofSeconds(10), () -> session.end().isPresent());
+        assertThat(session.transcript()).map(TranscriptLine::toString)
+                .contains("S: e1 BAD Command Error. 10", "S: * BYE Connection is closed. 10");
+    }
+
+    @Test
+    void answersAnOverlongLineOfGarbageUntaggedWithoutEchoingIt() throws IOException {
+        try (LineClient c = connect()) {
+            c.sendRaw("A".repeat(10_000) + "\r\n");
+            assertThat(c.readLine()).isEqualTo("* BAD Command Error. 10");
+            // A tag one character longer than the decoder reads as one is no tag either.
+            c.send("t".repeat(65) + " NOOP");
+            assertThat(c.readLine()).isEqualTo("* BAD Command Error. 10");
+            c.send("n1 NOOP");
+            assertThat(c.readLine()).isEqualTo("n1 OK NOOP completed.");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.o365emulator.server.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.codec.smtp.SmtpRequestDecoder;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.EndpointContext;
@@ -157,6 +158,24 @@ class SmtpSessionTest {
         assertThat(inFlight.used()).isPositive();
         channel.close();
         assertThat(inFlight.used()).as("the close ends it too").isZero();
+    }
+
+    @Test
+    void anEndlessLineIsAnsweredAndClosesTheConnectionEvenBehindADelayedReply() {
+        FaultPlan plan = new FaultPlan(ScenarioLoader.parse("""
+                name: t
+                rules:
+                  - when: { stage: command, command: NOOP }
+                    then: { delay: { millis: 500 } }
+                """, "t.yaml"), identity, clock);
+        open(Endpoint.SMTP, plan, null);
+        assertThat(send("NOOP\r\n")).as("delayed").isEmpty();
+
+        String reply = send("NOOP " + "x".repeat(SmtpRequestDecoder.DEFAULT_ENDLESS_LINE_LENGTH));
+
+        assertThat(reply).isEqualTo("500 5.5.2 Line too long\r\n");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(record.protocolErrors()).singleElement().asString().startsWith("endless command line");
     }
 
     /** An allocator that remembers every buffer it hands out. */

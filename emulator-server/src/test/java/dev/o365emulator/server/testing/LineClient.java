@@ -34,10 +34,15 @@ public final class LineClient implements AutoCloseable {
 
     /** A plain-text connection. */
     public static LineClient connect(InetSocketAddress address) throws IOException {
+        return connect(address, java.time.Duration.ofMillis(TIMEOUT_MILLIS));
+    }
+
+    /** A plain-text connection whose reads wait up to {@code timeout}. */
+    public static LineClient connect(InetSocketAddress address, java.time.Duration timeout) throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(address, TIMEOUT_MILLIS);
-        s.setSoTimeout(TIMEOUT_MILLIS);
+        s.setSoTimeout((int) timeout.toMillis());
         return new LineClient(s, s);
     }
 

@@ -1,5 +1,6 @@
 package dev.o365emulator.codec.imap;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.PipelinedInputDiscarder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,6 +49,10 @@ import java.util.Locale;
  *   <tr><th>limit</th><th>default</th><th>what happens past it</th></tr>
  *   <tr><td>line length (bytes of one line segment, without CRLF)</td>
  *       <td>{@value #DEFAULT_MAX_LINE_LENGTH}</td><td>failed request, rest of the line skipped</td></tr>
+ *   <tr><td>endless line (bytes of an over-long line before its LF, fixed)</td>
+ *       <td>{@value #ENDLESS_LINE_LENGTH}</td><td>a second failed request, untagged, caused by an
+ *       {@link EndlessLineException}: a line that may never end must not be read forever, so the
+ *       session closes; the decoder itself goes on skipping to the line's end</td></tr>
  *   <tr><td>literal size, mutable through {@link #setMaxLiteralSize(long)}</td>
  *       <td>{@value #DEFAULT_MAX_LITERAL_SIZE_UNAUTHENTICATED} before login; the session raises
  *       it (e.g. to {@value #DEFAULT_MAX_LITERAL_SIZE_AUTHENTICATED}) after login</td>
@@ -61,6 +66,9 @@ import java.util.Locale;
  *       <td>failed request, no continuation</td></tr>
  *   <tr><td>streaming threshold (larger literals stream)</td>
  *       <td>{@value #DEFAULT_STREAMING_THRESHOLD}</td><td>-</td></tr>
+ *   <tr><td>tag length (fixed)</td><td>{@value #MAX_TAG_LENGTH}</td>
+ *       <td>failed request without a tag: the session answers {@code * BAD}, so a reply never
+ *       echoes more than this of what the client sent</td></tr>
  * </table>
  *
  * <p>Example: {@code a1 LOGIN "joe" {5}\r\n} is answered with {@code + Ready for additional
@@ -83,6 +91,13 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
     public static final int DEFAULT_MAX_COMMAND_SIZE = 256 * 1024;
     public static final int DEFAULT_STREAMING_THRESHOLD = 64 * 1024;
     public static final String DEFAULT_CONTINUATION_TEXT = "Ready for additional command text.";
+    /**
+     * The longest tag the decoder reads as one. RFC 3501 sets no limit, but clients use short counters
+     * ({@code A0001}, {@code 1}); a reply echoes the tag, so a longer one is read as no tag at all.
+     */
+    public static final int MAX_TAG_LENGTH = 64;
+    /** As the SMTP and POP3 decoders: far beyond any line a client means to send. */
+    public static final int ENDLESS_LINE_LENGTH = 64 * 1024;
 
     /** RFC 3501's {@code number} is 32-bit unsigned; ten digits cover it. */
     private static final int MAX_LITERAL_DIGITS = 10;
@@ -104,6 +119,8 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
     private State state = State.LINE;
     private long remaining;
     private final StringBuilder skipWindow = new StringBuilder();
+    /** Bytes of the over-long line being skipped so far, or -1 when the line skipped is not an over-long one. */
+    private long skippedOfLongLine = -1;
 
     // The command being decoded; it spans line segments when it contains literals.
     private String tag;
@@ -172,6 +189,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         }
         resetCommand();
         state = State.LINE;
+        skippedOfLongLine = -1;
         continuationLineExpected = false;
         return dropped;
     }
@@ -187,7 +205,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
                 case LINE -> decodeLine(ctx, in, out);
                 case LITERAL -> decodeLiteral(in);
                 case STREAM -> decodeStream(in, out);
-                case SKIP_LINE -> skipLine(in);
+                case SKIP_LINE -> skipLine(in, out);
                 case SKIP_LITERAL -> skipLiteral(in);
                 default -> throw new IllegalStateException(state.name());
             }
@@ -208,7 +226,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         int lf = in.indexOf(start, start + searchLength, (byte) '\n');
         if (lf < 0) {
             if (readable >= maxLineLength + 2) {
-                String lineTag = tag != null ? tag : readTag(in, start, searchLength);
+                String lineTag = tag != null ? tag : readTagBeforeSpace(in, start, searchLength);
                 TooLongFrameException cause = new TooLongFrameException(
                         "line longer than " + maxLineLength + " bytes");
                 if (continuationLineExpected && command == null) {
@@ -220,7 +238,8 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
                 }
                 skipWindow.setLength(0);
                 state = State.SKIP_LINE;
-                skipLine(in);
+                skippedOfLongLine = 0;
+                skipLine(in, out);
             }
             return;
         }
@@ -278,13 +297,25 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         }
     }
 
-    private void skipLine(ByteBuf in) {
+    private void skipLine(ByteBuf in, List<Object> out) {
         if (!in.isReadable()) {
             return;
         }
         int start = in.readerIndex();
         int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
         int end = lf < 0 ? in.writerIndex() : lf;
+        if (skippedOfLongLine >= 0) {
+            long before = skippedOfLongLine;
+            skippedOfLongLine += end - start;
+            if (before <= ENDLESS_LINE_LENGTH && skippedOfLongLine > ENDLESS_LINE_LENGTH) {
+                // Decided by the line's length alone, not by where the reads split it.
+                out.add(ImapRequest.invalid(null, new EndlessLineException(
+                        "line of more than " + ENDLESS_LINE_LENGTH + " bytes without an end")));
+            }
+            if (lf >= 0) {
+                skippedOfLongLine = -1;
+            }
+        }
         int windowStart = Math.max(start, end - SKIP_WINDOW);
         skipWindow.append(in.toString(windowStart, end - windowStart, StandardCharsets.ISO_8859_1));
         if (skipWindow.length() > SKIP_WINDOW) {
@@ -363,22 +394,36 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         return size;
     }
 
-    private static String readTag(ByteBuf in, int start, int length) {
-        byte[] prefix = new byte[Math.min(length, 256)];
+    /**
+     * The tag that starts a line known only in part (it is too long): a valid tag only if a SP follows
+     * it within what was read, since the end of what was read is not the end of the line.
+     */
+    private static String readTagBeforeSpace(ByteBuf in, int start, int length) {
+        byte[] prefix = new byte[Math.min(length, MAX_TAG_LENGTH + 1)];
         in.getBytes(start, prefix);
-        return readTag(prefix);
+        int end = tagEnd(prefix);
+        return end > 0 && end < prefix.length && prefix[end] == ' '
+                ? new String(prefix, 0, end, StandardCharsets.US_ASCII) : null;
     }
 
     /** The tag that starts a (possibly broken) line, if it is a valid tag followed by SP or the end. */
     private static String readTag(byte[] line) {
-        int i = 0;
-        while (i < line.length && isTagChar(line[i])) {
-            i++;
-        }
-        if (i == 0 || (i < line.length && line[i] != ' ')) {
+        int end = tagEnd(line);
+        if (end == 0 || (end < line.length && line[end] != ' ')) {
             return null;
         }
-        return new String(line, 0, i, StandardCharsets.US_ASCII);
+        return new String(line, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** Where the run of tag characters that starts {@code line} ends; 0 if there is none or it is too long. */
+    private static int tagEnd(byte[] line) {
+        int i = 0;
+        while (i < line.length && isTagChar(line[i])) {
+            if (++i > MAX_TAG_LENGTH) {
+                return 0;
+            }
+        }
+        return i;
     }
 
     /** RFC 3501: any ASTRING-CHAR except "+", so no list-wildcards or quoted-specials either. */
@@ -438,6 +483,9 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
             }
             if (line.length == 0) {
                 return "empty command line";
+            }
+            if (tagEnd > MAX_TAG_LENGTH) {
+                return "tag longer than " + MAX_TAG_LENGTH + " characters";
             }
             if (tagEnd == 0 || tagEnd == line.length || line[tagEnd] != ' ') {
                 return tagEnd == line.length ? "missing command" : "invalid tag";

@@ -15,6 +15,11 @@ public final class Pop3DecoderException extends DecoderException {
     public enum Reason {
         /** The line, CRLF included, is longer than the decoder's limit; it was skipped. */
         LINE_TOO_LONG,
+        /**
+         * The line went past the decoder's endless-line length without ending; reported at once, in
+         * place of {@link #LINE_TOO_LONG}, so the session can answer and close instead of reading on.
+         */
+        ENDLESS_LINE,
         /** The line ended with LF alone while bare LF is not allowed. */
         BARE_LF,
         /** The line holds a CR that is not part of its CRLF. */

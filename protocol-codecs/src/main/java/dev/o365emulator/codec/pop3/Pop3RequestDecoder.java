@@ -31,6 +31,11 @@ import java.util.List;
  *       token is a few kilobytes)</td>
  *       <td>{@value #DEFAULT_MAX_SASL_LINE_LENGTH}</td>
  *       <td>{@link Reason#LINE_TOO_LONG}, as above</td></tr>
+ *   <tr><td>{@code endlessLineLength}: octets of a line before its LF</td>
+ *       <td>{@value #DEFAULT_ENDLESS_LINE_LENGTH}</td>
+ *       <td>{@link Reason#ENDLESS_LINE} as soon as the line passes it, in place of the failure at its
+ *       end: a line that may never end must not be read forever, so the session answers and closes;
+ *       the decoder itself goes on skipping to the line's end</td></tr>
  *   <tr><td>{@code maxArguments}: arguments of an unknown verb (known verbs have their own
  *       grammar: at most two)</td>
  *       <td>{@value #DEFAULT_MAX_ARGUMENTS}</td>
@@ -50,6 +55,11 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
     public static final int DEFAULT_MAX_LINE_LENGTH = 255;
     public static final int DEFAULT_MAX_SASL_LINE_LENGTH = 16 * 1024;
     public static final int DEFAULT_MAX_ARGUMENTS = 4;
+    /**
+     * Four times the SASL line limit: far beyond any line a client means to send, small enough that a
+     * client streaming a line without end is stopped after reading tens of kilobytes, not gigabytes.
+     */
+    public static final int DEFAULT_ENDLESS_LINE_LENGTH = 64 * 1024;
 
     /** "QUIT\r\n" must fit, and "AUTH " must be recognisable before the limit applies. */
     private static final int MIN_LINE_LENGTH = 8;
@@ -61,20 +71,31 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
     private final int maxSaslLineLength;
     private final int maxArguments;
     private final boolean allowBareLf;
+    private final int endlessLineLength;
 
     private boolean saslNext;
     /** Skipping the rest of an over-long line; its failure is emitted when the line ends. */
     private boolean discarding;
     private boolean discardingSasl;
     private Pop3Command discardingCommand = Pop3Command.NONE;
+    /** Octets of the line being skipped so far, and whether it was already reported as endless. */
+    private long discarded;
+    private boolean endlessReported;
 
     /** A decoder with the defaults in the class javadoc. */
     public Pop3RequestDecoder() {
         this(DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_SASL_LINE_LENGTH, DEFAULT_MAX_ARGUMENTS, false);
     }
 
-    /** A decoder with the given limits; see the class javadoc. */
+    /** A decoder with the given limits and the default endless-line length; see the class javadoc. */
     public Pop3RequestDecoder(int maxLineLength, int maxSaslLineLength, int maxArguments, boolean allowBareLf) {
+        this(maxLineLength, maxSaslLineLength, maxArguments, allowBareLf,
+                Math.max(DEFAULT_ENDLESS_LINE_LENGTH, maxSaslLineLength));
+    }
+
+    /** A decoder with the given limits; see the class javadoc. */
+    public Pop3RequestDecoder(int maxLineLength, int maxSaslLineLength, int maxArguments, boolean allowBareLf,
+            int endlessLineLength) {
         if (maxLineLength < MIN_LINE_LENGTH) {
             throw new IllegalArgumentException("maxLineLength must be at least " + MIN_LINE_LENGTH + ": " + maxLineLength);
         }
@@ -84,10 +105,15 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
         if (maxArguments < 0) {
             throw new IllegalArgumentException("maxArguments must not be negative: " + maxArguments);
         }
+        if (endlessLineLength < maxSaslLineLength) {
+            throw new IllegalArgumentException("endlessLineLength must be at least maxSaslLineLength: "
+                    + endlessLineLength);
+        }
         this.maxLineLength = maxLineLength;
         this.maxSaslLineLength = maxSaslLineLength;
         this.maxArguments = maxArguments;
         this.allowBareLf = allowBareLf;
+        this.endlessLineLength = endlessLineLength;
     }
 
     /**
@@ -135,6 +161,8 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
                 discarding = true;
                 discardingSasl = sasl;
                 discardingCommand = sasl ? Pop3Command.NONE : verbOf(in, start, searchEnd, false);
+                discarded = searchEnd - start;
+                endlessReported = false;
                 saslNext = false;
                 in.readerIndex(searchEnd);
             }
@@ -170,18 +198,31 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
 
     private void skipRestOfLongLine(ByteBuf in, List<Object> out) {
         int lf = in.indexOf(in.readerIndex(), in.writerIndex(), LF);
+        int skipped = (lf < 0 ? in.writerIndex() : lf) - in.readerIndex();
+        discarded += skipped;
+        if (!endlessReported && discarded > endlessLineLength) {
+            // Decided by the line's length alone, not by where the reads split it.
+            endlessReported = true;
+            out.add(lineFailure(Reason.ENDLESS_LINE, "line of more than " + endlessLineLength + " octets without an end"));
+        }
         if (lf < 0) {
-            in.skipBytes(in.readableBytes());
+            in.skipBytes(skipped);
             return;
         }
         in.readerIndex(lf + 1);
         discarding = false;
-        String why = "line is longer than " + (discardingSasl || discardingCommand.equals(Pop3Command.AUTH)
-                ? maxSaslLineLength : maxLineLength) + " octets";
-        out.add(discardingSasl
-                ? Pop3SaslResponse.failure(Reason.LINE_TOO_LONG, why)
-                : Pop3Request.failure(discardingCommand, List.of(), Reason.LINE_TOO_LONG, why));
+        if (!endlessReported) {
+            String why = "line is longer than " + (discardingSasl || discardingCommand.equals(Pop3Command.AUTH)
+                    ? maxSaslLineLength : maxLineLength) + " octets";
+            out.add(lineFailure(Reason.LINE_TOO_LONG, why));
+        }
         discardingCommand = Pop3Command.NONE;
+    }
+
+    private Object lineFailure(Reason reason, String why) {
+        return discardingSasl
+                ? Pop3SaslResponse.failure(reason, why)
+                : Pop3Request.failure(discardingCommand, List.of(), reason, why);
     }
 
     private Pop3Request parse(String line) {

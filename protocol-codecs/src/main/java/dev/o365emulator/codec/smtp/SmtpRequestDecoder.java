@@ -1,5 +1,6 @@
 package dev.o365emulator.codec.smtp;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.PipelinedInputDiscarder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +31,11 @@ import java.util.List;
  *   <tr><td>{@code maxSaslLineLength}: an {@code AUTH} command line or a line answering a
  *       {@code 334} challenge (RFC 4954 §4 asks for 12288; OAuth tokens are long)</td>
  *       <td>{@value #DEFAULT_MAX_SASL_LINE_LENGTH}</td><td>as above</td></tr>
+ *   <tr><td>{@code endlessLineLength}: octets of a command or SASL line before its LF</td>
+ *       <td>{@value #DEFAULT_ENDLESS_LINE_LENGTH}</td>
+ *       <td>one failed request ({@link EndlessLineException}) as soon as the line passes it, in place
+ *       of the failure at its end: a line that may never end must not be read forever, so the
+ *       session answers and closes; the decoder itself goes on skipping to the line's end</td></tr>
  *   <tr><td>{@code maxMessageSize}: content octets of one message, counted after
  *       dot-unstuffing; for BDAT, over all chunks</td>
  *       <td>{@value #DEFAULT_MAX_MESSAGE_SIZE} (Office 365's {@code SIZE})</td>
@@ -65,6 +71,11 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 157_286_400L;
     /** Small enough to keep per-connection memory low, large enough that a 150 MB message is ~19 000 chunks. */
     public static final int DEFAULT_MAX_CHUNK_SIZE = 8_192;
+    /**
+     * Five times the SASL line limit: far beyond any line a client means to send, small enough that a
+     * client streaming a line without end is stopped after reading tens of kilobytes, not gigabytes.
+     */
+    public static final int DEFAULT_ENDLESS_LINE_LENGTH = 64 * 1024;
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -78,6 +89,7 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
     private final int maxSaslLineLength;
     private final int maxChunkSize;
     private final boolean allowBareLf;
+    private final int endlessLineLength;
     private long maxMessageSize;
 
     private State state = State.COMMAND;
@@ -86,6 +98,9 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
     private boolean saslResponseExpected;
     private boolean discardingSaslLine;
     private int discardingLimit;
+    /** Octets of the line being skipped so far, and whether it was already reported as endless. */
+    private long discarded;
+    private boolean endlessReported;
 
     private long messageLimit;
     private long messageSize;
@@ -104,12 +119,26 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
     }
 
     /**
-     * A decoder with the given limits (see the class javadoc).
+     * A decoder with the given limits (see the class javadoc) and the default
+     * {@value #DEFAULT_ENDLESS_LINE_LENGTH}-octet endless-line length.
      *
      * @param allowBareLf whether a bare LF ends a line like CRLF does (off by default: smuggling)
      */
     public SmtpRequestDecoder(int maxLineLength, int maxSaslLineLength, long maxMessageSize,
             int maxChunkSize, boolean allowBareLf) {
+        this(maxLineLength, maxSaslLineLength, maxMessageSize, maxChunkSize, allowBareLf,
+                Math.max(DEFAULT_ENDLESS_LINE_LENGTH, maxSaslLineLength));
+    }
+
+    /**
+     * A decoder with the given limits (see the class javadoc).
+     *
+     * @param allowBareLf whether a bare LF ends a line like CRLF does (off by default: smuggling)
+     * @param endlessLineLength octets of a line without its LF past which it is reported as endless;
+     *     at least {@code maxSaslLineLength}
+     */
+    public SmtpRequestDecoder(int maxLineLength, int maxSaslLineLength, long maxMessageSize,
+            int maxChunkSize, boolean allowBareLf, int endlessLineLength) {
         if (maxLineLength < 6) {
             throw new IllegalArgumentException("maxLineLength must fit a command: " + maxLineLength);
         }
@@ -119,11 +148,15 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
         if (maxMessageSize < 0 || maxChunkSize < 1) {
             throw new IllegalArgumentException("maxMessageSize must be >= 0 and maxChunkSize >= 1");
         }
+        if (endlessLineLength < maxSaslLineLength) {
+            throw new IllegalArgumentException("endlessLineLength must be >= maxSaslLineLength");
+        }
         this.maxLineLength = maxLineLength;
         this.maxSaslLineLength = maxSaslLineLength;
         this.maxMessageSize = maxMessageSize;
         this.maxChunkSize = maxChunkSize;
         this.allowBareLf = allowBareLf;
+        this.endlessLineLength = endlessLineLength;
     }
 
     /**
@@ -214,6 +247,8 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
             lineScanned = 0;
             discardingSaslLine = saslResponseExpected;
             discardingLimit = limit;
+            discarded = limit;
+            endlessReported = false;
             saslResponseExpected = false;
             state = State.DISCARD_LINE;
             return;
@@ -311,13 +346,26 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder implements Pi
 
     private void discardLine(ByteBuf in, List<Object> out) {
         int lf = in.indexOf(in.readerIndex(), in.writerIndex(), LF);
+        int skipped = (lf < 0 ? in.writerIndex() : lf) - in.readerIndex();
+        discarded += skipped;
+        if (!endlessReported && discarded > endlessLineLength) {
+            // Decided by the line's length alone, not by where the reads split it.
+            endlessReported = true;
+            emitLineFailure(out, new EndlessLineException("line of more than " + endlessLineLength
+                    + " octets without an end"));
+        }
         if (lf < 0) {
-            in.skipBytes(in.readableBytes());
+            in.skipBytes(skipped);
             return;
         }
         in.readerIndex(lf + 1);
         state = State.COMMAND;
-        TooLongFrameException failure = new TooLongFrameException("line longer than " + discardingLimit + " octets");
+        if (!endlessReported) {
+            emitLineFailure(out, new TooLongFrameException("line longer than " + discardingLimit + " octets"));
+        }
+    }
+
+    private void emitLineFailure(List<Object> out, TooLongFrameException failure) {
         if (discardingSaslLine) {
             out.add(new SmtpSaslResponse("", DecoderResult.failure(failure)));
         } else {

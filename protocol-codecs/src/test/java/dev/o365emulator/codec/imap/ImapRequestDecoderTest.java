@@ -2,6 +2,7 @@ package dev.o365emulator.codec.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.codec.EndlessLineException;
 import dev.o365emulator.codec.imap.ImapArgument.Atom;
 import dev.o365emulator.codec.imap.ImapArgument.ListArgument;
 import dev.o365emulator.codec.imap.ImapArgument.Literal;
@@ -388,6 +389,73 @@ class ImapRequestDecoderTest {
         channel.writeInbound(bytes(" {9+}\r\nk2 NOOP\r\n\r\nk3 NOOP\r\n"));
 
         assertThat(inbound()).containsExactly(request("k3", "NOOP"));
+    }
+
+    @Test
+    void answersAnOverlongLineOfGarbageUntaggedInsteadOfEchoingIt() {
+        channel = newChannel(new ImapRequestDecoder());
+        // Tag characters only, far past the line limit: no tag can be told apart from the garbage.
+        channel.writeInbound(bytes("A".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH + 100)));
+        channel.writeInbound(bytes("\r\nm2 NOOP\r\n"));
+
+        List<Object> out = inbound();
+        assertThat(out).hasSize(2);
+        assertThat(failedTag(out.get(0))).isNull();
+        assertThat(out.get(1)).isEqualTo(request("m2", "NOOP"));
+    }
+
+    @Test
+    void reportsAnOverlongLineAsEndlessOnceItPassesTheEndlessLength() {
+        channel = newChannel(new ImapRequestDecoder());
+        int endless = ImapRequestDecoder.ENDLESS_LINE_LENGTH;
+        channel.writeInbound(bytes("e1 NOOP " + "x".repeat(endless - 8)));
+        assertThat(failedTag(inbound().get(0))).as("the over-long line, at once").isEqualTo("e1");
+        assertThat(inbound()).as("at the endless length").isEmpty();
+
+        channel.writeInbound(bytes("x"));
+        List<Object> out = inbound();
+        assertThat(out).hasSize(1);
+        assertThat(failedTag(out.get(0))).isNull();
+        assertThat(((ImapRequest) out.get(0)).decoderResult().cause())
+                .isInstanceOf(EndlessLineException.class);
+
+        channel.writeInbound(bytes("x".repeat(100_000)));
+        assertThat(inbound()).as("reported once").isEmpty();
+        channel.writeInbound(bytes("\r\ne2 NOOP\r\n"));
+        assertThat(inbound()).containsExactly(request("e2", "NOOP"));
+    }
+
+    @Test
+    void anOverlongLineThatEndsWithinTheEndlessLengthIsOnlyTooLong() {
+        List<Object> out = decode("e3 NOOP " + "x".repeat(ImapRequestDecoder.ENDLESS_LINE_LENGTH - 9) + "\r\ne4 NOOP\r\n");
+        assertThat(out).hasSize(2);
+        assertThat(failedTag(out.get(0))).isEqualTo("e3");
+        assertThat(out.get(1)).isEqualTo(request("e4", "NOOP"));
+    }
+
+    @Test
+    void keepsTheTagOfAnOverlongLineWhenItEndsWithASpaceWithinTheTagLimit() {
+        channel = newChannel(new ImapRequestDecoder());
+        String tag = "t".repeat(ImapRequestDecoder.MAX_TAG_LENGTH);
+        channel.writeInbound(bytes(tag + " NOOP " + "x".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH) + "\r\n"));
+        channel.writeInbound(bytes("t" + tag + " NOOP " + "x".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH) + "\r\n"));
+
+        List<Object> out = inbound();
+        assertThat(out).hasSize(2);
+        assertThat(failedTag(out.get(0))).isEqualTo(tag);
+        assertThat(failedTag(out.get(1))).as("one character past the tag limit").isNull();
+    }
+
+    @Test
+    void acceptsATagAtTheLengthLimitAndAnswersOneCharacterMoreUntagged() {
+        String tag = "u".repeat(ImapRequestDecoder.MAX_TAG_LENGTH);
+        List<Object> out = decode(tag + " NOOP\r\nu" + tag + " NOOP\r\nu" + tag + " X (\r\nm3 NOOP\r\n");
+
+        assertThat(out).hasSize(4);
+        assertThat(out.get(0)).isEqualTo(request(tag, "NOOP"));
+        assertThat(failedTag(out.get(1))).isNull();
+        assertThat(failedTag(out.get(2))).isNull();
+        assertThat(out.get(3)).isEqualTo(request("m3", "NOOP"));
     }
 
     @Test

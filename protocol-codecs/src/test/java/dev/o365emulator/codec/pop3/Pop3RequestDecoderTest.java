@@ -2,6 +2,7 @@ package dev.o365emulator.codec.pop3;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.codec.pop3.Pop3DecoderException.Reason;
 import io.netty.buffer.Unpooled;
@@ -186,7 +187,8 @@ class Pop3RequestDecoderTest {
     @Test
     void skipsHugeLineWithoutBufferingIt() {
         channel.writeInbound(Unpooled.copiedBuffer("RETR ", UTF_8));
-        for (int i = 0; i < 256; i++) {
+        // 60 KiB: long, but short of the endless-line length.
+        for (int i = 0; i < 15; i++) {
             channel.writeInbound(Unpooled.copiedBuffer("9".repeat(4096), UTF_8));
         }
         assertThat(channel.inboundMessages()).as("nothing before the line ends").isEmpty();
@@ -200,8 +202,53 @@ class Pop3RequestDecoderTest {
     }
 
     @Test
+    void reportsALineEndlessOnceItPassesTheEndlessLengthAndResyncsAtItsEnd() {
+        int endless = Pop3RequestDecoder.DEFAULT_ENDLESS_LINE_LENGTH;
+        channel.writeInbound(Unpooled.copiedBuffer("RETR " + "9".repeat(endless - 5), UTF_8));
+        assertThat(channel.inboundMessages()).as("nothing at the endless length").isEmpty();
+
+        channel.writeInbound(Unpooled.copiedBuffer("9", UTF_8));
+        Pop3Request endlessLine = channel.readInbound();
+        assertThat(endlessLine.failureReason()).hasValue(Reason.ENDLESS_LINE);
+        assertThat(endlessLine.command()).isEqualTo(Pop3Command.RETR);
+
+        channel.writeInbound(Unpooled.copiedBuffer("9".repeat(200_000), UTF_8));
+        assertThat(channel.inboundMessages()).as("reported once").isEmpty();
+        channel.writeInbound(Unpooled.copiedBuffer("\r\nNOOP\r\n", UTF_8));
+        assertThat(((Pop3Request) channel.readInbound()).command()).isEqualTo(Pop3Command.NOOP);
+        assertThat(channel.inboundMessages()).isEmpty();
+    }
+
+    @Test
+    void decidesAnEndlessLineByItsLengthWhereverTheReadsSplitIt() {
+        int endless = Pop3RequestDecoder.DEFAULT_ENDLESS_LINE_LENGTH;
+        // endless octets before the LF (the CR counts): only too long; one more: endless.
+        assertThat(decode("XLNG " + "a".repeat(endless - 6) + "\r\nNOOP\r\n"))
+                .map(Pop3RequestDecoderTest::describe).containsExactly("XLNG [] LINE_TOO_LONG", "NOOP [] OK");
+        assertThat(decode("XLNG " + "a".repeat(endless - 5) + "\r\nNOOP\r\n"))
+                .map(Pop3RequestDecoderTest::describe).containsExactly("XLNG [] ENDLESS_LINE", "NOOP [] OK");
+    }
+
+    @Test
+    void reportsAnEndlessSaslResponseAsASaslFailure() {
+        decoder.expectSaslResponse();
+        channel.writeInbound(Unpooled.copiedBuffer("A".repeat(Pop3RequestDecoder.DEFAULT_ENDLESS_LINE_LENGTH + 1), UTF_8));
+
+        Pop3SaslResponse response = channel.readInbound();
+        assertThat(response.failureReason()).hasValue(Reason.ENDLESS_LINE);
+        channel.writeInbound(Unpooled.copiedBuffer("\r\nQUIT\r\n", UTF_8));
+        assertThat(((Pop3Request) channel.readInbound()).command()).isEqualTo(Pop3Command.QUIT);
+    }
+
+    @Test
+    void refusesAnEndlessLineLengthBelowTheSaslLimit() {
+        assertThatThrownBy(() -> new Pop3RequestDecoder(255, 16_384, 4, false, 16_383))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void holdsNoBytesOfAnOverlongLineWhileSkippingIt() {
-        channel.writeInbound(Unpooled.copiedBuffer("X".repeat(100_000), UTF_8));
+        channel.writeInbound(Unpooled.copiedBuffer("X".repeat(60_000), UTF_8));
 
         // What the decoder would drop is what it still holds.
         assertThat(decoder.discardBufferedInput()).isZero();

@@ -78,16 +78,51 @@ class SmtpRequestDecoderTest {
     }
 
     @Test
-    void skipsATenMegabyteLineWithoutBufferingIt() {
+    void skipsATenMegabyteLineWithoutBufferingItAndReportsItEndlessOnce() {
         DecoderHarness harness = new DecoderHarness();
         byte[] piece = new byte[64 * 1024];
         Arrays.fill(piece, (byte) 'a');
         for (int written = 0; written < 10 * 1024 * 1024; written += piece.length) {
             harness.write(piece);
         }
+        assertThat(harness.events).containsExactly("BAD  EndlessLineException");
         assertThat(harness.decoder.discardBufferedInput()).isLessThanOrEqualTo(SmtpRequestDecoder.DEFAULT_MAX_LINE_LENGTH);
         harness.write("a\r\nNOOP\r\n");
-        assertThat(harness.finish()).containsExactly("BAD  TooLongFrameException", "CMD NOOP");
+        assertThat(harness.finish()).containsExactly("BAD  EndlessLineException", "CMD NOOP");
+    }
+
+    @Test
+    void reportsALineEndlessOnlyOnceItPassesTheEndlessLength() {
+        int endless = SmtpRequestDecoder.DEFAULT_ENDLESS_LINE_LENGTH;
+        // The octets before the LF count, its CR included.
+        String atLimit = "NOOP " + "x".repeat(endless - 6) + "\r";
+        assertThat(atLimit).hasSize(endless);
+        // At the endless length the line is only too long.
+        assertThat(decode(atLimit + "\nQUIT\r\n")).containsExactly("BAD  TooLongFrameException", "CMD QUIT");
+        DecoderHarness harness = new DecoderHarness();
+        harness.write(atLimit);
+        assertThat(harness.events).isEmpty();
+        harness.write("y");
+        assertThat(harness.events).containsExactly("BAD  EndlessLineException");
+        harness.write("z".repeat(100_000)).write("\r\nQUIT\r\n");
+        assertThat(harness.finish()).containsExactly("BAD  EndlessLineException", "CMD QUIT");
+        // One octet more is endless however the reads split it.
+        assertThat(decode(atLimit + "y\r\nQUIT\r\n")).containsExactly("BAD  EndlessLineException", "CMD QUIT");
+    }
+
+    @Test
+    void reportsAnEndlessSaslResponseLineAsASaslFailure() {
+        DecoderHarness harness = new DecoderHarness();
+        harness.write("AUTH LOGIN\r\n").write("b".repeat(SmtpRequestDecoder.DEFAULT_ENDLESS_LINE_LENGTH + 1));
+        assertThat(harness.events).containsExactly("CMD AUTH LOGIN", "SASL-BAD EndlessLineException");
+        harness.write("\r\nNOOP\r\n");
+        assertThat(harness.finish()).containsExactly("CMD AUTH LOGIN", "SASL-BAD EndlessLineException", "CMD NOOP");
+    }
+
+    @Test
+    void refusesAnEndlessLineLengthBelowTheSaslLimit() {
+        assertThatThrownBy(() -> new SmtpRequestDecoder(512, 12_288, 1000, 8192, false, 12_287))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
