@@ -87,12 +87,7 @@ public final class FaultActions {
             case CLOSE -> after(ctx, written, () -> ctx.channel().close());
             case CONNECTION_RESET -> after(ctx, written, () -> reset(ctx));
             case STALL -> stall(ctx);
-            case GARBAGE_THEN_CLOSE -> {
-                record(ctx, "garbage: " + GARBAGE.length + " bytes");
-                ByteBuf garbage = ctx.alloc().buffer(GARBAGE.length).writeBytes(GARBAGE);
-                // Straight to the socket, below any TLS, like a broken middlebox would.
-                ctx.pipeline().firstContext().writeAndFlush(garbage).addListener(ChannelFutureListener.CLOSE);
-            }
+            case GARBAGE_THEN_CLOSE -> garbageThenClose(ctx);
             case TLS_HANDSHAKE_FAILURE -> failTlsHandshake(ctx);
             case REFUSE, DROP_CONNECT -> reset(ctx); // listener faults never reach a connection; be safe
             default -> throw new IllegalStateException(fault.toString());
@@ -105,6 +100,14 @@ public final class FaultActions {
         } else {
             written.addListener(f -> then.run());
         }
+    }
+
+    /** Sends bytes that are no protocol's reply and no TLS record, then closes. */
+    public static void garbageThenClose(ChannelHandlerContext ctx) {
+        record(ctx, "garbage: " + GARBAGE.length + " bytes");
+        ByteBuf garbage = ctx.alloc().buffer(GARBAGE.length).writeBytes(GARBAGE);
+        // Straight to the socket, below any TLS, like a broken middlebox would.
+        ctx.pipeline().firstContext().writeAndFlush(garbage).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Ends the connection with a TCP RST instead of a FIN. */
