@@ -2,8 +2,8 @@
 # Start-to-ready of the seven listeners (docs/benchmarks.md): 5 fresh JVMs' first start, then 20 starts in one JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -pl emulator-server -am package
-jar=$(ls emulator-server/target/emulator-server-*-cli.jar)
+mvn -B -q -DskipTests -pl emulator-cli -am package
+jar=$(ls emulator-cli/target/emulator-cli-*-cli.jar)
 cp="$jar:emulator-server/target/test-classes"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT

@@ -6,13 +6,13 @@ cd "$(dirname "$0")/.."
 what=${1:?"usage: scripts/bench.sh smtp|pop3|imap-fetch|imap-idle|store-memory|startup"}
 shift
 if [ "$what" = startup ]; then exec scripts/bench-startup.sh; fi
-mvn -B -q -DskipTests -pl emulator-server -am package
-cp="$(ls emulator-server/target/emulator-server-*-cli.jar):emulator-server/target/test-classes"
+mvn -B -q -DskipTests -pl emulator-cli -am package
+cp="$(ls emulator-cli/target/emulator-cli-*-cli.jar):emulator-server/target/test-classes"
 case "$what" in
-  smtp)         exec java -cp "$cp" dev.o365emulator.server.smtp.SmtpBenchmark "$@" ;;
-  pop3)         exec java -cp "$cp" dev.o365emulator.server.pop3.Pop3RetrBenchmark "$@" ;;
-  imap-fetch)   exec java -Xmx1g -cp "$cp" dev.o365emulator.server.imap.ImapBenchmark fetch "${1:-10000}" "${2:-3}" ;;
-  imap-idle)    exec java -Xmx384m -cp "$cp" dev.o365emulator.server.imap.ImapBenchmark idle "${1:-10000}" ;;
-  store-memory) exec java -Xmx1g -cp "$cp" dev.o365emulator.server.store.StoreMemoryMeasurement "$@" ;;
+  smtp)         exec java -cp "$cp" dev.o365emulator.server.internal.smtp.SmtpBenchmark "$@" ;;
+  pop3)         exec java -cp "$cp" dev.o365emulator.server.internal.pop3.Pop3RetrBenchmark "$@" ;;
+  imap-fetch)   exec java -Xmx1g -cp "$cp" dev.o365emulator.server.internal.imap.ImapBenchmark fetch "${1:-10000}" "${2:-3}" ;;
+  imap-idle)    exec java -Xmx384m -cp "$cp" dev.o365emulator.server.internal.imap.ImapBenchmark idle "${1:-10000}" ;;
+  store-memory) exec java -Xmx1g -cp "$cp" dev.o365emulator.server.internal.store.StoreMemoryMeasurement "$@" ;;
   *) echo "unknown benchmark: $what" >&2; exit 2 ;;
 esac

@@ -7,37 +7,41 @@ import dev.o365emulator.scenarios.Fault;
 import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.scenarios.tenant.TenantSection;
-import dev.o365emulator.server.fault.ConnectGate;
-import dev.o365emulator.server.fault.DropConnectListener;
-import dev.o365emulator.server.fault.FaultPlan;
-import dev.o365emulator.server.fault.GreetingGate;
-import dev.o365emulator.server.imap.ImapSession;
+import dev.o365emulator.server.internal.fault.ConnectGate;
+import dev.o365emulator.server.internal.fault.DropConnectListener;
+import dev.o365emulator.server.internal.fault.FaultPlan;
+import dev.o365emulator.server.internal.fault.GreetingGate;
+import dev.o365emulator.server.internal.fault.ResponseRenderer;
+import dev.o365emulator.server.internal.imap.ImapReplyRenderer;
+import dev.o365emulator.server.internal.pop3.Pop3ReplyRenderer;
+import dev.o365emulator.server.internal.smtp.SmtpReplyRenderer;
+import dev.o365emulator.server.internal.imap.ImapSession;
 import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.net.AcceptFailures;
-import dev.o365emulator.server.net.ConnectionCounts;
-import dev.o365emulator.server.net.ConnectionLimiter;
-import dev.o365emulator.server.net.ConnectionRecorder;
-import dev.o365emulator.server.net.OverLimitRefusal;
-import dev.o365emulator.server.net.ThrottledLog;
-import dev.o365emulator.server.net.Transport;
-import dev.o365emulator.server.oauth.ConfiguredTokens;
-import dev.o365emulator.server.oauth.DeferredTokenValidator;
-import dev.o365emulator.server.oauth.IdentityHttpHandler;
-import dev.o365emulator.server.oauth.IdentityPlatform;
-import dev.o365emulator.server.oauth.SigningKey;
-import dev.o365emulator.server.oauth.TokenValidator;
-import dev.o365emulator.server.pop3.Pop3Session;
-import dev.o365emulator.server.smtp.SmtpSession;
-import dev.o365emulator.server.store.EmlPreloader;
-import dev.o365emulator.server.store.MailDelivery;
-import dev.o365emulator.server.store.MailStore;
-import dev.o365emulator.server.store.MemoryBudget;
+import dev.o365emulator.server.internal.net.AcceptFailures;
+import dev.o365emulator.server.internal.net.ConnectionCounts;
+import dev.o365emulator.server.internal.net.ConnectionLimiter;
+import dev.o365emulator.server.internal.net.ConnectionRecorder;
+import dev.o365emulator.server.internal.net.OverLimitRefusal;
+import dev.o365emulator.server.internal.net.ThrottledLog;
+import dev.o365emulator.server.internal.net.Transport;
+import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
+import dev.o365emulator.server.internal.oauth.DeferredTokenValidator;
+import dev.o365emulator.server.internal.oauth.IdentityHttpHandler;
+import dev.o365emulator.server.internal.oauth.IdentityPlatform;
+import dev.o365emulator.server.internal.oauth.SigningKey;
+import dev.o365emulator.server.internal.oauth.TokenValidator;
+import dev.o365emulator.server.internal.pop3.Pop3Session;
+import dev.o365emulator.server.internal.smtp.SmtpSession;
+import dev.o365emulator.server.internal.store.EmlPreloader;
+import dev.o365emulator.server.internal.store.MailDelivery;
+import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.MemoryBudget;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSectionMapper;
 import dev.o365emulator.server.tenant.TenantSettings;
-import dev.o365emulator.server.tls.ServerTls;
-import dev.o365emulator.server.tls.StartTls;
+import dev.o365emulator.server.internal.tls.ServerTls;
+import dev.o365emulator.server.internal.tls.StartTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -336,11 +340,20 @@ public final class Emulator implements AutoCloseable {
                             p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
                         }
                         p.addLast("recorder", new ConnectionRecorder(context));
-                        p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(), context.endpoint().protocol()));
+                        p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(), greetingRenderer(context.endpoint().protocol())));
                         sessions.initialize(ch, context);
                         p.addLast("errors", ConnectionRecorder.lastResort());
                     }
                 });
+    }
+
+    /** How each protocol answers a rule's reply in place of its greeting. */
+    private static ResponseRenderer greetingRenderer(Protocol protocol) {
+        return switch (protocol) {
+            case SMTP -> SmtpReplyRenderer.GREETING;
+            case IMAP -> ImapReplyRenderer.GREETING;
+            case POP3 -> Pop3ReplyRenderer.GREETING;
+        };
     }
 
     /** The port an endpoint listens on. */

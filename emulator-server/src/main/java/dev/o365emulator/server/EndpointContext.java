@@ -1,12 +1,12 @@
 package dev.o365emulator.server;
 
-import dev.o365emulator.server.fault.FaultPlan;
+import dev.o365emulator.server.internal.fault.FaultPlan;
 import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.oauth.TokenValidator;
-import dev.o365emulator.server.store.MailDelivery;
-import dev.o365emulator.server.store.MailStore;
+import dev.o365emulator.server.internal.oauth.TokenValidator;
+import dev.o365emulator.server.internal.store.MailDelivery;
+import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.tenant.Tenant;
-import dev.o365emulator.server.tls.ServerTls;
+import dev.o365emulator.server.internal.tls.ServerTls;
 import java.time.Clock;
 
 /**

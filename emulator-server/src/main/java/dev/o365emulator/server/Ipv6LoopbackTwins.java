@@ -1,6 +1,6 @@
 package dev.o365emulator.server;
 
-import dev.o365emulator.server.fault.DropConnectListener;
+import dev.o365emulator.server.internal.fault.DropConnectListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.o365emulator.testkit;
 
-import dev.o365emulator.server.store.MailFolder;
-import dev.o365emulator.server.store.MailStore;
-import dev.o365emulator.server.store.MailboxStore;
-import dev.o365emulator.server.store.MessageHandle;
+import dev.o365emulator.server.internal.store.MailFolder;
+import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.MailboxStore;
+import dev.o365emulator.server.internal.store.MessageHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -7,7 +7,7 @@ import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.tenant.Tenant;
 import java.time.Duration;
 import java.util.List;
-import dev.o365emulator.server.oauth.ExchangePermissions;
+import dev.o365emulator.server.internal.oauth.ExchangePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 

@@ -65,7 +65,7 @@ class ClientHelpersTest {
         assertThat(token.split("\\.")).hasSize(3);
         for (dev.o365emulator.server.Protocol protocol : dev.o365emulator.server.Protocol.values()) {
             assertThat(emulator.emulator().oauth().validator().validate(protocol, token))
-                    .isEqualTo(new dev.o365emulator.server.oauth.TokenDecision.Accepted(TestUsers.ADELE.address()));
+                    .isEqualTo(new dev.o365emulator.server.internal.oauth.TokenDecision.Accepted(TestUsers.ADELE.address()));
         }
     }
 }

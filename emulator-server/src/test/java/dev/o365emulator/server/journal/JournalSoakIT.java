@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.store.Flags;
-import dev.o365emulator.server.store.MailFolder;
+import dev.o365emulator.server.internal.store.Flags;
+import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
 import io.netty.util.ResourceLeakDetector;

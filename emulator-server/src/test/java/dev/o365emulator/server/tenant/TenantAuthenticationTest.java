@@ -1,5 +1,8 @@
 package dev.o365emulator.server.tenant;
 
+import dev.o365emulator.server.internal.reply.AuthRefusals;
+import dev.o365emulator.server.internal.reply.Office365Reply;
+import dev.o365emulator.server.internal.reply.ReplyArgs;
 import static dev.o365emulator.server.tenant.DefaultTenant.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,19 +127,19 @@ class TenantAuthenticationTest {
 
     @Test
     void eachProtocolRendersTheDecisionInOffice365Words() {
-        assertThat(AuthReplies.smtp(Reason.SMTP_AUTH_DISABLED_FOR_TENANT)).isEqualTo("535 5.7.139 Authentication"
+        assertThat(smtp(Reason.SMTP_AUTH_DISABLED_FOR_TENANT)).isEqualTo("535 5.7.139 Authentication"
                 + " unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit"
                 + " https://aka.ms/smtp_auth_disabled for more information.");
-        assertThat(AuthReplies.smtp(Reason.BAD_CREDENTIALS)).isEqualTo("535 5.7.3 Authentication unsuccessful");
-        assertThat(AuthReplies.smtp(Reason.BASIC_AUTH_DISABLED))
+        assertThat(smtp(Reason.BAD_CREDENTIALS)).isEqualTo("535 5.7.3 Authentication unsuccessful");
+        assertThat(smtp(Reason.BASIC_AUTH_DISABLED))
                 .isEqualTo("535 5.7.139 Authentication unsuccessful, basic authentication is disabled.");
-        assertThat(AuthReplies.imap(Reason.BAD_CREDENTIALS, "LOGIN")).isEqualTo("LOGIN failed.");
-        assertThat(AuthReplies.imap(Reason.SECURITY_DEFAULTS, "AUTHENTICATE")).isEqualTo("AUTHENTICATE failed.");
-        assertThat(AuthReplies.imapAcceptsThenDisconnects(Reason.PROTOCOL_DISABLED)).isTrue();
-        assertThat(AuthReplies.pop3Pass(Reason.PROTOCOL_DISABLED))
-                .isEqualTo("-ERR Logon failure: unknown user name or bad password.");
+        assertThat(imap(Reason.BAD_CREDENTIALS, "LOGIN")).isEqualTo("LOGIN failed.");
+        assertThat(imap(Reason.SECURITY_DEFAULTS, "AUTHENTICATE")).isEqualTo("AUTHENTICATE failed.");
+        assertThat(AuthRefusals.imapAcceptsThenDisconnects(Reason.PROTOCOL_DISABLED)).isTrue();
+        assertThat(AuthRefusals.of(Reason.PROTOCOL_DISABLED).pop3().text())
+                .isEqualTo("Logon failure: unknown user name or bad password.");
         for (Reason r : Reason.values()) {
-            assertThat(AuthReplies.smtp(r)).startsWith("535 5.7.");
+            assertThat(smtp(r)).startsWith("535 5.7.");
         }
     }
 
@@ -146,5 +149,14 @@ class TenantAuthenticationTest {
         tenant.reset();
         assertThat(tenant.settings().securityDefaults()).isFalse();
         assertThat(tenant.authenticateBasic(Protocol.SMTP, ADELE, ADELE_PASSWORD)).isInstanceOf(Allowed.class);
+    }
+
+    private static String smtp(Reason reason) {
+        Office365Reply.Smtp form = AuthRefusals.of(reason).smtp();
+        return form.code() + " " + form.enhanced() + " " + form.text();
+    }
+
+    private static String imap(Reason reason, String command) {
+        return AuthRefusals.of(reason).with(ReplyArgs.of("command", command)).imap().text();
     }
 }

@@ -1,0 +1,372 @@
+package dev.o365emulator.cli;
+
+import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.certs.CertificateCacheException;
+import dev.o365emulator.scenarios.ScenarioException;
+import dev.o365emulator.scenarios.ScenarioLoader;
+import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.EmulatorStartException;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.PortPlan;
+import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.journal.JournalListener;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
+import dev.o365emulator.server.internal.oauth.SigningKey;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import dev.o365emulator.certs.KeyAlgorithm;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
+ * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
+ * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--regenerate-certs] [--trace]},
+ * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
+ */
+@Command(name = "o365-emulator", mixinStandardHelpOptions = true,
+        subcommands = {ScenariosCommand.class, ValidateCommand.class},
+        description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
+public final class EmulatorCommand implements Callable<Integer> {
+
+    /** Where {@code standard} falls back to when a port below 1024 cannot be bound. */
+    static final PortPlan FALLBACK = PortPlan.offset(10_000);
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind = Emulator.DEFAULT_BIND_ADDRESS;
+
+    @Option(names = "--ports", paramLabel = "PLAN", converter = PortPlanConverter.class,
+            description = "standard (25, 587, 465, 143, 993, 110, 995), offset=N or ephemeral (default: standard; "
+                    + "falls back to offset=10000 when standard ports cannot be bound).")
+    PortPlan ports;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the CA and certificates are kept (default: ~/.o365-emulator).")
+    Path dataDir = CertificateBundle.defaultDataDirectory();
+
+    @Option(names = "--key", paramLabel = "ec|rsa", converter = KeyAlgorithmConverter.class,
+            description = "Key type of the CA and server certificate: ec (ECDSA P-256, default) or rsa (RSA-2048).")
+    KeyAlgorithm key = KeyAlgorithm.EC_P256;
+
+    @Option(names = "--name", paramLabel = "HOST",
+            description = "An extra host name or IP address for the server certificate (repeatable).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--mail-dir", paramLabel = "DIR",
+            description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml.")
+    Path mailDir;
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE",
+            description = "A built-in scenario (see 'o365-emulator scenarios') or a scenario file (YAML or JSON)"
+                    + " to start with (default: office365, which like Office 365 does not serve port 465; generic serves it).")
+    String scenario;
+
+    @Option(names = "--store-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
+            description = "The most mail the in-memory store may hold, e.g. 512MB, 2GB or unlimited"
+                    + " (default: half the heap). Past it mail is refused with 452 4.3.1, never lost.")
+    Long storeBudget;
+
+    @Option(names = "--in-flight-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
+            description = "The most message content all SMTP sessions together may be receiving at once, e.g. 128MB"
+                    + " or unlimited (default: an eighth of the heap or direct memory). Past it: 452 4.3.1.")
+    Long inFlightBudget;
+
+    @Option(names = "--max-connections", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Most connections held open at once, all endpoints together; more get the protocol's"
+                    + " refusal (default: 12000, less when the file descriptor limit is low).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = PositiveIntConverter.class,
+            description = "Most connections held open at once from one client IP address (default: 10000).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--regenerate-certs", description = "Replace the data directory's CA, server certificate and"
+            + " OAuth signing key with new ones (clients must then trust the new ca.pem).")
+    boolean regenerateCerts;
+
+    @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
+    boolean trace;
+
+    @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
+            description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
+                    + " the oldest closed sessions are forgotten past it.")
+    long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private volatile Emulator running;
+    private volatile TracePrinter tracePrinter;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Emulator emulator;
+        try {
+            emulator = start(err);
+        } catch (ScenarioException e) {
+            err.println("o365-emulator: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (EmulatorStartException e) {
+            err.println("o365-emulator: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (CertificateCacheException e) {
+            err.println("o365-emulator: " + e.getMessage() + ". " + remedy(e));
+            err.flush();
+            return 1;
+        }
+        running = emulator;
+        for (String notice : emulator.certificates().notices()) {
+            err.println("o365-emulator: " + notice + ".");
+        }
+        err.flush();
+        if (trace) {
+            tracePrinter = new TracePrinter(out);
+            emulator.journal().addListener(tracePrinter);
+        }
+        printTable(out, emulator);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "o365-emulator-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Stops the running emulator and lets {@link #call()} return: what Ctrl-C does. */
+    void stop() {
+        Emulator emulator = running;
+        if (emulator != null) {
+            emulator.close();
+        }
+        TracePrinter printer = tracePrinter;
+        if (printer != null) {
+            printer.close();
+        }
+        stopped.countDown();
+    }
+
+    /** The emulator {@link #call()} started, or null before it has. */
+    Emulator running() {
+        return running;
+    }
+
+    Emulator start(PrintWriter err) {
+        PortPlan plan = ports != null ? ports : PortPlan.standard();
+        Emulator.Builder builder = Emulator.builder().bindAddress(bind).dataDirectory(dataDir)
+                .keyAlgorithm(key).serverNames(names).journalBudget(journalBudget)
+                .regenerateCertificates(regenerateCerts);
+        if (mailDir != null) {
+            builder.preloadMail(mailDir);
+        }
+        if (maxConnections != null) {
+            builder.maxConnections(maxConnections);
+        }
+        if (maxConnectionsPerIp != null) {
+            builder.maxConnectionsPerAddress(maxConnectionsPerIp);
+        }
+        if (scenario != null) {
+            builder.scenario(ScenarioLoader.resolve(scenario));
+        }
+        if (storeBudget != null) {
+            builder.storeBudget(storeBudget);
+        }
+        if (inFlightBudget != null) {
+            builder.inFlightBudget(inFlightBudget);
+        }
+        try {
+            return builder.ports(plan).start();
+        } catch (EmulatorStartException e) {
+            if (ports != null || !e.isBindFailure()) {
+                throw e;
+            }
+            err.println("o365-emulator: cannot bind standard port " + e.standardPort() + " (" + rootCause(e)
+                    + "); using --ports " + FALLBACK.describe() + " instead.");
+            err.flush();
+            return builder.ports(FALLBACK).start();
+        }
+    }
+
+    /** What to do about a certificate cache that stopped the start, after its one-line diagnosis. */
+    static String remedy(CertificateCacheException e) {
+        boolean signingKey = e.file().getFileName() != null
+                && e.file().getFileName().toString().equals(SigningKey.FILE_NAME);
+        return switch (e.problem()) {
+            case DAMAGED -> signingKey
+                    ? "Delete it to make a new signing key (tokens signed with the old one stop verifying), or start"
+                            + " with --regenerate-certs."
+                    : "Restore it, or start with --regenerate-certs to make a new CA and certificates (clients must"
+                            + " then trust the new ca.pem).";
+            case MISMATCHED -> "Use another --data-dir for the other key type, or start with --regenerate-certs to"
+                    + " replace the CA (clients must then trust the new ca.pem).";
+            case UNUSABLE -> "Fix its permissions or mount, or use another --data-dir.";
+        };
+    }
+
+    static void printTable(PrintWriter out, Emulator emulator) {
+        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, ports %s).%n",
+                emulator.transport().name().toLowerCase(Locale.ROOT), emulator.portPlan().describe());
+        out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (emulator.endpoints().contains(endpoint)) {
+                var address = emulator.address(endpoint);
+                String blocked = emulator.faults().listenerFault(endpoint)
+                        .map(f -> "  (" + f.id() + " by the scenario)").orElse("");
+                out.printf(Locale.ROOT, "%-12s %-22s %s%s%n", endpoint.id(),
+                        address.getAddress().getHostAddress() + ":" + address.getPort(),
+                        endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
+                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS",
+                        blocked);
+            }
+        }
+        if (emulator.identityEnabled()) {
+            var address = emulator.oauth().address();
+            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
+                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
+        }
+        printIpv6Loopback(out, emulator);
+        if (emulator.identityEnabled()) {
+            out.println("OAuth authority: " + emulator.oauth().authority());
+        }
+        emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
+                loaded.messages(), loaded.messagesPerMailbox().size(),
+                loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
+        if (!"none".equals(emulator.scenario().name())) {
+            out.println("Scenario: " + String.join(" < ", emulator.scenario().lineage()));
+        }
+        out.println("Mail is kept in memory: up to " + size(emulator.store().budget().limit()) + " stored, "
+                + size(emulator.delivery().inFlight().limit())
+                + " being received (--store-budget, --in-flight-budget).");
+        var connections = emulator.connections();
+        out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
+                connections.maxConnections(), connections.maxPerAddress());
+        out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+
+    /** A budget as a person reads it: {@code 256 MB}, {@code 1.5 GB}, {@code unlimited}. */
+    static String size(long bytes) {
+        if (bytes == Long.MAX_VALUE) {
+            return "unlimited";
+        }
+        double mb = bytes / (1024.0 * 1024.0);
+        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
+                : String.format(Locale.ROOT, "%.0f MB", mb);
+    }
+
+    /** Says whether the listeners are also on [::1]; nothing where the machine has no IPv6 loopback. */
+    private static void printIpv6Loopback(PrintWriter out, Emulator emulator) {
+        var twins = emulator.ipv6LoopbackAddresses();
+        if (twins.isEmpty()) {
+            return;
+        }
+        List<String> listening = new ArrayList<>();
+        for (Endpoint endpoint : emulator.endpoints()) {
+            if (emulator.faults().listenerFault(endpoint).filter(f -> f == dev.o365emulator.scenarios.Fault.REFUSE)
+                    .isEmpty()) {
+                listening.add(endpoint.id());
+            }
+        }
+        if (emulator.identityEnabled()) {
+            listening.add("identity");
+        }
+        if (twins.keySet().containsAll(listening)) {
+            out.println("Also on [::1] at the same ports (localhost may resolve there first).");
+        } else {
+            out.println("Also on [::1] at the same ports for " + String.join(", ", twins.keySet())
+                    + " (the others could not bind there).");
+        }
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    static final class PortPlanConverter implements CommandLine.ITypeConverter<PortPlan> {
+        @Override
+        public PortPlan convert(String value) {
+            try {
+                return PortPlan.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A size of at least 64 KB ({@code 64MB}, {@code 512KB}, a number of bytes) for the journal. */
+    static final class JournalBudgetConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long bytes;
+            try {
+                bytes = dev.o365emulator.scenarios.tenant.ByteSize.parse(value).bytes();
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
+            }
+            if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
+                throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
+            }
+            return bytes;
+        }
+    }
+
+    /** A size ({@code 512MB}, {@code 2 GB}, a number of bytes) or {@code unlimited}. */
+    static final class BudgetConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            if (value.trim().equalsIgnoreCase("unlimited")) {
+                return Long.MAX_VALUE;
+            }
+            try {
+                return dev.o365emulator.scenarios.tenant.ByteSize.parse(value).bytes();
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException(
+                        "expected a size such as 512MB or 2GB, or unlimited, not: " + value);
+            }
+        }
+    }
+
+    static final class PositiveIntConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new CommandLine.TypeConversionException("expected a positive whole number, not: " + value);
+        }
+    }
+
+    static final class KeyAlgorithmConverter implements CommandLine.ITypeConverter<KeyAlgorithm> {
+        @Override
+        public KeyAlgorithm convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "ec", "ecdsa" -> KeyAlgorithm.EC_P256;
+                case "rsa" -> KeyAlgorithm.RSA_2048;
+                default -> throw new CommandLine.TypeConversionException("expected ec or rsa, not: " + value);
+            };
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.o365emulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.testing.Await;
+import dev.o365emulator.server.testing.LineClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EmulatorCommandIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine commandLine(EmulatorCommand command) {
+        return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    @Test
+    void printsEveryEndpointAndTheCaToTrustThenStopsCleanly() {
+        EmulatorCommand command = new EmulatorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine(command)
+                .execute("--ports", "ephemeral", "--data-dir", dataDir.toString()));
+        Await.until("the endpoint table", Duration.ofSeconds(20), () -> out.toString().contains("Stop with Ctrl-C."));
+
+        String table = out.toString();
+        Emulator emulator = command.running();
+        for (Endpoint endpoint : Endpoint.values()) {
+            assertThat(table).containsPattern("(?m)^" + endpoint.id() + " +127\\.0\\.0\\.1:" + emulator.port(endpoint) + " ");
+        }
+        assertThat(table).contains("imaps        127.0.0.1:" + emulator.port(Endpoint.IMAPS) + " ").contains("implicit TLS")
+                .contains("STLS").contains("STARTTLS");
+        Path ca = dataDir.resolve("certs").resolve("ca.pem");
+        assertThat(table).contains("Trust this CA: " + ca.toAbsolutePath());
+        assertThat(table).contains("Connections: at most ");
+        if (!emulator.ipv6LoopbackAddresses().isEmpty()) {
+            assertThat(table).contains("Also on [::1] at the same ports (localhost may resolve there first).");
+        }
+        assertThat(ca).exists();
+
+        command.stop();
+        assertThat(exit.join()).isZero();
+        assertThat(emulator.isRunning()).isFalse();
+    }
+
+    @Test
+    void fallsBackToOffsetTenThousandWhenAStandardPortCannotBeBound() throws IOException {
+        // Hold one standard port so the emulator cannot have it, whether or not this user may bind below 1024.
+        try (ServerSocket held = tryHold(Endpoint.POP3.standardPort())) {
+            EmulatorCommand command = new EmulatorCommand();
+            commandLine(command).parseArgs("--data-dir", dataDir.toString());
+            try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+                assertThat(err.toString()).containsPattern(
+                        "o365-emulator: cannot bind standard port \\d+ \\(.+\\); using --ports offset=10000 instead\\.")
+                        .hasLineCount(1);
+                assertThat(emulator.port(Endpoint.SUBMISSION)).isEqualTo(10_587);
+                assertThat(emulator.port(Endpoint.POP3S)).isEqualTo(10_995);
+                assertThat(emulator.portPlan().describe()).isEqualTo("offset=10000");
+            }
+        }
+    }
+
+    @Test
+    void explicitPortPlanIsNeverReplaced() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int offset = taken.getLocalPort() - Endpoint.SMTP.standardPort();
+            int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=" + offset,
+                    "--data-dir", dataDir.toString());
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot bind smtp on 127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("offset=10000");
+        }
+    }
+
+    @Test
+    void issuesAnRsaCertificateWithExtraNamesOnRequest() throws Exception {
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--key", "rsa",
+                "--name", "mail.example.test", "--name", "10.1.2.3");
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            java.security.cert.X509Certificate server = emulator.certificates().serverCertificate();
+            assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+            assertThat(server.getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1))
+                    .contains((Object) "mail.example.test", "10.1.2.3", "smtp.office365.com");
+            try (LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
+                    emulator.certificates().clientSslContext(), "mail.example.test")) {
+                assertThat(client.readLine()).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
+            }
+        }
+    }
+
+    @Test
+    void preloadsEmlFilesIntoTheNamedMailboxFolders() throws Exception {
+        Path inbox = java.nio.file.Files.createDirectories(dataDir.resolve("mail/adele@contoso.com/Inbox"));
+        byte[] raw = "From: megan@contoso.com\r\nTo: adele@contoso.com\r\nSubject: Hello\r\n\r\nHi Adele\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.file.Files.write(inbox.resolve("0001.eml"), raw);
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+                "--mail-dir", dataDir.resolve("mail").toString());
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            assertThat(out.toString()).contains("Pre-loaded 1 messages into 1 mailboxes.");
+            var snapshot = emulator.store().mailbox("adele@contoso.com").orElseThrow().inbox().snapshot();
+            assertThat(snapshot.exists()).isEqualTo(1);
+            java.nio.ByteBuffer stored = snapshot.bySequence(1).orElseThrow().message().raw();
+            byte[] bytes = new byte[stored.remaining()];
+            stored.get(bytes);
+            assertThat(bytes).isEqualTo(raw);
+        }
+    }
+
+    @Test
+    void setsAndPrintsTheMemoryBudgets() {
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+                "--store-budget", "2GB", "--in-flight-budget", "unlimited");
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            assertThat(emulator.store().budget().limit()).isEqualTo(2L * 1024 * 1024 * 1024);
+            assertThat(emulator.delivery().inFlight().isUnlimited()).isTrue();
+            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            assertThat(out.toString()).contains("Mail is kept in memory: up to 2.0 GB stored, unlimited being received");
+        }
+        assertThat(commandLine(new EmulatorCommand()).execute("--store-budget", "lots")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected a size such as 512MB or 2GB, or unlimited, not: lots");
+    }
+
+    @Test
+    void rejectsAMalformedPortPlan() {
+        int exit = commandLine(new EmulatorCommand()).execute("--ports", "offset=abc");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("offset must be a number");
+    }
+
+    @Test
+    void tracePrintsEachProtocolLineAsItHappens() throws IOException {
+        EmulatorCommand command = new EmulatorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine(command)
+                .execute("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--trace"));
+        Await.until("the endpoint table", Duration.ofSeconds(20), () -> out.toString().contains("Stop with Ctrl-C."));
+        try (LineClient client = LineClient.connect(command.running().address(Endpoint.POP3))) {
+            client.readLine();
+            client.send("PASS hunter2");
+            client.readLine();
+        }
+        Await.until("the traced PASS line", Duration.ofSeconds(5), () -> out.toString().contains("] *: closed"));
+        assertThat(out.toString())
+                .containsPattern("\\[#1 pop3] S: \\+OK The Microsoft Exchange POP3 service is ready\\.")
+                .contains("[#1 pop3] C: PASS ****")
+                .doesNotContain("hunter2");
+        command.stop();
+        assertThat(exit.join()).isZero();
+    }
+
+    private static ServerSocket tryHold(int port) throws IOException {
+        try {
+            return new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+        } catch (IOException alreadyTakenOrPrivileged) {
+            // Either way the emulator cannot bind it either; hold a dummy socket so the try-with-resources works.
+            return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        }
+    }
+
+}

@@ -1,0 +1,44 @@
+package dev.o365emulator.server.internal.fault;
+
+import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.net.ConnectionRecorder;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * The first handler of every connection, ahead of TLS: reports the {@code connect} stage and holds the
+ * connection (no reads, no TLS, no greeting) until the decision lets it through.
+ */
+public final class ConnectGate extends ChannelInboundHandlerAdapter {
+
+    /** Pipeline name of the gate. */
+    public static final String NAME = "fault-connect";
+
+    private final FaultPlan plan;
+
+    public ConnectGate(FaultPlan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        SessionRecord record = ConnectionRecorder.record(ctx.channel());
+        if (record != null) {
+            ctx.channel().closeFuture().addListener(f -> plan.sessionClosed(record.index()));
+        }
+        FaultDecision d = plan.decide(ctx.channel(), plan.event(ctx.channel(), Stage.CONNECT).build());
+        if (d.isProceed()) {
+            ctx.fireChannelActive();
+            ctx.pipeline().remove(this);
+            return;
+        }
+        // Nothing may be read (TLS handshake, commands) while the decision is carried out.
+        ctx.channel().config().setAutoRead(false);
+        FaultActions.apply(ctx, d, ResponseRenderer.NONE, () -> {
+            ctx.fireChannelActive();
+            ctx.pipeline().remove(this);
+            ctx.channel().config().setAutoRead(true);
+        });
+    }
+}

@@ -1,0 +1,271 @@
+package dev.o365emulator.server.internal.store;
+
+import dev.o365emulator.server.tenant.Mailbox;
+import dev.o365emulator.server.tenant.RecipientDecision;
+import dev.o365emulator.server.tenant.Tenant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Puts accepted mail into mailboxes the way Exchange Online does: recipients resolved by the tenant,
+ * one stored copy of the bytes shared by every recipient, and a {@code \Seen} copy in the sender's
+ * Sent Items for a submission.
+ *
+ * <p>Size and rate limits of the sender are the SMTP session's to check before calling; the receive
+ * size of each recipient is checked here, and so is each mailbox's quota and the store's budget, before
+ * anything is stored:
+ * <ul>
+ *   <li>the budget is reserved for every copy of the message at once, so a message the store has no room
+ *       for is refused whole ({@link FolderException.Reason#STORE_FULL}) and nobody gets it;</li>
+ *   <li>for a submission the sender's own mailbox comes next (Exchange counts Sent Items): over its quota,
+ *       the submission is refused ({@link FolderException.Reason#QUOTA_EXCEEDED}) and nobody gets it;</li>
+ *   <li>a recipient whose mailbox would pass its quota does not get it ({@link RecipientResult.MailboxFull}),
+ *       the others do.</li>
+ * </ul>
+ *
+ * <p>It also holds the budget of message bodies that SMTP sessions are receiving ({@link #inFlight()}):
+ * content buffered for delivery and not yet stored.
+ */
+public final class MailDelivery {
+    /** Recipients of one call; Office 365 allows at most 1000 per message. */
+    public static final int MAX_RECIPIENTS = 1000;
+
+    private final Tenant tenant;
+    private final MailStore store;
+    private final MemoryBudget inFlight;
+
+    /** Delivery without a budget for bodies in flight, for tests of delivery itself. */
+    public MailDelivery(Tenant tenant, MailStore store) {
+        this(tenant, store, MemoryBudget.unlimited());
+    }
+
+    public MailDelivery(Tenant tenant, MailStore store, MemoryBudget inFlight) {
+        this.tenant = tenant;
+        this.store = store;
+        this.inFlight = inFlight;
+    }
+
+    /** The budget every SMTP session's buffered message content draws on until it is stored or dropped. */
+    public MemoryBudget inFlight() {
+        return inFlight;
+    }
+
+    /** What became of one recipient. */
+    public sealed interface RecipientResult {
+        String recipient();
+
+        /** Delivered to the Inbox of these mailboxes (one, or a group's members). */
+        record Delivered(String recipient, List<String> mailboxes) implements RecipientResult {
+            public Delivered {
+                mailboxes = List.copyOf(mailboxes);
+            }
+        }
+
+        /** No such mailbox in an accepted domain: NDR {@code 550 5.1.10 RESOLVER.ADR.RecipientNotFound}. */
+        record Unknown(String recipient) implements RecipientResult {
+        }
+
+        /** Outside the accepted domains: relayed out, nothing stored here. */
+        record External(String recipient) implements RecipientResult {
+        }
+
+        /** Larger than the recipient's MaxReceiveSize: NDR. */
+        record TooLarge(String recipient, long maxReceiveSize) implements RecipientResult {
+        }
+
+        /**
+         * The mailbox would pass its quota: NDR {@code 554 5.2.2 mailbox full}. A group member whose mailbox
+         * is full is reported as one of these, under the member's address, after the group's
+         * {@link Delivered} (absent when no member got it).
+         */
+        record MailboxFull(String recipient, long quota) implements RecipientResult {
+        }
+    }
+
+    /** The outcome of a submission: per recipient, and where the Sent Items copy went. */
+    public record SubmissionResult(List<RecipientResult> recipients, MailFolder.AppendResult sentItemsCopy) {
+        public SubmissionResult {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /**
+     * Delivers inbound mail (MX endpoint, or the facade) to one recipient's Inbox.
+     *
+     * <p>The caller hands over {@code raw} and must not change it afterwards.
+     *
+     * @throws FolderException {@link FolderException.Reason#STORE_FULL} when the store has no room for it
+     */
+    public RecipientResult deliver(String recipient, byte[] raw) {
+        return deliverInbound(List.of(recipient), raw).get(0);
+    }
+
+    /**
+     * Delivers one inbound message to the Inboxes of its recipients, each mailbox once; the results come in
+     * recipient order (a full group member's after its group's).
+     *
+     * @throws FolderException {@link FolderException.Reason#STORE_FULL} when the store has no room for
+     *     every copy: then nobody gets it
+     * @throws IllegalArgumentException for more than {@link #MAX_RECIPIENTS} recipients
+     */
+    public List<RecipientResult> deliverInbound(List<String> recipients, byte[] raw) {
+        checkCount(recipients);
+        StoredMessage message = store.newMessage(raw);
+        Plan plan = plan(recipients, message);
+        Reservation reservation = reserve(message, plan.copies());
+        try {
+            return deliver(plan, message, reservation);
+        } finally {
+            reservation.releaseUnused();
+        }
+    }
+
+    /**
+     * Delivers a message submitted by {@code sender} to its local recipients and keeps a copy, flagged
+     * {@code \Seen}, in the sender's Sent Items, as Exchange Online does. A mailbox listed twice (or
+     * through a group) gets one copy.
+     *
+     * @throws FolderException {@link FolderException.Reason#STORE_FULL} when the store has no room for
+     *     every copy, {@link FolderException.Reason#QUOTA_EXCEEDED} when the sender's mailbox is full: in
+     *     both cases nobody gets it
+     * @throws IllegalArgumentException for more than {@link #MAX_RECIPIENTS} recipients
+     */
+    public SubmissionResult deliverSubmission(Mailbox sender, List<String> recipients, byte[] raw) {
+        checkCount(recipients);
+        StoredMessage message = store.newMessage(raw);
+        Plan plan = plan(recipients, message);
+        Reservation reservation = reserve(message, plan.copies() + 1);
+        try {
+            // The Sent Items copy first: a full sender mailbox refuses the submission before anyone has it.
+            MailFolder.AppendResult sent = store.open(sender.address()).folder(SpecialUse.SENT)
+                    .append(message, Flags.SEEN, true);
+            reservation.used++;
+            return new SubmissionResult(deliver(plan, message, reservation), sent);
+        } finally {
+            reservation.releaseUnused();
+        }
+    }
+
+    private static void checkCount(List<String> recipients) {
+        if (recipients.size() > MAX_RECIPIENTS) {
+            throw new IllegalArgumentException("more than " + MAX_RECIPIENTS + " recipients");
+        }
+    }
+
+    /** Each recipient resolved: its result when nothing is to be stored, else the mailboxes to store into. */
+    private record Step(String recipient, RecipientResult result, List<Mailbox> targets) {
+    }
+
+    private record Plan(List<Step> steps, int copies) {
+    }
+
+    private Plan plan(List<String> recipients, StoredMessage message) {
+        List<Step> steps = new ArrayList<>(recipients.size());
+        Set<String> targeted = new LinkedHashSet<>();
+        for (String r : recipients) {
+            RecipientDecision decision = tenant.recipient(r);
+            List<Mailbox> targets;
+            if (decision instanceof RecipientDecision.Local l) {
+                targets = List.of(l.mailbox());
+            } else if (decision instanceof RecipientDecision.GroupMembers g) {
+                targets = g.members();
+            } else if (decision instanceof RecipientDecision.External) {
+                steps.add(new Step(r, new RecipientResult.External(r), List.of()));
+                continue;
+            } else {
+                steps.add(new Step(r, new RecipientResult.Unknown(r), List.of()));
+                continue;
+            }
+            RecipientResult tooLarge = null;
+            for (Mailbox m : targets) {
+                if (message.size() > m.maxReceiveSize()) {
+                    tooLarge = new RecipientResult.TooLarge(r, m.maxReceiveSize());
+                    break;
+                }
+            }
+            if (tooLarge != null) {
+                steps.add(new Step(r, tooLarge, List.of()));
+                continue;
+            }
+            for (Mailbox m : targets) {
+                targeted.add(m.address());
+            }
+            steps.add(new Step(r, null, targets));
+        }
+        return new Plan(steps, targeted.size());
+    }
+
+    private List<RecipientResult> deliver(Plan plan, StoredMessage message, Reservation reservation) {
+        List<RecipientResult> results = new ArrayList<>(plan.steps().size());
+        Set<String> alreadyDelivered = new LinkedHashSet<>();
+        for (Step step : plan.steps()) {
+            if (step.result() != null) {
+                results.add(step.result());
+                continue;
+            }
+            List<String> to = new ArrayList<>();
+            List<RecipientResult> full = new ArrayList<>();
+            for (Mailbox m : step.targets()) {
+                if (!alreadyDelivered.add(m.address())) {
+                    to.add(m.address());
+                    continue;
+                }
+                MailboxStore mailbox = store.open(m.address());
+                try {
+                    mailbox.inbox().append(message, Flags.NONE, true);
+                    reservation.used++;
+                    to.add(m.address());
+                } catch (FolderException e) {
+                    if (e.reason() != FolderException.Reason.QUOTA_EXCEEDED
+                            && e.reason() != FolderException.Reason.FOLDER_FULL) {
+                        throw e;
+                    }
+                    alreadyDelivered.remove(m.address());
+                    full.add(new RecipientResult.MailboxFull(m.address(), mailbox.quota()));
+                }
+            }
+            if (to.isEmpty() && step.targets().size() == 1) {
+                // Reported under the address the sender used (an alias, say), as the other results are.
+                results.add(new RecipientResult.MailboxFull(step.recipient(),
+                        ((RecipientResult.MailboxFull) full.get(0)).quota()));
+                continue;
+            }
+            if (!to.isEmpty()) {
+                results.add(new RecipientResult.Delivered(step.recipient(), to));
+            }
+            results.addAll(full);
+        }
+        return results;
+    }
+
+    private Reservation reserve(StoredMessage message, int copies) {
+        long cost = MailStore.cost((long) message.size() * copies, copies);
+        if (!store.budget().tryReserve(cost)) {
+            throw new FolderException(FolderException.Reason.STORE_FULL, "the store's budget of "
+                    + store.budget().limit() + " bytes has no room for " + copies + " copies of " + message.size()
+                    + " bytes");
+        }
+        return new Reservation(message.size(), copies);
+    }
+
+    /** The store budget reserved for a message's copies; each stored copy takes its share over. */
+    private final class Reservation {
+        final long size;
+        final int copies;
+        int used;
+
+        Reservation(long size, int copies) {
+            this.size = size;
+            this.copies = copies;
+        }
+
+        void releaseUnused() {
+            int unused = copies - used;
+            if (unused > 0) {
+                store.budget().release(MailStore.cost(size * unused, unused));
+            }
+        }
+    }
+}
