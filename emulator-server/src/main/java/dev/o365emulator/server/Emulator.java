@@ -26,6 +26,7 @@ import dev.o365emulator.server.internal.net.ThrottledLog;
 import dev.o365emulator.server.internal.net.Transport;
 import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
 import dev.o365emulator.server.internal.oauth.DeferredTokenValidator;
+import dev.o365emulator.server.internal.oauth.Discovery;
 import dev.o365emulator.server.internal.oauth.IdentityHttpHandler;
 import dev.o365emulator.server.internal.oauth.IdentityPlatform;
 import dev.o365emulator.server.internal.oauth.SigningKey;
@@ -307,7 +308,8 @@ public final class Emulator implements AutoCloseable {
             synchronized (oauthLock) {
                 handler = identityHandler;
                 if (handler == null) {
-                    handler = new IdentityHttpHandler(oauth());
+                    handler = new IdentityHttpHandler(oauth(),
+                            new Discovery(tenant, config.bindAddress, addresses, identity.fqdn()));
                     identityHandler = handler;
                 }
             }
