@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
-        subcommands = {ScenariosCommand.class, ValidateCommand.class},
+        subcommands = {ScenariosCommand.class, ValidateCommand.class, SettingsCommand.class},
         description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
 public final class EmulatorCommand implements Callable<Integer> {
 
