@@ -272,7 +272,8 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
             return count > maxArguments
                     ? Pop3Request.failure(command, arguments, Reason.TOO_MANY_ARGUMENTS,
                             "more than " + maxArguments + " arguments")
-                    : new Pop3Request(command, arguments, DecoderResult.SUCCESS, OptionalInt.empty(), OptionalInt.empty());
+                    : new Pop3Request(command, arguments, DecoderResult.SUCCESS, OptionalInt.empty(),
+                            OptionalInt.empty());
         }
         int min;
         int max;
