@@ -44,6 +44,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
      * {@value #MAX_INVALID_COMMANDS}rd unreadable or unknown line is answered with
      * {@link Pop3Catalogue#CONNECTION_CLOSED} and the connection closes (after
      * {@value Pop3Connection#MAX_FAILED_LOGINS} refused logins the refusal is followed by the close).
+     * No Office 365 capture shows the count or the text: three is the limit Exchange's protocol
+     * services apply to bad commands (the entry's provenance says more). A client that retries in a
+     * fresh connection, as real ones do, never meets either limit.
      */
     static final int MAX_INVALID_COMMANDS = 3;
 
