@@ -9,6 +9,7 @@ import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -226,6 +227,48 @@ class FaultExecutorTest {
     }
 
     @Test
+    void theGoAheadIsRecordedWhenTheUpgradeGoesOn() {
+        start();
+        send("STLS");
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(session.upgraded).isTrue();
+        assertThat(record.transcript()).map(TranscriptLine::toString).containsExactly("S: go ahead");
+    }
+
+    @Test
+    void theGoAheadIsRecordedWhenTheHandshakeIsMadeToFail() {
+        decisions.put("STLS", decision(Duration.ofMillis(50), null, Fault.TLS_HANDSHAKE_FAILURE));
+        start();
+        send("STLS");
+        elapse(Duration.ofMillis(50));
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(session.upgraded).isFalse();
+        assertThat(record.transcript()).map(TranscriptLine::toString).containsExactly("S: go ahead");
+    }
+
+    @Test
+    void repliesWrittenBeforeAFaultGoOutBeforeTheConnectionEnds() {
+        decisions.put("B", decision(Duration.ZERO, null, Fault.CLOSE));
+        start();
+        send("A", "B");
+        assertThat(replies()).containsExactly("A ok");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void theAfterDelayListenerRunsOnceEachDelayHasPassedBeforeTheDelayedWork() {
+        decisions.put("A", decision(Duration.ofMillis(100), null, null));
+        work.put("B", s -> () -> s.executor.schedule(Duration.ofMillis(50), () -> s.reply("B later")));
+        start();
+        session.executor.afterDelay(() -> session.reply("delay over"));
+        send("A", "B", "C");
+        elapse(Duration.ofMillis(100));
+        assertThat(replies()).containsExactly("delay over", "A ok");
+        elapse(Duration.ofMillis(50));
+        assertThat(replies()).containsExactly("delay over", "B later", "C ok");
+    }
+
+    @Test
     void stopsReadingWhileTheClientDoesNotReadAndResumesInOrder() {
         start();
         notWritable();
@@ -419,6 +462,13 @@ class FaultExecutorTest {
             dispatched.add(line);
             FaultDecision decision = decisions.getOrDefault(line, FaultDecision.PROCEED);
             Runnable proceed = work.containsKey(line) ? work.get(line).apply(this) : () -> reply(line + " ok");
+            if (line.equals("STLS")) {
+                executor.startTls(decision, RENDERER, "go ahead", List.of("go ahead"), goAhead -> {
+                    ctx.writeAndFlush(goAhead);
+                    upgraded = true;
+                }, () -> { });
+                return;
+            }
             if (line.equals("STARTTLS")) {
                 executor.startTls(decision, RENDERER, "go ahead", goAhead -> {
                     ctx.writeAndFlush(goAhead);
