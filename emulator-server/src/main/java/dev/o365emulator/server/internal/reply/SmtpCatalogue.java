@@ -134,9 +134,10 @@ public final class SmtpCatalogue {
             503, "5.5.2", "Need rcpt command", false, Provenance.inferred(EXCHANGE));
 
     public static final Office365Reply BAD_SEQUENCE = reply("smtp-bad-sequence",
-            "DATA after BDAT in one transaction (RFC 3030 §2 forbids mixing them)",
+            "DATA after BDAT in one transaction (RFC 3030 §2 forbids mixing them), or RCPT between BDAT chunks",
             503, "5.5.1", "Bad sequence of commands", false,
-            Provenance.inferred("no Office 365 capture; RFC 5321's text for 503"));
+            Provenance.inferred("no Office 365 capture; RFC 5321's text for 503, and a recipient added after content"
+                    + " has arrived would change the envelope of a message already partly received"));
 
     public static final Office365Reply SENDER_ALREADY_SPECIFIED = reply("smtp-sender-already-specified",
             "MAIL FROM (or AUTH) inside a transaction",

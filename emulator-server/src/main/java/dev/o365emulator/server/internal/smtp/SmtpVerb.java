@@ -27,7 +27,8 @@ enum SmtpVerb {
     STARTTLS(new StartTlsHandler(), false, GREETED, SmtpState.MAIL, SmtpState.RCPT, CONTENT),
     AUTH(new AuthHandler(), false, GREETED, SmtpState.MAIL, SmtpState.RCPT, CONTENT),
     MAIL(new MailHandler(), false, GREETED),
-    RCPT(new RcptHandler(), false, SmtpState.MAIL, SmtpState.RCPT, CONTENT),
+    // Not between BDAT chunks: the content so far belongs to the envelope it was sent under.
+    RCPT(new RcptHandler(), false, SmtpState.MAIL, SmtpState.RCPT),
     DATA(new DataHandler(), true, SmtpState.RCPT),
     BDAT(new BdatHandler(), true, SmtpState.RCPT, CONTENT),
     RSET(new RsetHandler(), true, CONNECTED, GREETED, SmtpState.MAIL, SmtpState.RCPT, CONTENT),
@@ -77,7 +78,7 @@ enum SmtpVerb {
         return switch (this) {
             case STARTTLS, AUTH -> SmtpCatalogue.SEND_HELLO_FIRST;
             case MAIL -> state == CONNECTED ? SmtpCatalogue.SEND_HELLO_FIRST : SmtpCatalogue.SENDER_ALREADY_SPECIFIED;
-            case RCPT -> SmtpCatalogue.NEED_MAIL;
+            case RCPT -> state == CONTENT ? SmtpCatalogue.BAD_SEQUENCE : SmtpCatalogue.NEED_MAIL;
             case DATA, BDAT -> state == SmtpState.MAIL ? SmtpCatalogue.NEED_RCPT
                     : state == CONTENT ? SmtpCatalogue.BAD_SEQUENCE : SmtpCatalogue.NEED_MAIL;
             // Never reached: valid in every state in which a command line is read at all.

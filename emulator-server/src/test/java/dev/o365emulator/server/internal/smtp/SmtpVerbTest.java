@@ -32,6 +32,7 @@ class SmtpVerbTest {
     @Test
     void theTransactionCommandsAreValidOnlyInTheirPlaceOfTheDialogue() {
         assertThat(validStates(SmtpVerb.MAIL)).containsExactly(SmtpState.GREETED);
+        assertThat(validStates(SmtpVerb.RCPT)).containsExactly(SmtpState.MAIL, SmtpState.RCPT);
         assertThat(validStates(SmtpVerb.DATA)).containsExactly(SmtpState.RCPT);
         assertThat(validStates(SmtpVerb.BDAT)).containsExactly(SmtpState.RCPT, SmtpState.CONTENT);
         assertThat(validStates(SmtpVerb.STARTTLS)).doesNotContain(SmtpState.CONNECTED);
@@ -45,6 +46,7 @@ class SmtpVerbTest {
         assertThat(SmtpVerb.MAIL.outOfSequence(SmtpState.RCPT)).isSameAs(SmtpCatalogue.SENDER_ALREADY_SPECIFIED);
         assertThat(SmtpVerb.STARTTLS.outOfSequence(SmtpState.CONNECTED)).isSameAs(SmtpCatalogue.SEND_HELLO_FIRST);
         assertThat(SmtpVerb.RCPT.outOfSequence(SmtpState.GREETED)).isSameAs(SmtpCatalogue.NEED_MAIL);
+        assertThat(SmtpVerb.RCPT.outOfSequence(SmtpState.CONTENT)).isSameAs(SmtpCatalogue.BAD_SEQUENCE);
         assertThat(SmtpVerb.DATA.outOfSequence(SmtpState.GREETED)).isSameAs(SmtpCatalogue.NEED_MAIL);
         assertThat(SmtpVerb.DATA.outOfSequence(SmtpState.MAIL)).isSameAs(SmtpCatalogue.NEED_RCPT);
         assertThat(SmtpVerb.DATA.outOfSequence(SmtpState.CONTENT)).isSameAs(SmtpCatalogue.BAD_SEQUENCE);
