@@ -2,7 +2,6 @@ package dev.o365emulator.server.internal.smtp;
 
 import dev.o365emulator.codec.smtp.MailParameters;
 import dev.o365emulator.codec.smtp.MailPath;
-import dev.o365emulator.codec.smtp.SmtpParseResult;
 import dev.o365emulator.codec.smtp.SmtpPathParser;
 import dev.o365emulator.codec.smtp.SmtpRequest;
 import dev.o365emulator.codec.smtp.SmtpResponse;
@@ -23,11 +22,10 @@ final class MailHandler implements SmtpCommandHandler {
 
     @Override
     public void handle(SmtpConnection c, SmtpRequest request) {
-        if (!(request.mailFrom() instanceof SmtpParseResult.Parsed<SmtpPathParser.MailFrom> parsed)) {
-            c.reply(SmtpReplies.INVALID_ARGUMENTS);
+        SmtpPathParser.MailFrom mailFrom = c.argument(request.mailFrom());
+        if (mailFrom == null) {
             return;
         }
-        SmtpPathParser.MailFrom mailFrom = parsed.value();
         MailPath sender = mailFrom.reversePath();
         if (!sender.isAscii() && !mailFrom.parameters().smtpUtf8()) {
             c.reply(SmtpReplies.NON_ASCII_SENDER);

@@ -1,6 +1,5 @@
 package dev.o365emulator.server.internal.smtp;
 
-import dev.o365emulator.codec.smtp.SmtpParseResult;
 import dev.o365emulator.codec.smtp.SmtpPathParser;
 import dev.o365emulator.codec.smtp.SmtpRequest;
 import dev.o365emulator.scenarios.Stage;
@@ -19,11 +18,10 @@ final class RcptHandler implements SmtpCommandHandler {
 
     @Override
     public void handle(SmtpConnection c, SmtpRequest request) {
-        if (!(request.rcptTo() instanceof SmtpParseResult.Parsed<SmtpPathParser.RcptTo> parsed)) {
-            c.reply(SmtpReplies.INVALID_ARGUMENTS);
+        SmtpPathParser.RcptTo rcptTo = c.argument(request.rcptTo());
+        if (rcptTo == null) {
             return;
         }
-        SmtpPathParser.RcptTo rcptTo = parsed.value();
         if (!rcptTo.forwardPath().isAscii() && !c.transaction().smtpUtf8) {
             c.reply(SmtpReplies.NON_ASCII_RECIPIENT);
             return;

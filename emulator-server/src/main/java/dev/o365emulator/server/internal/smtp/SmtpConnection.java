@@ -1,6 +1,7 @@
 package dev.o365emulator.server.internal.smtp;
 
 import dev.o365emulator.codec.sasl.SaslExchange;
+import dev.o365emulator.codec.smtp.SmtpParseResult;
 import dev.o365emulator.codec.smtp.SmtpRequestDecoder;
 import dev.o365emulator.codec.smtp.SmtpResponse;
 import dev.o365emulator.scenarios.Stage;
@@ -212,6 +213,15 @@ final class SmtpConnection {
     ChannelFuture replyAndFlush(SmtpResponse response) {
         SmtpReplyRenderer.lines(response).forEach(record::server);
         return ctx.writeAndFlush(response);
+    }
+
+    /** A typed argument's value, or null once {@code 501 5.5.4} has answered an argument that does not parse. */
+    <T> T argument(SmtpParseResult<T> parsed) {
+        if (parsed instanceof SmtpParseResult.Parsed<T> value) {
+            return value.value();
+        }
+        reply(SmtpReplies.INVALID_ARGUMENTS);
+        return null;
     }
 
     /** Writes a catalogue reply with these placeholder values, and the trailer if its form wants one. */
