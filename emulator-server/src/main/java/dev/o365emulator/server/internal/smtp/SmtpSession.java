@@ -141,23 +141,31 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        executor.readComplete();
+        // Before the session begins, the greeting gate holds what is read but passes this event on.
+        if (executor != null) {
+            executor.readComplete();
+        }
         super.channelReadComplete(ctx);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        idle.writabilityChanged();
-        executor.writabilityChanged();
+        if (executor != null) {
+            idle.writabilityChanged();
+            executor.writabilityChanged();
+        }
         super.channelWritabilityChanged(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        // A submission whose 250 the rate limit held back was never accepted: its delivery is cancelled.
-        executor.inactive();
-        c.endTransaction();
-        idle.stop();
+        // The session never began if a rule at connect or greeting ended the connection first.
+        if (executor != null) {
+            // A submission whose 250 the rate limit held back was never accepted: its delivery is cancelled.
+            executor.inactive();
+            c.endTransaction();
+            idle.stop();
+        }
         super.channelInactive(ctx);
     }
 

@@ -6,6 +6,7 @@ import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.HostIdentity;
 import dev.o365emulator.server.internal.fault.FaultPlan;
+import dev.o365emulator.server.internal.fault.GreetingGate;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
 import dev.o365emulator.server.internal.store.MailDelivery;
@@ -48,6 +49,11 @@ final class SmtpChannel implements AutoCloseable {
      * @param allocator the channel's allocator, or null for the default
      */
     SmtpChannel(Endpoint endpoint, String scenarioRules, ByteBufAllocator allocator) {
+        this(endpoint, scenarioRules, allocator, false);
+    }
+
+    /** @param greetingGate whether the emulator's greeting gate sits before the session, as on a listener */
+    SmtpChannel(Endpoint endpoint, String scenarioRules, ByteBufAllocator allocator, boolean greetingGate) {
         SessionJournal journal = new SessionJournal(clock);
         FaultPlan faults = scenarioRules == null ? FaultPlan.none(identity, clock)
                 : new FaultPlan(ScenarioLoader.parse("name: t\nrules:\n" + scenarioRules, "t.yaml"), identity, clock);
@@ -60,6 +66,9 @@ final class SmtpChannel implements AutoCloseable {
         record = journal.open(endpoint, new InetSocketAddress("127.0.0.1", endpoint.standardPort()),
                 new InetSocketAddress("127.0.0.1", 50_000));
         channel.attr(ConnectionRecorder.RECORD).set(record);
+        if (greetingGate) {
+            channel.pipeline().addLast(GreetingGate.NAME, new GreetingGate(faults, SmtpReplyRenderer.GREETING));
+        }
         SmtpSession.initialize(channel, context);
         try {
             channel.register();
