@@ -148,9 +148,9 @@ public final class FaultExecutor {
     }
 
     /**
-     * Runs {@code listener} each time a delay (a rule's, or the session's own {@link #schedule}) has
-     * passed, just before the delayed work: e.g. the idle clock's {@code activity()}, so the time the
-     * emulator made the client wait never counts as the client being idle.
+     * Runs {@code listener} each time a delay (a rule's or the session's own) has passed, before the
+     * delayed work: a session restarts its idle clock there, since the client was waiting on the
+     * emulator, not idling.
      */
     public FaultExecutor afterDelay(Runnable listener) {
         this.afterDelay = Objects.requireNonNull(listener);
@@ -283,30 +283,29 @@ public final class FaultExecutor {
      */
     public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead,
             Consumer<Object> upgrade, Runnable afterUpgrade) {
-        startTls(decision, renderer, goAhead, null, upgrade, afterUpgrade);
+        startTls(decision, renderer, goAhead, List.of(), upgrade, afterUpgrade);
     }
 
     /**
-     * {@link #startTls(FaultDecision, ResponseRenderer, Object, Consumer, Runnable)}, recording
-     * {@code goAheadLine} (the go-ahead as it appears on the wire, without CRLF) in the transcript as
-     * the go-ahead is written, whether the upgrade follows or a {@code tls-handshake-failure} rule
-     * fails it.
+     * As {@link #startTls(FaultDecision, ResponseRenderer, Object, Consumer, Runnable)}, recording
+     * {@code goAheadLines} (the lines the go-ahead puts on the wire) in the transcript whichever way
+     * the go-ahead is written: before the upgrade, or before a failing handshake.
      */
-    public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead, String goAheadLine,
+    public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead, List<String> goAheadLines,
             Consumer<Object> upgrade, Runnable afterUpgrade) {
         if (decision.fault() == Fault.TLS_HANDSHAKE_FAILURE) {
             // The handshake fails whatever else the rule says: the go-ahead, then a fatal alert.
             FaultDecision delayOnly = decision.delayOnly();
             apply(delayOnly, renderer, () -> {
                 markClosing();
-                recordServer(goAheadLine);
+                recordServer(goAheadLines);
                 out.writeAndFlush(goAhead);
                 FaultActions.failTlsHandshake(ctx);
             });
             return;
         }
         apply(decision, renderer, () -> {
-            recordServer(goAheadLine);
+            recordServer(goAheadLines);
             upgrade.accept(goAhead);
             discardQueued("after the TLS upgrade command");
             afterUpgrade.run();
@@ -325,6 +324,12 @@ public final class FaultExecutor {
         clearQueue();
         if (dropped > 0 && record != null) {
             record.protocolError(dropped + " message(s) pipelined " + where + " were discarded");
+        }
+    }
+
+    private void recordServer(List<String> lines) {
+        if (record != null) {
+            lines.forEach(record::server);
         }
     }
 
@@ -362,6 +367,8 @@ public final class FaultExecutor {
             }
             return;
         }
+        // The session's earlier replies go out before the connection ends or goes silent.
+        ctx.flush();
         switch (fault) {
             case CLOSE -> closeAfter(written, () -> ctx.channel().close());
             case CONNECTION_RESET -> closeAfter(written, () -> FaultActions.reset(ctx));

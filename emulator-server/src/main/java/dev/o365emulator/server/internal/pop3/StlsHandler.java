@@ -21,7 +21,7 @@ final class StlsHandler implements Pop3CommandHandler {
         }
         Office365Reply goAhead = Pop3Catalogue.STLS_GO_AHEAD;
         c.executor().startTls(c.decide(c.stage(Stage.STARTTLS, "STLS")), Pop3ReplyRenderer.RESPONSES,
-                Pop3ReplyRenderer.response(goAhead), Pop3ReplyRenderer.line(goAhead),
+                Pop3ReplyRenderer.response(goAhead), java.util.List.of(Pop3ReplyRenderer.line(goAhead)),
                 response -> StartTls.upgrade(c.ctx(), c.context().tls(), c.decoder(), c.record(), response),
                 c::tlsStarted);
     }

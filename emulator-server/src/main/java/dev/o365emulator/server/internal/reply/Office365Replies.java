@@ -15,6 +15,7 @@ public final class Office365Replies {
         all.addAll(AuthRefusals.all());
         all.addAll(PresetReplies.all());
         all.addAll(Pop3Catalogue.all());
+        all.addAll(SmtpCatalogue.all());
         return List.copyOf(all);
     }
 }

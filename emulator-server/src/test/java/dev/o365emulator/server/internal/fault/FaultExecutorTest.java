@@ -230,37 +230,45 @@ class FaultExecutorTest {
     }
 
     @Test
-    void theGoAheadLineIsRecordedOnBothPathsOfATlsUpgrade() {
-        goAheadLine = "go ahead line";
-        decisions.put("STARTTLS", decision(Duration.ofMillis(100), null, null));
+    void theGoAheadIsRecordedWhenTheUpgradeGoesOn() {
         start();
-        send("STARTTLS");
-        elapse(Duration.ofMillis(100));
-        assertThat(serverLines()).containsExactly("go ahead line");
-
-        channel.finishAndReleaseAll();
-        decisions.put("STARTTLS", decision(Duration.ZERO, null, Fault.TLS_HANDSHAKE_FAILURE));
-        SessionRecord failed = journal.open(Endpoint.SMTP, new InetSocketAddress("127.0.0.1", 25),
-                new InetSocketAddress("127.0.0.1", 40001));
-        start(failed);
-        send("STARTTLS");
+        send("STLS");
         assertThat(replies()).containsExactly("go ahead");
-        assertThat(failed.transcript()).extracting(TranscriptLine::toString).containsExactly("S: go ahead line");
+        assertThat(session.upgraded).isTrue();
+        assertThat(record.transcript()).map(TranscriptLine::toString).containsExactly("S: go ahead");
     }
 
     @Test
-    void theAfterDelayListenerHearsTheEndOfEachDelayBeforeItsWork() {
+    void theGoAheadIsRecordedWhenTheHandshakeIsMadeToFail() {
+        decisions.put("STLS", decision(Duration.ofMillis(50), null, Fault.TLS_HANDSHAKE_FAILURE));
+        start();
+        send("STLS");
+        elapse(Duration.ofMillis(50));
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(session.upgraded).isFalse();
+        assertThat(record.transcript()).map(TranscriptLine::toString).containsExactly("S: go ahead");
+    }
+
+    @Test
+    void repliesWrittenBeforeAFaultGoOutBeforeTheConnectionEnds() {
+        decisions.put("B", decision(Duration.ZERO, null, Fault.CLOSE));
+        start();
+        send("A", "B");
+        assertThat(replies()).containsExactly("A ok");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void theAfterDelayListenerRunsOnceEachDelayHasPassedBeforeTheDelayedWork() {
         decisions.put("A", decision(Duration.ofMillis(100), null, null));
         work.put("B", s -> () -> s.executor.schedule(Duration.ofMillis(50), () -> s.reply("B later")));
         start();
-        List<String> heard = new ArrayList<>();
-        session.executor.afterDelay(() -> heard.add("delay ended after " + replies()));
-        send("A", "B");
-        assertThat(heard).isEmpty();
+        session.executor.afterDelay(() -> session.reply("delay over"));
+        send("A", "B", "C");
         elapse(Duration.ofMillis(100));
-        assertThat(heard).containsExactly("delay ended after []");
+        assertThat(replies()).containsExactly("delay over", "A ok");
         elapse(Duration.ofMillis(50));
-        assertThat(heard).hasSize(2);
+        assertThat(replies()).containsExactly("delay over", "B later", "C ok");
     }
 
     @Test
@@ -473,8 +481,16 @@ class FaultExecutorTest {
             dispatched.add(line);
             FaultDecision decision = decisions.getOrDefault(line, FaultDecision.PROCEED);
             Runnable proceed = work.containsKey(line) ? work.get(line).apply(this) : () -> reply(line + " ok");
+            if (line.equals("STLS")) {
+                executor.startTls(decision, RENDERER, "go ahead", List.of("go ahead"), goAhead -> {
+                    ctx.writeAndFlush(goAhead);
+                    upgraded = true;
+                }, () -> { });
+                return;
+            }
             if (line.equals("STARTTLS")) {
-                executor.startTls(decision, RENDERER, "go ahead", goAheadLine, goAhead -> {
+                executor.startTls(decision, RENDERER, "go ahead",
+                        goAheadLine == null ? List.of() : List.of(goAheadLine), goAhead -> {
                     ctx.writeAndFlush(goAhead);
                     upgraded = true;
                 }, () -> { });
