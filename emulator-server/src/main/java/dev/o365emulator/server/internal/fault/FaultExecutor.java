@@ -87,6 +87,7 @@ public final class FaultExecutor {
     private long maxQueuedBytes;
     private ToLongFunction<Object> sizeOf = FaultExecutor::bufferSize;
     private Runnable onOverflow;
+    private Runnable afterDelay = () -> { };
 
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final EnumSet<Hold> holds = EnumSet.noneOf(Hold.class);
@@ -143,6 +144,16 @@ public final class FaultExecutor {
         this.maxQueuedBytes = maxBytes;
         this.sizeOf = Objects.requireNonNull(sizeOf);
         this.onOverflow = onOverflow;
+        return this;
+    }
+
+    /**
+     * Runs {@code listener} each time a delay (a rule's, or the session's own {@link #schedule}) has
+     * passed, just before the delayed work: e.g. the idle clock's {@code activity()}, so the time the
+     * emulator made the client wait never counts as the client being idle.
+     */
+    public FaultExecutor afterDelay(Runnable listener) {
+        this.afterDelay = Objects.requireNonNull(listener);
         return this;
     }
 
@@ -272,21 +283,40 @@ public final class FaultExecutor {
      */
     public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead,
             Consumer<Object> upgrade, Runnable afterUpgrade) {
+        startTls(decision, renderer, goAhead, null, upgrade, afterUpgrade);
+    }
+
+    /**
+     * {@link #startTls(FaultDecision, ResponseRenderer, Object, Consumer, Runnable)}, recording
+     * {@code goAheadLine} (the go-ahead as it appears on the wire, without CRLF) in the transcript as
+     * the go-ahead is written, whether the upgrade follows or a {@code tls-handshake-failure} rule
+     * fails it.
+     */
+    public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead, String goAheadLine,
+            Consumer<Object> upgrade, Runnable afterUpgrade) {
         if (decision.fault() == Fault.TLS_HANDSHAKE_FAILURE) {
             // The handshake fails whatever else the rule says: the go-ahead, then a fatal alert.
             FaultDecision delayOnly = decision.delayOnly();
             apply(delayOnly, renderer, () -> {
                 markClosing();
+                recordServer(goAheadLine);
                 out.writeAndFlush(goAhead);
                 FaultActions.failTlsHandshake(ctx);
             });
             return;
         }
         apply(decision, renderer, () -> {
+            recordServer(goAheadLine);
             upgrade.accept(goAhead);
             discardQueued("after the TLS upgrade command");
             afterUpgrade.run();
         });
+    }
+
+    private void recordServer(String line) {
+        if (line != null && record != null) {
+            record.server(line);
+        }
     }
 
     /** Throws away what is queued (it came before a TLS upgrade), recording it as a protocol error. */
@@ -373,6 +403,7 @@ public final class FaultExecutor {
             if (inactive || !ctx.channel().isActive()) {
                 return;
             }
+            afterDelay.run();
             work.run();
             drain();
             ctx.flush();
@@ -388,8 +419,10 @@ public final class FaultExecutor {
         if (queue.size() >= maxQueuedMessages || queuedBytes + size > maxQueuedBytes) {
             ReferenceCountUtil.release(msg);
             if (record != null) {
-                record.protocolError("more than " + maxQueuedMessages + " messages or " + maxQueuedBytes
-                        + " bytes pipelined ahead of the server's replies: the connection is closed");
+                record.protocolError("more than " + maxQueuedMessages + " messages"
+                        + (maxQueuedBytes == Long.MAX_VALUE ? "" : " or " + maxQueuedBytes + " bytes")
+                        + " pipelined behind an unfinished command: too many pipelined ahead of the"
+                        + " server's replies, the connection is closed");
             }
             // The goodbye first, while the session still answers; then the session hears it is closing.
             closing = true;

@@ -7,8 +7,10 @@ import dev.o365emulator.scenarios.Reply;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.reply.Office365Reply;
+import dev.o365emulator.server.journal.Direction;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -61,6 +63,8 @@ class FaultExecutorTest {
     private final Map<String, FaultDecision> decisions = new HashMap<>();
     private final Map<String, Function<ScriptedSession, Runnable>> work = new HashMap<>();
     private ScriptedSession session;
+    /** What the scripted session's STARTTLS asks the executor to record as its go-ahead, or null. */
+    private String goAheadLine;
     private EmbeddedChannel channel;
 
     @AfterEach
@@ -226,6 +230,40 @@ class FaultExecutorTest {
     }
 
     @Test
+    void theGoAheadLineIsRecordedOnBothPathsOfATlsUpgrade() {
+        goAheadLine = "go ahead line";
+        decisions.put("STARTTLS", decision(Duration.ofMillis(100), null, null));
+        start();
+        send("STARTTLS");
+        elapse(Duration.ofMillis(100));
+        assertThat(serverLines()).containsExactly("go ahead line");
+
+        channel.finishAndReleaseAll();
+        decisions.put("STARTTLS", decision(Duration.ZERO, null, Fault.TLS_HANDSHAKE_FAILURE));
+        SessionRecord failed = journal.open(Endpoint.SMTP, new InetSocketAddress("127.0.0.1", 25),
+                new InetSocketAddress("127.0.0.1", 40001));
+        start(failed);
+        send("STARTTLS");
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(failed.transcript()).extracting(TranscriptLine::toString).containsExactly("S: go ahead line");
+    }
+
+    @Test
+    void theAfterDelayListenerHearsTheEndOfEachDelayBeforeItsWork() {
+        decisions.put("A", decision(Duration.ofMillis(100), null, null));
+        work.put("B", s -> () -> s.executor.schedule(Duration.ofMillis(50), () -> s.reply("B later")));
+        start();
+        List<String> heard = new ArrayList<>();
+        session.executor.afterDelay(() -> heard.add("delay ended after " + replies()));
+        send("A", "B");
+        assertThat(heard).isEmpty();
+        elapse(Duration.ofMillis(100));
+        assertThat(heard).containsExactly("delay ended after []");
+        elapse(Duration.ofMillis(50));
+        assertThat(heard).hasSize(2);
+    }
+
+    @Test
     void stopsReadingWhileTheClientDoesNotReadAndResumesInOrder() {
         start();
         notWritable();
@@ -317,8 +355,21 @@ class FaultExecutorTest {
         start(FaultExecutor.DEFAULT_MAX_QUEUED_MESSAGES, FaultExecutor.DEFAULT_MAX_QUEUED_BYTES);
     }
 
+    private void start(SessionRecord journalRecord) {
+        session = new ScriptedSession(FaultExecutor.DEFAULT_MAX_QUEUED_MESSAGES, FaultExecutor.DEFAULT_MAX_QUEUED_BYTES,
+                journalRecord);
+        channel = new EmbeddedChannel();
+        channel.freezeTime();
+        channel.pipeline().addLast(session);
+    }
+
+    private List<String> serverLines() {
+        return record.transcript().stream().filter(l -> l.direction() == Direction.SERVER).map(TranscriptLine::text)
+                .toList();
+    }
+
     private void start(int maxMessages, long maxBytes) {
-        session = new ScriptedSession(maxMessages, maxBytes);
+        session = new ScriptedSession(maxMessages, maxBytes, record);
         channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline().addLast(session);
@@ -374,20 +425,23 @@ class FaultExecutorTest {
         final List<String> replaced = new ArrayList<>();
         final int maxMessages;
         final long maxBytes;
+        final SessionRecord journalRecord;
         FaultExecutor executor;
         ChannelHandlerContext ctx;
         int closingCalls;
         boolean upgraded;
 
-        ScriptedSession(int maxMessages, long maxBytes) {
+        ScriptedSession(int maxMessages, long maxBytes, SessionRecord journalRecord) {
             this.maxMessages = maxMessages;
             this.maxBytes = maxBytes;
+            this.journalRecord = journalRecord;
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             this.ctx = ctx;
-            executor = new FaultExecutor(ctx, ctx, record, this::dispatch, () -> closingCalls++, maxMessages, maxBytes);
+            executor = new FaultExecutor(ctx, ctx, journalRecord, this::dispatch, () -> closingCalls++, maxMessages,
+                    maxBytes);
         }
 
         @Override
@@ -420,7 +474,7 @@ class FaultExecutorTest {
             FaultDecision decision = decisions.getOrDefault(line, FaultDecision.PROCEED);
             Runnable proceed = work.containsKey(line) ? work.get(line).apply(this) : () -> reply(line + " ok");
             if (line.equals("STARTTLS")) {
-                executor.startTls(decision, RENDERER, "go ahead", goAhead -> {
+                executor.startTls(decision, RENDERER, "go ahead", goAheadLine, goAhead -> {
                     ctx.writeAndFlush(goAhead);
                     upgraded = true;
                 }, () -> { });
