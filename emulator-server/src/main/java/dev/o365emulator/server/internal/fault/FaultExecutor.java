@@ -312,12 +312,6 @@ public final class FaultExecutor {
         });
     }
 
-    private void recordServer(String line) {
-        if (line != null && record != null) {
-            record.server(line);
-        }
-    }
-
     /** Throws away what is queued (it came before a TLS upgrade), recording it as a protocol error. */
     public void discardQueued(String where) {
         int dropped = queue.size();

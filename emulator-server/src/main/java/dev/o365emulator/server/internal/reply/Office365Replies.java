@@ -16,6 +16,7 @@ public final class Office365Replies {
         all.addAll(PresetReplies.all());
         all.addAll(Pop3Catalogue.all());
         all.addAll(SmtpCatalogue.all());
+        all.addAll(ImapCatalogue.all());
         return List.copyOf(all);
     }
 }

@@ -272,6 +272,25 @@ class FaultExecutorTest {
     }
 
     @Test
+    void theGoAheadLineIsRecordedOnBothPathsOfATlsUpgrade() {
+        goAheadLine = "go ahead line";
+        decisions.put("STARTTLS", decision(Duration.ofMillis(100), null, null));
+        start();
+        send("STARTTLS");
+        elapse(Duration.ofMillis(100));
+        assertThat(serverLines()).containsExactly("go ahead line");
+
+        channel.finishAndReleaseAll();
+        decisions.put("STARTTLS", decision(Duration.ZERO, null, Fault.TLS_HANDSHAKE_FAILURE));
+        SessionRecord failed = journal.open(Endpoint.SMTP, new InetSocketAddress("127.0.0.1", 25),
+                new InetSocketAddress("127.0.0.1", 40001));
+        start(failed);
+        send("STARTTLS");
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(failed.transcript()).extracting(TranscriptLine::toString).containsExactly("S: go ahead line");
+    }
+
+    @Test
     void stopsReadingWhileTheClientDoesNotReadAndResumesInOrder() {
         start();
         notWritable();
