@@ -95,6 +95,14 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
 
+    /**
+     * Starts, prints the table and stops at once: the launcher's class-data archive is recorded from
+     * such a run (every class a start loads), and it is a quick check that a configuration starts.
+     */
+    @Option(names = "--exit-when-ready", hidden = true,
+            description = "Stop as soon as every endpoint is listening and the table is printed.")
+    boolean exitWhenReady;
+
     @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
             description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
                     + " the oldest closed sessions are forgotten past it.")
@@ -141,6 +149,10 @@ public final class EmulatorCommand implements Callable<Integer> {
             emulator.journal().addListener(tracePrinter);
         }
         printTable(out, emulator);
+        if (exitWhenReady) {
+            stop();
+            return 0;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "o365-emulator-shutdown"));
         stopped.await();
         return 0;
