@@ -8,6 +8,7 @@ import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
+import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.journal.JournalListener;
 import dev.o365emulator.server.journal.SessionRecord;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
  * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
- * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--regenerate-certs] [--trace]},
+ * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk]
+ * [--regenerate-certs] [--trace]},
  * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -87,6 +89,11 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = PositiveIntConverter.class,
             description = "Most connections held open at once from one client IP address (default: 10000).")
     Integer maxConnectionsPerIp;
+
+    @Option(names = "--tls-provider", paramLabel = "openssl|jdk", converter = TlsProviderConverter.class,
+            description = "TLS implementation: openssl (BoringSSL, the default where its native library loads)"
+                    + " or jdk.")
+    TlsProvider tlsProvider;
 
     @Option(names = "--regenerate-certs", description = "Replace the data directory's CA, server certificate and"
             + " OAuth signing key with new ones (clients must then trust the new ca.pem).")
@@ -190,6 +197,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (maxConnectionsPerIp != null) {
             builder.maxConnectionsPerAddress(maxConnectionsPerIp);
         }
+        if (tlsProvider != null) {
+            builder.tlsProvider(tlsProvider);
+        }
         if (scenario != null) {
             builder.scenario(ScenarioLoader.resolve(scenario));
         }
@@ -229,8 +239,9 @@ public final class EmulatorCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter out, Emulator emulator) {
-        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, ports %s).%n",
-                emulator.transport().name().toLowerCase(Locale.ROOT), emulator.portPlan().describe());
+        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, %s TLS, ports %s).%n",
+                emulator.transport().name().toLowerCase(Locale.ROOT), emulator.tlsProvider().id(),
+                emulator.portPlan().describe());
         out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
         for (Endpoint endpoint : Endpoint.values()) {
             if (emulator.endpoints().contains(endpoint)) {
@@ -368,6 +379,17 @@ public final class EmulatorCommand implements Callable<Integer> {
                 // answered below
             }
             throw new CommandLine.TypeConversionException("expected a positive whole number, not: " + value);
+        }
+    }
+
+    static final class TlsProviderConverter implements CommandLine.ITypeConverter<TlsProvider> {
+        @Override
+        public TlsProvider convert(String value) {
+            try {
+                return TlsProvider.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
