@@ -123,6 +123,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
+        TlsProvider.prepare();
         System.exit(new CommandLine(new EmulatorCommand()).execute(args));
     }
 

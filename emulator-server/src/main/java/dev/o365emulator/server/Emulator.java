@@ -131,6 +131,9 @@ public final class Emulator implements AutoCloseable {
     private volatile ServerTls tls;
 
     private Emulator(Builder config) {
+        if (config.tlsProvider != TlsProvider.JDK) {
+            TlsProvider.prepare();
+        }
         this.config = config;
         this.ports = config.ports;
         this.certificates = certificates(config);

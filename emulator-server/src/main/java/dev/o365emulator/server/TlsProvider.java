@@ -2,6 +2,7 @@ package dev.o365emulator.server;
 
 import io.netty.handler.ssl.OpenSsl;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which TLS implementation the emulator's endpoints run: OpenSSL (BoringSSL, statically linked in
@@ -21,6 +22,8 @@ public enum TlsProvider {
 
     /** The system property that picks the default provider: {@code openssl} or {@code jdk}. */
     public static final String PROPERTY = "o365emulator.tls.provider";
+
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
 
     private final String id;
 
@@ -45,6 +48,21 @@ public enum TlsProvider {
         }
         Throwable cause = OpenSsl.unavailabilityCause();
         return cause == null ? "unknown" : String.valueOf(cause.getMessage());
+    }
+
+    /**
+     * Starts loading OpenSSL's native library on a thread of its own, unless the JDK's provider is
+     * named: on two cores it overlaps with reading the command line and the certificates, and a fresh
+     * JVM spends a few hundred milliseconds on it (extracting and linking the library, probing its
+     * cipher suites). Whoever needs OpenSSL first simply waits for it to finish. Idempotent.
+     */
+    public static void prepare() {
+        String named = System.getProperty(PROPERTY);
+        if ((named == null || !named.trim().equalsIgnoreCase(JDK.id)) && PREPARING.compareAndSet(false, true)) {
+            Thread loader = new Thread(OpenSsl::isAvailable, "o365-emulator-openssl-load");
+            loader.setDaemon(true);
+            loader.start();
+        }
     }
 
     /**
