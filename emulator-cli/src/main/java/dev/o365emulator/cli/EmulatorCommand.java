@@ -123,8 +123,25 @@ public final class EmulatorCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
-        TlsProvider.prepare();
+        if (!asksForJdkTls(args)) {
+            TlsProvider.prepare();
+        }
         System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+    }
+
+    /**
+     * Whether the command line names the JDK's TLS provider, read before picocli parses it: OpenSSL's
+     * native library starts loading while picocli works, except when it would go unused.
+     */
+    static boolean asksForJdkTls(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equalsIgnoreCase("--tls-provider=jdk")
+                    || arg.equals("--tls-provider") && i + 1 < args.length && args[i + 1].equalsIgnoreCase("jdk")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
