@@ -129,8 +129,12 @@ public final class Emulator implements AutoCloseable {
     private final Map<Endpoint, InetSocketAddress> addresses = new EnumMap<>(Endpoint.class);
     private final Ipv6LoopbackTwins ipv6Twins;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ServerTls tls;
 
     private Emulator(Builder config) {
+        if (config.tlsProvider != TlsProvider.JDK) {
+            TlsProvider.prepare();
+        }
         this.config = config;
         this.ports = config.ports;
         this.certificates = certificates(config);
@@ -196,7 +200,15 @@ public final class Emulator implements AutoCloseable {
     }
 
     private Emulator bind() {
-        ServerTls tls = ServerTls.forBundle(certificates);
+        ServerTls tls;
+        try {
+            tls = ServerTls.forBundle(certificates,
+                    config.tlsProvider != null ? config.tlsProvider : TlsProvider.preferred());
+        } catch (IllegalStateException e) {
+            close();
+            throw new EmulatorStartException(e.getMessage(), null, e);
+        }
+        this.tls = tls;
         Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : config.endpoints) {
             EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
@@ -543,6 +555,11 @@ public final class Emulator implements AutoCloseable {
         serveIpv6Twin(endpoint);
     }
 
+    /** Which TLS implementation the endpoints run ({@link Builder#tlsProvider}). */
+    public TlsProvider tlsProvider() {
+        return tls.provider();
+    }
+
     /** Native epoll or NIO. */
     public Transport transport() {
         return transport;
@@ -614,6 +631,7 @@ public final class Emulator implements AutoCloseable {
         private long inFlightBudget = defaultInFlightBudget();
         private int maxConnections;
         private int maxPerAddress;
+        private TlsProvider tlsProvider;
         private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
 
         private Builder() {
@@ -845,6 +863,16 @@ public final class Emulator implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
             }
             this.maxPerAddress = maxPerAddress;
+            return this;
+        }
+
+        /**
+         * The TLS implementation: by default {@link TlsProvider#preferred()}, OpenSSL where its native
+         * library loads (or what the {@value TlsProvider#PROPERTY} system property names). Asking for
+         * OpenSSL where it does not load makes {@link #start()} fail.
+         */
+        public Builder tlsProvider(TlsProvider provider) {
+            this.tlsProvider = Objects.requireNonNull(provider);
             return this;
         }
 

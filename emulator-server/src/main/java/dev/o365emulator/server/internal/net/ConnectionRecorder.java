@@ -61,7 +61,8 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
             SessionRecord record = record(ctx.channel());
             if (done.isSuccess()) {
                 SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
-                record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session)));
+                record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session),
+                        context.tls().provider().id()));
             } else {
                 record.event("TLS handshake failed: " + done.cause().getMessage());
             }
