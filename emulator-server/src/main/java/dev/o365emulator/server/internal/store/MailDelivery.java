@@ -241,7 +241,7 @@ public final class MailDelivery {
     }
 
     private Reservation reserve(StoredMessage message, int copies) {
-        long cost = MailStore.cost((long) message.size() * copies, copies);
+        long cost = store.copyCost((long) message.size() * copies, copies);
         if (!store.budget().tryReserve(cost)) {
             throw new FolderException(FolderException.Reason.STORE_FULL, "the store's budget of "
                     + store.budget().limit() + " bytes has no room for " + copies + " copies of " + message.size()
@@ -264,7 +264,7 @@ public final class MailDelivery {
         void releaseUnused() {
             int unused = copies - used;
             if (unused > 0) {
-                store.budget().release(MailStore.cost(size * unused, unused));
+                store.budget().release(store.copyCost(size * unused, unused));
             }
         }
     }
