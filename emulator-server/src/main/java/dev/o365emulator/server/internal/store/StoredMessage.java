@@ -64,6 +64,11 @@ public final class StoredMessage {
         return source.internalDate();
     }
 
+    /** Parses raw message bytes into their MIME structure; never throws for malformed input. */
+    public static MessageStructure parse(byte[] raw) {
+        return MimeParser.parse(raw);
+    }
+
     /** The MIME structure; parsed on first call, never throws for malformed input. */
     public MessageStructure structure() {
         return source.structure();
