@@ -170,7 +170,7 @@ class MaildirStoreTest {
         assertThat(after.messages()).extracting(MessageHandle::uid).containsExactly(1L, 2L, 3L);
         // In the order of their names, which Maildir makes the order of their arrival.
         assertThat(text(after.messages().get(1))).contains("dropped in");
-        assertThat(after.messages().get(1).message().size()).isEqualTo(27);
+        assertThat(after.messages().get(1).message().size()).isEqualTo(26);
         assertThat(text(after.messages().get(2))).contains("flagged");
         assertThat(after.messages().get(2).flags()).isEqualTo(Flags.of("\\Flagged", "\\Seen"));
         assertThat(stray).doesNotExist();
