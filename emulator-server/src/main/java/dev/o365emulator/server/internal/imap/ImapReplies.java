@@ -61,12 +61,15 @@ public final class ImapReplies {
      * failures. Exchange's IMAP text for a full mailbox is not captured; its {@code <CMD> failed.} text is
      * kept, and the reason goes into the code a client can act on: {@code OVERQUOTA} (RFC 9208 §4.3, "the
      * user would be over quota after the operation") for the mailbox's quota, {@code LIMIT} (RFC 5530, "an
-     * implementation limit") for the emulator's store budget, which is not the user's quota.
+     * implementation limit") for the emulator's store budget, which is not the user's quota. A full disk under
+     * the Maildir store is {@code OVERQUOTA} too, as Dovecot answers one; another failed write is
+     * {@code UNAVAILABLE} (RFC 5530, "a subsystem is down").
      */
     public static String storeRefusalCode(dev.o365emulator.server.internal.store.FolderException.Reason reason) {
         return switch (reason) {
-            case QUOTA_EXCEEDED -> "OVERQUOTA";
+            case QUOTA_EXCEEDED, STORAGE_FULL -> "OVERQUOTA";
             case STORE_FULL -> "LIMIT";
+            case STORAGE_FAILED -> "UNAVAILABLE";
             default -> null;
         };
     }

@@ -117,6 +117,11 @@ final class SmtpReplies {
      * cannot accept now but could later, so the sender retries instead of bouncing the message.
      */
     static final SmtpResponse INSUFFICIENT_RESOURCES = SmtpResponses.of(452, "4.3.1", "Insufficient system resources");
+    /**
+     * The Maildir store could not write the message (a full disk, a failed write): RFC 3463's 4.3.1 "mail
+     * system full", in the words of RFC 5321's 452; transient, so the sender tries again.
+     */
+    static final SmtpResponse INSUFFICIENT_STORAGE = SmtpResponses.of(452, "4.3.1", "Insufficient system storage");
     /** A header over Exchange's MaxHeaderSize (o365-reference.md §4, seen after a BDAT chunk). */
     static final SmtpResponse HEADER_TOO_LARGE = SmtpResponses.of(552, "5.3.4", "Header size exceeds fixed maximum size");
     // Exchange's text for a non-ASCII address without SMTPUTF8 is not captured; these are RFC 6531's

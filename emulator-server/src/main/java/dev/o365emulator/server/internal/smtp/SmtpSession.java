@@ -43,6 +43,7 @@ import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.internal.store.MemoryBudget;
+import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.tenant.AuthDecision;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.Office365Reply;
@@ -1008,7 +1009,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         } catch (FolderException full) {
             // Nothing was stored: the store's budget is transient, the sender's own quota is not.
             record.event("submission failed: " + full.getMessage());
-            reply(ctx, full.reason() == FolderException.Reason.STORE_FULL ? SmtpReplies.INSUFFICIENT_RESOURCES
+            reply(ctx, full instanceof StorageException ? SmtpReplies.INSUFFICIENT_STORAGE
+                    : full.reason() == FolderException.Reason.STORE_FULL ? SmtpReplies.INSUFFICIENT_RESOURCES
                     : SmtpReplies.mailboxFull(mailboxServer));
         }
         finishTransaction();
@@ -1040,7 +1042,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         } catch (FolderException storeFull) {
             // The store's budget is the emulator's own resource, not the recipients': try again later.
             record.event("inbound message refused: " + storeFull.getMessage());
-            reply(ctx, SmtpReplies.INSUFFICIENT_RESOURCES);
+            reply(ctx, storeFull instanceof StorageException ? SmtpReplies.INSUFFICIENT_STORAGE
+                    : SmtpReplies.INSUFFICIENT_RESOURCES);
             finishTransaction();
             return;
         }
