@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The real file system until {@link #failAfter} bytes more were written; then every write fails as a full disk does. */
-final class FailingFiles implements MaildirFiles {
+public final class FailingFiles implements MaildirFiles {
     private final AtomicLong left = new AtomicLong(-1);
 
     /** Lets {@code bytes} more be written, then fails; -1 never fails. */
-    void failAfter(long bytes) {
+    public void failAfter(long bytes) {
         left.set(bytes);
     }
 
