@@ -203,7 +203,7 @@ public final class Emulator implements AutoCloseable {
         } catch (StoreInUseException e) {
             throw new EmulatorStartException(e.getMessage(), null, e);
         } catch (StorageException e) {
-            throw new EmulatorStartException("cannot open the mail store: " + e.getMessage(), null, e);
+            throw new EmulatorStartException(e.getMessage(), null, e);
         }
     }
 
