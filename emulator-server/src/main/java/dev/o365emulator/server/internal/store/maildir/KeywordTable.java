@@ -103,7 +103,12 @@ final class KeywordTable {
         return overflow.getOrDefault(base, Set.of());
     }
 
-    /** Whether the table stays as it is on disk. */
+    /** Whether any message has keywords without a letter. */
+    boolean hasOverflow() {
+        return !overflow.isEmpty() || overflowLines > 0;
+    }
+
+    /** Forgets the keywords of bases that are gone; returns whether the file on disk can stay as it is. */
     boolean forgetOverflowNotIn(Set<String> bases) {
         int before = overflow.size();
         overflow.keySet().retainAll(bases);

@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,64 +100,46 @@ final class MaildirFolder implements FolderStorage {
             }
         }
         Map<String, Long> records = f.uids.records();
-        List<String> known = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (String base : found.keySet()) {
-            (records.containsKey(base) ? known : unknown).add(base);
+        int listed = records.size();
+        Map<String, Flags> flagsOfInfo = new HashMap<>();
+        List<MailboxStorage.LoadedMessage> messages = new ArrayList<>(found.size());
+        // The list is in UID order as written; the files it names come first, in that order.
+        boolean ascending = true;
+        long last = 0;
+        for (Map.Entry<String, Long> r : records.entrySet()) {
+            String location = found.remove(r.getKey());
+            if (location != null && f.add(messages, r.getKey(), location, r.getValue(), flagsOfInfo)) {
+                ascending &= r.getValue() > last;
+                last = r.getValue();
+            }
         }
-        known.sort(Comparator.comparingLong(records::get));
+        int known = messages.size();
+        List<String> unknown = new ArrayList<>(found.keySet());
         unknown.sort(null);
         long next = f.uids.uidNext();
-        Map<String, Long> uidOf = new LinkedHashMap<>();
-        for (String base : known) {
-            uidOf.put(base, records.get(base));
-        }
+        long firstNew = next;
         for (String base : unknown) {
-            uidOf.put(base, next++);
-        }
-        if (!unknown.isEmpty()) {
-            LOG.info("{}: {} message file(s) new to the emulator, given UIDs from {}", directory, unknown.size(),
-                    next - unknown.size());
-        }
-
-        Map<String, Flags> flagsOfInfo = new HashMap<>();
-        List<MailboxStorage.LoadedMessage> messages = new ArrayList<>(uidOf.size());
-        Set<String> live = new TreeSet<>();
-        for (Map.Entry<String, Long> e : uidOf.entrySet()) {
-            String base = e.getKey();
-            String location = found.get(base);
-            long size = MaildirFlags.statedSize(base);
-            if (size < 0) {
-                try {
-                    size = Files.readAttributes(directory.resolve(location), BasicFileAttributes.class).size();
-                } catch (IOException unreadable) {
-                    LOG.warn("{}: cannot read, skipped: {}", directory.resolve(location), unreadable.toString());
-                    continue;
-                }
+            if (f.add(messages, base, found.get(base), next, flagsOfInfo)) {
+                next++;
             }
-            if (size > Integer.MAX_VALUE) {
-                LOG.warn("{}: larger than a message can be, skipped", directory.resolve(location));
-                continue;
-            }
-            String info = MaildirFlags.infoOf(location);
-            Flags flags = flagsOfInfo.computeIfAbsent(info == null ? "" : info,
-                    i -> MaildirFlags.parse(i, f.keywords));
-            Set<String> extra = f.keywords.overflowOf(base);
-            if (!extra.isEmpty()) {
-                try {
-                    flags = flags.plus(Flags.of(List.copyOf(extra)));
-                } catch (IllegalArgumentException tooMany) {
-                    LOG.warn("{}: more keywords than a message may have, some dropped", directory.resolve(location));
-                }
-            }
-            live.add(base);
-            MaildirMessage m = new MaildirMessage(f.place, location, base, (int) size, null, store.cache());
-            messages.add(new MailboxStorage.LoadedMessage(e.getValue(), flags, new StoredMessage(m)));
         }
-        if (!f.keywords.forgetOverflowNotIn(live)) {
-            f.keywords.rewriteOverflow(directory, files, store.fsync());
+        if (!ascending) {
+            messages.sort(Comparator.comparingLong(MailboxStorage.LoadedMessage::uid));
         }
-        if (f.uids.rewriteNeeded() || !unknown.isEmpty() || records.size() != known.size()) {
+        if (next > firstNew) {
+            LOG.info("{}: {} message file(s) new to the emulator, given UIDs from {}", directory, next - firstNew,
+                    firstNew);
+        }
+        if (f.keywords.hasOverflow()) {
+            Set<String> live = new java.util.HashSet<>();
+            for (MailboxStorage.LoadedMessage m : messages) {
+                live.add(((MaildirMessage) m.message().source()).base());
+            }
+            if (!f.keywords.forgetOverflowNotIn(live)) {
+                f.keywords.rewriteOverflow(directory, files, store.fsync());
+            }
+        }
+        if (f.uids.rewriteNeeded() || next > firstNew || listed != known) {
             Map<String, Long> kept = new LinkedHashMap<>();
             for (MailboxStorage.LoadedMessage m : messages) {
                 kept.put(((MaildirMessage) m.message().source()).base(), m.uid());
@@ -167,6 +148,38 @@ final class MaildirFolder implements FolderStorage {
         }
         records.clear();
         return new MailboxStorage.LoadedFolder(name, f.uids.uidValidity(), f.uids.uidNext(), messages, f);
+    }
+
+    /** Adds one file found at load as {@code uid}; false when it cannot be read and is skipped. */
+    private boolean add(List<MailboxStorage.LoadedMessage> messages, String base, String location, long uid,
+            Map<String, Flags> flagsOfInfo) {
+        Path directory = place.directory();
+        long size = MaildirFlags.statedSize(base);
+        if (size < 0) {
+            try {
+                size = Files.readAttributes(directory.resolve(location), BasicFileAttributes.class).size();
+            } catch (IOException unreadable) {
+                LOG.warn("{}: cannot read, skipped: {}", directory.resolve(location), unreadable.toString());
+                return false;
+            }
+        }
+        if (size > Integer.MAX_VALUE) {
+            LOG.warn("{}: larger than a message can be, skipped", directory.resolve(location));
+            return false;
+        }
+        String info = MaildirFlags.infoOf(location);
+        Flags flags = flagsOfInfo.computeIfAbsent(info == null ? "" : info, i -> MaildirFlags.parse(i, keywords));
+        Set<String> extra = keywords.overflowOf(base);
+        if (!extra.isEmpty()) {
+            try {
+                flags = flags.plus(Flags.of(List.copyOf(extra)));
+            } catch (IllegalArgumentException tooMany) {
+                LOG.warn("{}: more keywords than a message may have, some dropped", directory.resolve(location));
+            }
+        }
+        MaildirMessage m = new MaildirMessage(place, location, base, (int) size, null, store.cache());
+        messages.add(new MailboxStorage.LoadedMessage(uid, flags, new StoredMessage(m)));
+        return true;
     }
 
     /** Deletes what a previous run left in {@code tmp/}: writes cut short, expunged files kept for readers. */
