@@ -31,6 +31,8 @@ final class MaildirMailbox implements MailboxStorage {
 
     private final MaildirStorage store;
     private final Path directory;
+    /** Its folders, so that {@link #detach} can cut them off from the directory. */
+    private final List<MaildirFolder> open = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MaildirMailbox(MaildirStorage store, Path directory) {
         this.store = store;
@@ -42,7 +44,7 @@ final class MaildirMailbox implements MailboxStorage {
         List<LoadedFolder> out = new ArrayList<>();
         try {
             if (Files.isDirectory(directory.resolve("cur"))) {
-                out.add(MaildirFolder.load(store, MaildirNames.INBOX, directory));
+                out.add(track(MaildirFolder.load(store, MaildirNames.INBOX, directory)));
             }
             try (DirectoryStream<Path> s = Files.newDirectoryStream(directory)) {
                 for (Path p : s) {
@@ -62,7 +64,7 @@ final class MaildirMailbox implements MailboxStorage {
                         continue;
                     }
                     try {
-                        out.add(MaildirFolder.load(store, folder.get(), p));
+                        out.add(track(MaildirFolder.load(store, folder.get(), p)));
                     } catch (IOException e) {
                         LOG.warn("{}: cannot read the folder, ignored: {}", p, e.toString());
                     }
@@ -116,7 +118,9 @@ final class MaildirMailbox implements MailboxStorage {
                     files.create(marker, new byte[0]);
                 }
             }
-            return MaildirFolder.create(store, d, uidValidity);
+            MaildirFolder created = MaildirFolder.create(store, d, uidValidity);
+            open.add(created);
+            return created;
         } catch (IOException e) {
             throw new StorageException("cannot create the folder " + d, e);
         }
@@ -135,7 +139,25 @@ final class MaildirMailbox implements MailboxStorage {
         } catch (IOException e) {
             throw new StorageException("cannot delete the folder " + d, e);
         }
+        open.remove(folder);
         store.deleteTree(trash);
+    }
+
+    private LoadedFolder track(LoadedFolder loaded) {
+        open.add((MaildirFolder) loaded.storage());
+        return loaded;
+    }
+
+    /**
+     * Points every folder of this mailbox at {@code trash}, where its directory went when the store was
+     * cleared: a session still holding one then fails to write instead of writing into the new mailbox
+     * that takes this one's place.
+     */
+    void detach(Path trash) {
+        for (MaildirFolder f : open) {
+            f.place().moveTo(trash.resolve(directory.relativize(f.place().directory()).toString()));
+        }
+        open.clear();
     }
 
     @Override

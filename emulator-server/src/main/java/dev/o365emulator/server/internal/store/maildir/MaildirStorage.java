@@ -61,6 +61,8 @@ public final class MaildirStorage implements MailStorage {
     private final boolean created;
     private final long pid = ProcessHandle.current().pid();
     private final AtomicLong counter = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, MaildirMailbox> opened =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private long nextUidValidity;
     private long reservedUidValidity;
 
@@ -261,7 +263,9 @@ public final class MaildirStorage implements MailStorage {
         } catch (IOException e) {
             throw new StorageException("cannot create the mailbox " + directory, e);
         }
-        return new MaildirMailbox(this, directory);
+        MaildirMailbox mailbox = new MaildirMailbox(this, directory);
+        opened.put(address, mailbox);
+        return mailbox;
     }
 
     /** Only the index of a message is in memory: the budget counts its bookkeeping, not its bytes. */
@@ -279,6 +283,10 @@ public final class MaildirStorage implements MailStorage {
             } catch (IOException e) {
                 LOG.warn("{}: cannot delete the mailbox: {}", root.resolve(address), e.toString());
                 continue;
+            }
+            MaildirMailbox forgotten = opened.remove(address);
+            if (forgotten != null) {
+                forgotten.detach(trash);
             }
             deleteTree(trash);
         }

@@ -281,11 +281,17 @@ class MaildirStoreTest {
     }
 
     @Test
-    void clearDeletesEveryMailboxOnDisk() throws IOException {
+    void clearDeletesEveryMailboxOnDiskAndAFolderStillHeldCannotWriteIntoItsSuccessor() throws IOException {
         MailStore s = start();
-        s.open(ADELE).inbox().append(msg(s, "x"), Flags.NONE);
+        MailFolder forgotten = s.open(ADELE).inbox();
+        forgotten.append(msg(s, "x"), Flags.NONE);
         s.clear();
         assertThat(names(root)).doesNotContain(ADELE);
-        assertThat(s.open(ADELE).inbox().exists()).isZero();
+        MailFolder successor = s.open(ADELE).inbox();
+        assertThat(successor.exists()).isZero();
+        assertThatThrownBy(() -> forgotten.append(msg(s, "late"), Flags.NONE)).isInstanceOf(StorageException.class);
+        successor.append(msg(s, "new"), Flags.NONE);
+        assertThat(restart(s).open(ADELE).inbox().snapshot().messages()).singleElement()
+                .satisfies(h -> assertThat(text(h)).contains("Subject: new"));
     }
 }
