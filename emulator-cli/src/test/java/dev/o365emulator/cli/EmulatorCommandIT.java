@@ -176,6 +176,7 @@ class EmulatorCommandIT {
             assertThat(err.toString().strip()).isEqualTo("o365-emulator: the mail store "
                     + dataDir.resolve("mail").toAbsolutePath() + " is in use by another emulator (pid "
                     + ProcessHandle.current().pid() + "); stop it, or give this one another --mail-root");
+            assertThat(emulator.isRunning()).as("the first one goes on").isTrue();
         }
     }
 

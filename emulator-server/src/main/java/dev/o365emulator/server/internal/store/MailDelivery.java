@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Puts accepted mail into mailboxes the way Exchange Online does: recipients resolved by the tenant,
- * one stored copy of the bytes shared by every recipient, and a {@code \Seen} copy in the sender's
- * Sent Items for a submission.
+ * one stored copy of the bytes shared by every recipient (in memory; the Maildir store writes a file for
+ * each), and a {@code \Seen} copy in the sender's Sent Items for a submission. A copy the Maildir store
+ * cannot write fails the whole call with {@link StorageException}; copies stored before it stay.
  *
  * <p>Size and rate limits of the sender are the SMTP session's to check before calling; the receive
  * size of each recipient is checked here, and so is each mailbox's quota and the store's budget, before

@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  * are lock-free.
  */
 public final class MailboxStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailboxStore.class);
+
     public static final String INBOX = "INBOX";
     public static final String SENT_ITEMS = "Sent Items";
     public static final String DELETED_ITEMS = "Deleted Items";
@@ -84,7 +86,17 @@ public final class MailboxStore {
         this.usage = usage;
         this.storage = storage;
         for (MailboxStorage.LoadedFolder loaded : storage.folders()) {
-            String n = canonical(loaded.name());
+            String n;
+            try {
+                n = canonical(loaded.name());
+            } catch (FolderException invalid) {
+                LOG.warn("{}: a stored folder with a name IMAP cannot use, ignored: {}", address, loaded.name());
+                continue;
+            }
+            if (folders.containsKey(key(n))) {
+                LOG.warn("{}: a second stored folder named {}, ignored", address, loaded.name());
+                continue;
+            }
             String spelled = defaultSpelling(n);
             MailFolder f = new MailFolder(spelled, specialUseOf(spelled), loaded.uidValidity(), maxMessagesPerFolder,
                     usage, loaded.storage());
