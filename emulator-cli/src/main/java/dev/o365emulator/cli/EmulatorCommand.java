@@ -96,8 +96,9 @@ public final class EmulatorCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--store-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
-            description = "The most mail the in-memory store may hold, e.g. 512MB, 2GB or unlimited"
-                    + " (default: half the heap). Past it mail is refused with 452 4.3.1, never lost.")
+            description = "The most mail the store may hold in memory, e.g. 512MB, 2GB or unlimited (default: half"
+                    + " the heap; with --store maildir only each message's index, 256 bytes, counts). Past it mail is"
+                    + " refused with 452 4.3.1, never lost.")
     Long storeBudget;
 
     @Option(names = "--in-flight-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
