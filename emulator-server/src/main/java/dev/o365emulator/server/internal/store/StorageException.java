@@ -22,7 +22,15 @@ public final class StorageException extends FolderException {
         return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
     }
 
+    /** The file and what went wrong with it, as one line ({@code /x/.lock: permission denied}). */
     private static String describe(java.io.IOException cause) {
+        if (cause instanceof java.nio.file.FileSystemException fs && fs.getReason() == null) {
+            String what = cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : cause instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : cause instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : cause.getClass().getSimpleName();
+            return fs.getFile() + ": " + what;
+        }
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }
