@@ -63,7 +63,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     @Option(names = "--mail-dir", paramLabel = "DIR",
-            description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml.")
+            description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml (into a new Maildir store"
+                    + " only: one that holds mail already keeps what it has).")
     Path mailDir;
 
     /** Where mail is kept. */
