@@ -35,7 +35,12 @@ import dev.o365emulator.server.internal.pop3.Pop3Session;
 import dev.o365emulator.server.internal.smtp.SmtpSession;
 import dev.o365emulator.server.internal.store.EmlPreloader;
 import dev.o365emulator.server.internal.store.MailDelivery;
+import dev.o365emulator.server.internal.store.MailStorage;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.StorageException;
+import dev.o365emulator.server.internal.store.maildir.MaildirOptions;
+import dev.o365emulator.server.internal.store.maildir.MaildirStorage;
+import dev.o365emulator.server.internal.store.maildir.StoreInUseException;
 import dev.o365emulator.server.internal.store.MemoryBudget;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Tenant;
@@ -84,9 +89,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} stops every listener and connection and waits for the emulator's threads to
  * end; it is idempotent.
  *
- * <p>Mail lives in memory, bounded by two budgets (see {@link Builder#storeBudget} and
- * {@link Builder#inFlightBudget}): what the store holds, and what SMTP sessions are receiving. Past either,
- * mail is refused with a transient error before anything is acknowledged, never lost after a {@code 250}.
+ * <p>Mail lives in memory unless {@link Builder#maildir} asks for a Maildir store on disk, bounded by two
+ * budgets (see {@link Builder#storeBudget} and {@link Builder#inFlightBudget}): what the store holds in
+ * memory, and what SMTP sessions are receiving. Past either, mail is refused with a transient error before
+ * anything is acknowledged, never lost after a {@code 250}.
  */
 public final class Emulator implements AutoCloseable {
 
@@ -144,9 +150,16 @@ public final class Emulator implements AutoCloseable {
                 : Tenant.withDefaults(config.clock);
         Tenant quotas = tenant;
         this.store = new MailStore(config.clock, address -> quotas.settings().limits().mailboxQuota(),
-                new MemoryBudget(config.storeBudget));
+                new MemoryBudget(config.storeBudget), storage(config));
         this.delivery = new MailDelivery(tenant, store, new MemoryBudget(config.inFlightBudget));
-        this.preloaded = config.mailDirectory == null ? null : preload(store, config.mailDirectory);
+        try {
+            // A durable store keeps what was pre-loaded: only a new one is filled, or it would hold it twice.
+            boolean fresh = !(store.storage() instanceof MaildirStorage maildir) || maildir.created();
+            this.preloaded = config.mailDirectory == null || !fresh ? null : preload(store, config.mailDirectory);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.faults = new FaultPlan(config.scenario, identity, config.clock);
         this.tenantBaseline = config.tenantSettings != null ? config.tenantSettings : DefaultTenant.settings();
         configureTenant(config.scenario);
@@ -184,6 +197,19 @@ public final class Emulator implements AutoCloseable {
             throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
         }
         return CertificateBundle.shared(config.keyAlgorithm);
+    }
+
+    private static MailStorage storage(Builder config) {
+        if (config.mailRoot == null) {
+            return MailStorage.memory();
+        }
+        try {
+            return MaildirStorage.open(config.mailRoot, config.maildirOptions);
+        } catch (StoreInUseException e) {
+            throw new EmulatorStartException(e.getMessage(), null, e);
+        } catch (StorageException e) {
+            throw new EmulatorStartException(e.getMessage(), null, e);
+        }
     }
 
     private static EmlPreloader.Result preload(MailStore store, Path root) {
@@ -607,6 +633,8 @@ public final class Emulator implements AutoCloseable {
         }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        // Last: no session writes any more, and a next emulator may take the directory over.
+        store.close();
     }
 
     /** Configures and starts an {@link Emulator}. */
@@ -621,6 +649,8 @@ public final class Emulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private TenantSettings tenantSettings;
         private Path mailDirectory;
+        private Path mailRoot;
+        private MaildirOptions maildirOptions = MaildirOptions.defaults();
         private long seed = HostIdentity.DEFAULT_SEED;
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
@@ -729,6 +759,33 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder preloadMail(Path root) {
             this.mailDirectory = Objects.requireNonNull(root);
+            return this;
+        }
+
+        /**
+         * Keeps mail on disk in a Maildir store under {@code root} instead of in memory: one Maildir++
+         * directory per mailbox address, read back at the next start, every message forced to disk before
+         * its {@code 250} or {@code OK}. One emulator at a time may use a root; a second one's start fails
+         * with {@link EmulatorStartException}. {@link #preloadMail} fills only a new store.
+         */
+        public Builder maildir(Path root) {
+            this.mailRoot = Objects.requireNonNull(root);
+            return this;
+        }
+
+        /** {@link #maildir(Path)} with its settings (fsync, cache size, the file layer a test stands in for). */
+        public Builder maildir(Path root, MaildirOptions options) {
+            this.mailRoot = Objects.requireNonNull(root);
+            this.maildirOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /**
+         * Whether the Maildir store forces each change to disk before acknowledging it (default true). Off, a
+         * killed emulator still loses nothing it acknowledged (the kernel has it); a machine crash may.
+         */
+        public Builder fsync(boolean fsync) {
+            this.maildirOptions = maildirOptions.withFsync(fsync);
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.StoredMessage;
 import dev.o365emulator.server.tenant.DefaultTenant;
+import dev.o365emulator.server.testing.BenchmarkStore;
 import dev.o365emulator.server.tenant.Limits;
 import dev.o365emulator.server.tenant.Mailbox;
 import java.io.BufferedReader;
@@ -61,7 +62,7 @@ public final class ImapBenchmark {
     }
 
     private static void fetch(int messages, int rounds) throws Exception {
-        try (Emulator emulator = Emulator.builder().endpoints(Endpoint.IMAPS).start()) {
+        try (Emulator emulator = BenchmarkStore.apply(Emulator.builder()).endpoints(Endpoint.IMAPS).start()) {
             MailFolder inbox = emulator.store().open(DefaultTenant.ADELE).inbox();
             long raw = 0;
             for (int i = 0; i < messages; i++) {
