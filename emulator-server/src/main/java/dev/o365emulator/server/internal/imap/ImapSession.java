@@ -274,6 +274,8 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
                 command.handler().handle(c, command, request);
             } catch (BadArguments e) {
                 c.reply(tag, ImapCatalogue.ARGUMENT_ERROR);
+            } catch (UndecodableMailboxName e) {
+                c.failed(tag, command);
             }
         });
     }

@@ -129,6 +129,25 @@ class ImapConformanceTest {
     }
 
     @Test
+    void aNameThatIsNotModifiedUtf7NamesNoFolderAndIsRefusedWithNo() throws Exception {
+        EmbeddedChannel c = loggedIn();
+        assertThat(send(c, "s1 SELECT !#$&'+,-.0123456789:;<=>?@^_`|[}\r\n")).isEqualTo("s1 NO SELECT failed.\r\n");
+        assertThat(send(c, "c1 CREATE a&b\r\n")).isEqualTo("c1 NO CREATE failed.\r\n");
+        assertThat(send(c, "l1 LIST \"\" !#$&'+,-.0123456789:;<=>?@^_`|[}%*\r\n")).isEqualTo("l1 OK LIST completed.\r\n");
+    }
+
+    @Test
+    void nilInAStoreIsTheKeywordNil() throws Exception {
+        EmbeddedChannel c = loggedIn();
+        append(c, "INBOX", "(NIL)", "Subject: a\r\n\r\nbody\r\n");
+        append(c, "INBOX", "()", "Subject: b\r\n\r\nbody\r\n");
+        send(c, "s1 SELECT INBOX\r\n");
+        assertThat(send(c, "s2 STORE 2 +FLAGS NIL\r\n")).isEqualTo("* 2 FETCH (FLAGS (NIL))\r\ns2 OK STORE completed.\r\n");
+        assertThat(send(c, "f1 FETCH 1:2 FLAGS\r\n")).isEqualTo(
+                "* 1 FETCH (FLAGS (NIL))\r\n* 2 FETCH (FLAGS (NIL))\r\nf1 OK FETCH completed.\r\n");
+    }
+
+    @Test
     void searchFromMatchesAnAddressWrittenWithComments() throws Exception {
         EmbeddedChannel c = loggedIn();
         append(c, "INBOX", "()", "From: <user-from (comment)@ (comment) domain.org>\r\n\r\nx\r\n");
