@@ -34,6 +34,9 @@ public final class ImapReplies {
 
     static final String NAMESPACE = "NAMESPACE " + ImapCatalogue.NAMESPACES;
 
+    private static final Set<String> LISTED = ImapCatalogue.FLAGS.stream()
+            .map(flag -> flag.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+
     /** SELECT's FLAGS: the catalogue's flags, then the folder's other keywords. */
     static String flags(Collection<String> keywords) {
         return "FLAGS (" + String.join(" ", ImapCatalogue.FLAGS) + spaced(keywords) + ")";
@@ -48,9 +51,6 @@ public final class ImapReplies {
     static boolean isListedFlag(String flag) {
         return LISTED.contains(flag.toLowerCase(Locale.ROOT));
     }
-
-    private static final Set<String> LISTED = ImapCatalogue.FLAGS.stream()
-            .map(flag -> flag.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
     private static String spaced(Collection<String> keywords) {
         StringBuilder out = new StringBuilder();

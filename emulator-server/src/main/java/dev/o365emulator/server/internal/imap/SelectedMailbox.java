@@ -9,7 +9,6 @@ import dev.o365emulator.server.internal.store.MessageHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
