@@ -63,6 +63,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -148,6 +149,7 @@ public final class Emulator implements AutoCloseable {
         this.journal = new SessionJournal(config.clock, config.journalBudget);
         this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
                 : Tenant.withDefaults(config.clock);
+        tenant.followAnnouncedTimeline(config.asOf != null);
         Tenant quotas = tenant;
         this.store = new MailStore(config.clock, address -> quotas.settings().limits().mailboxQuota(),
                 new MemoryBudget(config.storeBudget), storage(config));
@@ -647,6 +649,7 @@ public final class Emulator implements AutoCloseable {
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.EC_P256;
         private java.util.List<String> serverNames = java.util.List.of();
         private Clock clock = Clock.systemUTC();
+        private Instant asOf;
         private TenantSettings tenantSettings;
         private Path mailDirectory;
         private Path mailRoot;
@@ -809,6 +812,23 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the clock at this instant (it runs on from there) and lets the date choose the phase of
+         * basic authentication for SMTP client submission wherever the tenant names none: allowed
+         * through December 2026, disabled by default from 1 January 2027 (see
+         * {@link dev.o365emulator.server.tenant.BasicAuthSmtpSubmission}). Without it the phase is
+         * "allowed" whatever the date, so a test suite does not change its results on a calendar day.
+         */
+        public Builder asOf(Instant instant) {
+            this.asOf = Objects.requireNonNull(instant);
+            return this;
+        }
+
+        /** {@link #asOf(Instant)} at the start (00:00 UTC) of that day. */
+        public Builder asOf(java.time.LocalDate date) {
+            return asOf(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+
         /** The seed of host names and the instance marker; fixed by default so transcripts are stable. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -947,6 +967,9 @@ public final class Emulator implements AutoCloseable {
          *     signing key are damaged, or the directory cannot be used
          */
         public Emulator start() {
+            if (asOf != null) {
+                clock = Clock.offset(clock, java.time.Duration.between(clock.instant(), asOf));
+            }
             return new Emulator(this).bind();
         }
     }
