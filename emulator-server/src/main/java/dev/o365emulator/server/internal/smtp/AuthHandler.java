@@ -13,6 +13,7 @@ import dev.o365emulator.codec.smtp.SmtpSaslResponse;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
 import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
@@ -34,6 +35,7 @@ final class AuthHandler implements SmtpCommandHandler {
     public void handle(SmtpConnection c, SmtpRequest request) {
         List<String> parameters = request.parameters();
         if (!c.tls()) {
+            FindingKinds.AUTH_BEFORE_STARTTLS.report(c.record());
             // AUTH is never offered in plain text. On 587 Office 365 insists on TLS; the MX on 25
             // offers no mechanism at all, so any is unrecognised there.
             c.reply(c.context().endpoint() == Endpoint.SMTP ? SmtpCatalogue.UNRECOGNIZED_AUTH_TYPE
@@ -50,6 +52,9 @@ final class AuthHandler implements SmtpCommandHandler {
             Optional<SaslMechanism> mechanism = SaslMechanism.named(parameters.get(0))
                     .filter(m -> m != SaslMechanism.PLAIN || c.plainAllowed());
             if (mechanism.isEmpty()) {
+                if (parameters.get(0).equalsIgnoreCase("PLAIN")) {
+                    FindingKinds.PLAIN_MECHANISM.report(c.record());
+                }
                 c.reply(SmtpCatalogue.UNRECOGNIZED_AUTH_TYPE);
             } else {
                 SaslExchange sasl = mechanism.get().newExchange();
@@ -120,6 +125,9 @@ final class AuthHandler implements SmtpCommandHandler {
         if (decision instanceof AuthDecision.Allowed allowed) {
             c.login(allowed.mailbox());
             c.record().authenticated(allowed.user().address(), mechanism.name());
+            if (credentials instanceof PasswordCredentials) {
+                FindingKinds.BASIC_AUTH_SMTP.report(c.record());
+            }
             c.reply(SmtpReplies.AUTH_OK);
         } else {
             AuthDecision.Reason reason = ((AuthDecision.Refused) decision).reason();

@@ -11,6 +11,7 @@ import dev.o365emulator.codec.smtp.SmtpResponse;
 import dev.o365emulator.codec.smtp.SmtpResponseEncoder;
 import dev.o365emulator.codec.smtp.SmtpSaslResponse;
 import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.HostIdentity;
 import dev.o365emulator.server.Protocol;
@@ -214,6 +215,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (early != null) {
             c.reply(early);
         } else if (!verb.validIn(c.state())) {
+            if ((verb == SmtpVerb.DATA || verb == SmtpVerb.BDAT) && c.state() == SmtpState.MAIL) {
+                // Every RCPT TO was refused, and the client goes on to the content.
+                FindingKinds.IGNORED_ENHANCED_CODE.report(c.record());
+            }
             handler.refuse(c, c.response(verb.outOfSequence(c.state())));
         } else {
             handler.handle(c, request);
