@@ -1,6 +1,7 @@
 package dev.o365emulator.cli;
 
 import dev.o365emulator.server.Emulator;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options about what a client will meet at Office 365 rather than how the emulator runs:
- * {@code --as-of DATE} (the emulator's clock at start, which chooses the announced basic-auth phase).
+ * {@code --as-of DATE} (the emulator's clock at start, which chooses the announced basic-auth phase)
+ * and {@code --lint} (a table of the clients' findings at exit).
  */
 final class BehaviourOptions {
 
@@ -21,10 +23,33 @@ final class BehaviourOptions {
                     + " none.")
     Instant asOf;
 
+    @Option(names = "--lint", description = "Judge every client as it runs and print a table of its findings"
+            + " (what it does that Office 365 refuses or will refuse) when the emulator stops, Ctrl-C included.")
+    boolean lint;
+
+    private volatile LintSummary summary;
+
     /** Applies the options to the emulator about to start. */
     void configure(Emulator.Builder builder) {
         if (asOf != null) {
             builder.asOf(asOf);
+        }
+    }
+
+    /** Starts listening to the running emulator's journal. */
+    void started(Emulator emulator) {
+        if (lint) {
+            summary = new LintSummary();
+            emulator.journal().addListener(summary);
+        }
+    }
+
+    /** Prints what {@code --lint} collected; called once as the emulator stops. */
+    void stopped(PrintWriter out) {
+        LintSummary s = summary;
+        summary = null;
+        if (s != null) {
+            s.print(out);
         }
     }
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * [--name HOST] [--mail-dir DIR] [--store memory|maildir] [--mail-root DIR] [--fsync always|never]
  * [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE] [--journal-budget SIZE]
  * [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk] [--regenerate-certs] [--trace]
- * [--as-of DATE]},
+ * [--as-of DATE] [--lint]},
  * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -205,6 +205,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             tracePrinter = new TracePrinter(out);
             emulator.journal().addListener(tracePrinter);
         }
+        behaviour.started(emulator);
         printTable(out, emulator);
         if (exitWhenReady) {
             stop();
@@ -224,6 +225,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         TracePrinter printer = tracePrinter;
         if (printer != null) {
             printer.close();
+        }
+        if (spec != null) {
+            behaviour.stopped(spec.commandLine().getOut());
         }
         stopped.countDown();
     }
