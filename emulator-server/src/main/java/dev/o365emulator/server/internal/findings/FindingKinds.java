@@ -51,7 +51,7 @@ public final class FindingKinds {
             "a message without a Date header field (RFC 5322 requires one)",
             "Add a Date header field; messages without one are scored as spam by receiving systems.");
 
-    public static final FindingKind BARE_LF = new FindingKind("bare-lf", Severity.ERROR,
+    public static final FindingKind BARE_LF = new FindingKind("bare-lf", Severity.WARNING,
             "a line of the message ended by a bare LF instead of CRLF",
             "End every line with CRLF: servers that guard against SMTP smuggling reject or rewrite bare LFs.");
 
