@@ -40,6 +40,19 @@ public final class FindingKinds {
             "Stop the transaction on a 5xx reply and report its enhanced status code; retrying or carrying on"
                     + " cannot succeed.");
 
+    // ----------------------------------------------------------------------------- across sessions
+
+    public static final FindingKind NO_BACKOFF = new FindingKind("no-backoff", Severity.ERROR,
+            "a new connection within 1 s of a transient refusal (451 4.7.500 Server busy, 421, a throttle reply)",
+            "Wait before reconnecting, with exponential back-off and the delay the reply suggests: reconnecting at"
+                    + " once keeps the client throttled.");
+
+    public static final FindingKind RETRY_STORM = new FindingKind("retry-storm", Severity.ERROR,
+            "more than " + ClientTracker.DEFAULT_RETRY_STORM_THRESHOLD + " connections within a minute from one"
+                    + " client address after a transient refusal (the number can be changed)",
+            "Cap retries and back off exponentially: a client that reconnects in a loop after 4xx or 421 is"
+                    + " throttled for longer, or blocked.");
+
     // ------------------------------------------------------------------------------------- message
 
     public static final FindingKind MISSING_MESSAGE_ID = new FindingKind("missing-message-id", Severity.WARNING,
@@ -95,7 +108,8 @@ public final class FindingKinds {
 
     /** Every kind, in the order {@code docs/findings.md} lists them. */
     public static List<FindingKind> all() {
-        return List.of(AUTH_BEFORE_STARTTLS, PLAIN_MECHANISM, BASIC_AUTH_SMTP, IGNORED_ENHANCED_CODE,
+        return List.of(AUTH_BEFORE_STARTTLS, PLAIN_MECHANISM, BASIC_AUTH_SMTP, IGNORED_ENHANCED_CODE, NO_BACKOFF,
+                RETRY_STORM,
                 MISSING_MESSAGE_ID, MISSING_DATE, BARE_LF, LINE_TOO_LONG, EIGHT_BIT_WITHOUT_8BITMIME,
                 FROM_DISPLAY_NAME_ADDRESS, FROM_NOT_ENVELOPE, NO_LOGOUT, NO_QUIT, DELE_WITHOUT_UIDL);
     }

@@ -15,6 +15,7 @@ import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -207,6 +208,33 @@ class SmtpFindingsIT {
         assertThat(result.output()).as(result.output()).contains("sent");
         assertThat(closedSession(Endpoint.SUBMISSION).findings()).extracting(Finding::id)
                 .containsExactly("basic-auth-smtp");
+    }
+
+    @Test
+    void reconnectingAtOnceAfterServerBusyIsNoBackoff() throws Exception {
+        emulator.useScenario("server-busy");
+        try {
+            for (int i = 0; i < 2; i++) {
+                // From an address of its own: the other tests' clients are not this one.
+                try (LineClient client = LineClient.connectFrom(new InetSocketAddress("127.0.0.2", 0),
+                        emulator.address(Endpoint.SMTP))) {
+                    client.readSmtpReply();
+                    client.send("EHLO mta.example.org");
+                    client.readSmtpReply();
+                    client.send("MAIL FROM:<news@example.org>");
+                    assertThat(client.readSmtpReply().get(0)).startsWith("451 4.7.500 Server busy.");
+                    client.send("QUIT");
+                    client.readSmtpReply();
+                }
+            }
+        } finally {
+            emulator.useScenario("office365");
+        }
+        List<SessionRecord> sessions = emulator.journal().sessions(r -> r.endpoint() == Endpoint.SMTP);
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions.get(0).findings()).isEmpty();
+        // The emulator's clock is the system's here: the reconnect is well within a second.
+        assertThat(sessions.get(1).findings()).extracting(Finding::id).containsExactly("no-backoff");
     }
 
     private static SessionRecord closedSession(Endpoint endpoint) {
