@@ -1,6 +1,8 @@
 package dev.o365emulator.server.tenant;
 
+import dev.o365emulator.scenarios.tenant.TenantSection;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.internal.tenant.TenantSectionMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -15,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One immutable snapshot of every tenant knob; {@link Tenant} swaps whole snapshots atomically.
+ * One immutable snapshot of every tenant knob; the running tenant swaps whole snapshots atomically.
  *
  * <p>Lookups ({@link #mailbox(String)}, {@link #mailboxByAddressOrAlias(String)}) use an index built
  * once per snapshot. An address (primary or alias) may belong to only one mailbox or group.
@@ -90,6 +92,16 @@ public final class TenantSettings {
     /** An empty builder: one must add accepted domains. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * These settings with a scenario file's {@code tenant:} section applied: each knob the section
+     * names replaces this snapshot's, the others stay.
+     *
+     * @throws IllegalArgumentException if the result is not a valid tenant (e.g. a duplicate address)
+     */
+    public TenantSettings with(TenantSection section) {
+        return TenantSectionMapper.apply(this, section);
     }
 
     /** A builder holding this snapshot's settings. */

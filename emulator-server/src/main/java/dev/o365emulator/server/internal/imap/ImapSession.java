@@ -27,22 +27,22 @@ import dev.o365emulator.codec.sasl.SaslStep;
 import dev.o365emulator.scenarios.Fault;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.scenarios.StageEvent;
-import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.SessionInitializer;
+import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.internal.fault.FaultActions;
 import dev.o365emulator.server.internal.fault.FaultDecision;
 import dev.o365emulator.server.internal.fault.FaultPlan;
 import dev.o365emulator.server.internal.fault.ResponseRenderer;
-import dev.o365emulator.server.journal.Masking;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.Masking;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.net.Goodbye;
 import dev.o365emulator.server.internal.net.IdleTimeout;
 import dev.o365emulator.server.internal.net.InputGate;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
-import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
+import dev.o365emulator.server.internal.session.XOAuth2Faults;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.FolderSnapshot;
@@ -50,11 +50,11 @@ import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.store.MessageHandle;
 import dev.o365emulator.server.internal.store.StoredMessage;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.SlotLimiter;
+import dev.o365emulator.server.internal.tenant.SlotLimiter;
 import dev.o365emulator.server.internal.tls.StartTls;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -159,7 +159,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         this.tls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
     }
 
-    /** The {@link dev.o365emulator.server.SessionInitializer} for IMAP endpoints (143 and 993). */
+    /** The {@link dev.o365emulator.server.internal.session.SessionInitializer} for IMAP endpoints (143 and 993). */
     public static void initialize(Channel channel, EndpointContext context) {
         initialize(channel, context, DEFAULT_AUTO_LOGOUT);
     }

@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.imap;
 
-import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.internal.oauth.TokenExpiryChecks;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;

@@ -1,7 +1,8 @@
 package dev.o365emulator.server.internal.net;
 
-import dev.o365emulator.server.EndpointContext;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TlsInfo;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,15 +31,18 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
     /** Every protocol connection's failures go to this class's log (see {@link ConnectionErrors}). */
     private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(ConnectionRecorder.class));
 
-    private final EndpointContext context;
+    private final SessionJournal journal;
+    private final Endpoint endpoint;
     private final ConnectionErrors errors;
 
-    public ConnectionRecorder(EndpointContext context) {
-        this(context, ERRORS);
+    /** Records the connections of {@code endpoint} in {@code journal}. */
+    public ConnectionRecorder(SessionJournal journal, Endpoint endpoint) {
+        this(journal, endpoint, ERRORS);
     }
 
-    ConnectionRecorder(EndpointContext context, ConnectionErrors errors) {
-        this.context = context;
+    ConnectionRecorder(SessionJournal journal, Endpoint endpoint, ConnectionErrors errors) {
+        this.journal = journal;
+        this.endpoint = endpoint;
         this.errors = errors;
     }
 
@@ -50,7 +54,7 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
         Channel ch = ctx.channel();
-        ch.attr(RECORD).set(context.journal().open(context.endpoint(),
+        ch.attr(RECORD).set(journal.open(endpoint,
                 (InetSocketAddress) ch.localAddress(), (InetSocketAddress) ch.remoteAddress()));
         super.channelRegistered(ctx);
     }
@@ -71,7 +75,7 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        context.journal().close(record(ctx.channel()));
+        journal.close(record(ctx.channel()));
         super.channelInactive(ctx);
     }
 

@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.net;
 
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;

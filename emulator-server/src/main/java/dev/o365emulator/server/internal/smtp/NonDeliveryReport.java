@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.smtp;
 
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

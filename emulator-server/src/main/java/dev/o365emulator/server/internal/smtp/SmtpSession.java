@@ -24,34 +24,34 @@ import dev.o365emulator.scenarios.Fault;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.EndpointContext;
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.session.EndpointContext;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.SessionInitializer;
+import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.internal.fault.FaultActions;
 import dev.o365emulator.server.internal.fault.FaultDecision;
-import dev.o365emulator.server.journal.Masking;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.Masking;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.net.Goodbye;
 import dev.o365emulator.server.internal.net.IdleTimeout;
 import dev.o365emulator.server.internal.net.InputGate;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
-import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
+import dev.o365emulator.server.internal.session.XOAuth2Faults;
 import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.internal.store.MemoryBudget;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.RecipientDecision;
-import dev.o365emulator.server.tenant.SendDecision;
-import dev.o365emulator.server.tenant.SlotLimiter;
-import dev.o365emulator.server.tenant.SubmissionDecision;
+import dev.o365emulator.server.internal.tenant.RecipientDecision;
+import dev.o365emulator.server.internal.tenant.SendDecision;
+import dev.o365emulator.server.internal.tenant.SlotLimiter;
+import dev.o365emulator.server.internal.tenant.SubmissionDecision;
 import dev.o365emulator.server.internal.tls.StartTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -989,7 +989,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             MessageHeaders headers, String messageId) {
         String mailboxServer = context.identity().mailboxServerFqdn();
         try {
-            MailDelivery.SubmissionResult result = context.delivery().deliverSubmission(sender, recipients, raw);
+            MailDelivery.SubmissionResult result = context.delivery().deliverSubmission(sender, recipients, raw,
+                    record.index());
             List<NonDeliveryReport.Failure> failures = new ArrayList<>();
             for (MailDelivery.RecipientResult r : result.recipients()) {
                 if (r instanceof MailDelivery.RecipientResult.Unknown u) {
@@ -1036,7 +1037,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         List<MailDelivery.RecipientResult> results;
         try {
             results = context.delivery().deliverInbound(
-                    List.copyOf(new LinkedHashSet<>(lowerCase(transaction.recipients))), raw);
+                    List.copyOf(new LinkedHashSet<>(lowerCase(transaction.recipients))), raw, record.index());
         } catch (FolderException storeFull) {
             // The store's budget is the emulator's own resource, not the recipients': try again later.
             record.event("inbound message refused: " + storeFull.getMessage());

@@ -14,8 +14,12 @@ import java.util.Objects;
  * per folder. The bytes are never copied on read: {@link #raw()} is a read-only view.
  */
 public final class StoredMessage {
+    /** {@link #submittedBy()} of a message no SMTP session delivered (APPEND, pre-loaded, the API). */
+    public static final long NO_SESSION = 0;
+
     private final byte[] raw;
     private final Instant internalDate;
+    private final long submittedBy;
     // Racy single-check caching: parsing is deterministic, so two threads computing it is harmless.
     private MessageStructure structure;
 
@@ -23,8 +27,17 @@ public final class StoredMessage {
      * Takes ownership of {@code raw}: the caller must not modify the array afterwards.
      */
     public StoredMessage(byte[] raw, Instant internalDate) {
+        this(raw, internalDate, NO_SESSION);
+    }
+
+    /**
+     * A message that the journal session {@code submittedBy} delivered ({@link #NO_SESSION} for none);
+     * takes ownership of {@code raw}.
+     */
+    public StoredMessage(byte[] raw, Instant internalDate, long submittedBy) {
         this.raw = Objects.requireNonNull(raw);
         this.internalDate = Objects.requireNonNull(internalDate);
+        this.submittedBy = submittedBy;
     }
 
     /** A read-only view of the whole message (position 0, limit = size). */
@@ -50,6 +63,14 @@ public final class StoredMessage {
 
     public Instant internalDate() {
         return internalDate;
+    }
+
+    /**
+     * The id of the journal session that delivered the message (SMTP submission or MX), or
+     * {@link #NO_SESSION}; every copy of it carries the same id.
+     */
+    public long submittedBy() {
+        return submittedBy;
     }
 
     /** The MIME structure; parsed on first call, never throws for malformed input. */

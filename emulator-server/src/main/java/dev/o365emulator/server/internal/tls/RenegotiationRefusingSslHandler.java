@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.tls;
 
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
