@@ -8,11 +8,9 @@ import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Listener;
+import dev.o365emulator.server.Tokens;
 import dev.o365emulator.server.journal.TranscriptLine;
-import dev.o365emulator.server.internal.oauth.SigningKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +96,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
             description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
                     + " the oldest closed sessions are forgotten past it.")
-    long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
+    long journalBudget = Emulator.Builder.DEFAULT_JOURNAL_BUDGET;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -132,13 +130,13 @@ public final class EmulatorCommand implements Callable<Integer> {
             return 1;
         }
         running = emulator;
-        for (String notice : emulator.certificates().notices()) {
+        for (String notice : emulator.trust().notices()) {
             err.println("o365-emulator: " + notice + ".");
         }
         err.flush();
         if (trace) {
             tracePrinter = new TracePrinter(out);
-            emulator.journal().addListener(tracePrinter);
+            emulator.sessions().addListener(tracePrinter);
         }
         printTable(out, emulator);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "o365-emulator-shutdown"));
@@ -203,7 +201,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     /** What to do about a certificate cache that stopped the start, after its one-line diagnosis. */
     static String remedy(CertificateCacheException e) {
         boolean signingKey = e.file().getFileName() != null
-                && e.file().getFileName().toString().equals(SigningKey.FILE_NAME);
+                && e.file().getFileName().toString().equals(Tokens.SIGNING_KEY_FILE);
         return switch (e.problem()) {
             case DAMAGED -> signingKey
                     ? "Delete it to make a new signing key (tokens signed with the old one stop verifying), or start"
@@ -218,13 +216,14 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     static void printTable(PrintWriter out, Emulator emulator) {
         out.printf(Locale.ROOT, "o365-emulator is running (%s transport, ports %s).%n",
-                emulator.transport().name().toLowerCase(Locale.ROOT), emulator.portPlan().describe());
+                emulator.transportName(), emulator.portPlan().describe());
         out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
         for (Endpoint endpoint : Endpoint.values()) {
             if (emulator.endpoints().contains(endpoint)) {
                 var address = emulator.address(endpoint);
-                String blocked = emulator.faults().listenerFault(endpoint)
-                        .map(f -> "  (" + f.id() + " by the scenario)").orElse("");
+                Listener listener = emulator.listener(endpoint);
+                String blocked = listener instanceof Listener.Refused ? "  (refuse by the scenario)"
+                        : listener instanceof Listener.DroppingConnects ? "  (drop-connect by the scenario)" : "";
                 out.printf(Locale.ROOT, "%-12s %-22s %s%s%n", endpoint.id(),
                         address.getAddress().getHostAddress() + ":" + address.getPort(),
                         endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
@@ -232,28 +231,28 @@ public final class EmulatorCommand implements Callable<Integer> {
                         blocked);
             }
         }
-        if (emulator.identityEnabled()) {
-            var address = emulator.oauth().address();
+        if (emulator.identityAddress().isPresent()) {
+            var address = emulator.identityAddress().get();
             out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
                     address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
         }
         printIpv6Loopback(out, emulator);
-        if (emulator.identityEnabled()) {
-            out.println("OAuth authority: " + emulator.oauth().authority());
+        if (emulator.identityAddress().isPresent()) {
+            out.println("OAuth authority: " + emulator.tokens().authority());
         }
-        emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
+        emulator.mail().preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
                 loaded.messages(), loaded.messagesPerMailbox().size(),
                 loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
-        if (!"none".equals(emulator.scenario().name())) {
-            out.println("Scenario: " + String.join(" < ", emulator.scenario().lineage()));
+        if (!"none".equals(emulator.scenario().active().name())) {
+            out.println("Scenario: " + String.join(" < ", emulator.scenario().active().lineage()));
         }
-        out.println("Mail is kept in memory: up to " + size(emulator.store().budget().limit()) + " stored, "
-                + size(emulator.delivery().inFlight().limit())
+        out.println("Mail is kept in memory: up to " + size(emulator.mail().usage().storeBudget()) + " stored, "
+                + size(emulator.mail().usage().inFlightBudget())
                 + " being received (--store-budget, --in-flight-budget).");
         var connections = emulator.connections();
         out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
                 connections.maxConnections(), connections.maxPerAddress());
-        out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
+        out.println("Trust this CA: " + emulator.trust().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
     }
@@ -276,12 +275,11 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
         List<String> listening = new ArrayList<>();
         for (Endpoint endpoint : emulator.endpoints()) {
-            if (emulator.faults().listenerFault(endpoint).filter(f -> f == dev.o365emulator.scenarios.Fault.REFUSE)
-                    .isEmpty()) {
+            if (!(emulator.listener(endpoint) instanceof Listener.Refused)) {
                 listening.add(endpoint.id());
             }
         }
-        if (emulator.identityEnabled()) {
+        if (emulator.identityAddress().isPresent()) {
             listening.add("identity");
         }
         if (twins.keySet().containsAll(listening)) {
@@ -321,7 +319,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
             }
-            if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
+            if (bytes < Emulator.Builder.MIN_JOURNAL_BUDGET) {
                 throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
             }
             return bytes;

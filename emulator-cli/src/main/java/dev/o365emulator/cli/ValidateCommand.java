@@ -5,7 +5,6 @@ import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioException;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.TenantSectionMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,7 +33,7 @@ final class ValidateCommand implements Callable<Integer> {
             Scenario s = ScenarioLoader.load(file);
             var settings = DefaultTenant.settings();
             for (var section : s.tenantChain()) {
-                settings = TenantSectionMapper.apply(settings, section);
+                settings = settings.with(section);
             }
             out.println(file + ": valid scenario '" + s.name() + "' (" + String.join(" < ", s.lineage()) + "), "
                     + s.effectiveRules().size() + " rules, seed " + s.effectiveSeed());
