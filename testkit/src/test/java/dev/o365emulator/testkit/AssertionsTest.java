@@ -4,8 +4,11 @@ import static dev.o365emulator.testkit.O365Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Sessions;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
+import dev.o365emulator.server.journal.SessionListener;
 import dev.o365emulator.server.journal.TlsInfo;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -25,7 +28,7 @@ class AssertionsTest {
     private static final String MEGAN = TestUsers.MEGAN.address();
 
     private static ReceivedMessage invoiceTo(O365Emulator emulator, String rcpt) {
-        emulator.emulator().delivery().deliver(rcpt, Messages.withAttachment(ADELE, ALEX, MEGAN, "Invoice 42", 1000));
+        emulator.server().mail().deliver(rcpt, Messages.withAttachment(ADELE, ALEX, MEGAN, "Invoice 42", 1000));
         return emulator.mailbox(rcpt).inbox().get(0);
     }
 
@@ -90,7 +93,7 @@ class AssertionsTest {
     void awaitMessagesReturnsAsSoonAsTheMailArrives(O365Emulator emulator) {
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try {
-            later.schedule(() -> emulator.emulator().delivery().deliver(MEGAN,
+            later.schedule(() -> emulator.server().mail().deliver(MEGAN,
                     Messages.simple(ALEX, MEGAN, "late", "x")), 100, TimeUnit.MILLISECONDS);
             List<ReceivedMessage> arrived = emulator.awaitMessages(MEGAN, 1, Duration.ofSeconds(10));
             assertThat(arrived.get(0)).hasSubject("late");
@@ -101,7 +104,7 @@ class AssertionsTest {
 
     @Test
     void awaitMessagesFailsWithWhatArrived(O365Emulator emulator) {
-        emulator.emulator().delivery().deliver(MEGAN, Messages.simple(ALEX, MEGAN, "only one", "x"));
+        emulator.server().mail().deliver(MEGAN, Messages.simple(ALEX, MEGAN, "only one", "x"));
         assertThatThrownBy(() -> emulator.awaitMessages(MEGAN, 2, Duration.ofMillis(200)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected at least 2 message(s) in megan@contoso.com/INBOX within PT0.2S, but 1 arrived")
@@ -109,6 +112,36 @@ class AssertionsTest {
     }
 
     // Journal assertions, on records written as a session writes them.
+
+    /** The journal as the API shows it. */
+    private static Sessions view(SessionJournal journal) {
+        return new Sessions() {
+            @Override
+            public List<Session> all() {
+                return List.copyOf(journal.sessions());
+            }
+
+            @Override
+            public Optional<Session> get(long id) {
+                return journal.session(id).map(s -> s);
+            }
+
+            @Override
+            public void clear() {
+                journal.clear();
+            }
+
+            @Override
+            public void addListener(SessionListener listener) {
+                journal.addListener(listener);
+            }
+
+            @Override
+            public void removeListener(SessionListener listener) {
+                journal.removeListener(listener);
+            }
+        };
+    }
 
     private static SessionRecord session(SessionJournal journal) {
         return journal.open(Endpoint.SUBMISSION, new InetSocketAddress("127.0.0.1", 587),
@@ -157,19 +190,19 @@ class AssertionsTest {
         first.server("451 4.7.500 Server busy. Please try again later from [127.0.0.1]. (AS77712344)");
         first.client("QUIT");
         first.server("221 2.0.0 Service closing transmission channel");
-        assertThatThrownBy(() -> assertThat(journal).clientRetriedAfterTransientFailure("MAIL FROM"))
+        assertThatThrownBy(() -> assertThat(view(journal)).clientRetriedAfterTransientFailure("MAIL FROM"))
                 .hasMessageContaining("retry <MAIL FROM> after its 4xx reply");
 
         SessionRecord second = session(journal);
         second.client("MAIL FROM:<adele@contoso.com>");
         second.server("250 2.1.0 Sender OK");
-        assertThat(journal).clientRetriedAfterTransientFailure("MAIL FROM").hasSessionCount(2)
+        assertThat(view(journal)).clientRetriedAfterTransientFailure("MAIL FROM").hasSessionCount(2)
                 .hasSessionOn(Endpoint.SUBMISSION).hasNoProtocolErrors();
-        assertThatThrownBy(() -> assertThat(journal).clientRetriedAfterTransientFailure("RCPT TO"))
+        assertThatThrownBy(() -> assertThat(view(journal)).clientRetriedAfterTransientFailure("RCPT TO"))
                 .hasMessageContaining("never got a 4xx reply");
-        assertThatThrownBy(() -> assertThat(journal).hasSessionCount(3)).hasMessageContaining("but there were 2");
-        assertThatThrownBy(() -> assertThat(journal).hasSessionOn(Endpoint.POP3S)).hasMessageContaining("pop3s");
+        assertThatThrownBy(() -> assertThat(view(journal)).hasSessionCount(3)).hasMessageContaining("but there were 2");
+        assertThatThrownBy(() -> assertThat(view(journal)).hasSessionOn(Endpoint.POP3S)).hasMessageContaining("pop3s");
         second.protocolError("bare LF");
-        assertThatThrownBy(() -> assertThat(journal).hasNoProtocolErrors()).hasMessageContaining("[bare LF]");
+        assertThatThrownBy(() -> assertThat(view(journal)).hasNoProtocolErrors()).hasMessageContaining("[bare LF]");
     }
 }

@@ -29,7 +29,7 @@ class ClientHelpersTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(in.readLine()).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
         }
-        O365Assertions.assertThat(emulator.journal().sessions().get(0)).negotiatedTlsAtLeast12();
+        O365Assertions.assertThat(emulator.sessions().all().get(0)).negotiatedTlsAtLeast12();
     }
 
     @Test
@@ -60,12 +60,18 @@ class ClientHelpersTest {
     }
 
     @Test
-    void accessTokensAreSignedJwtsAcceptedForTheirUserOnEveryProtocol(O365Emulator emulator) {
+    void accessTokensAreSignedJwtsAcceptedForTheirUserOnEveryProtocol(O365Emulator emulator) throws Exception {
         String token = emulator.accessToken(TestUsers.ADELE.address());
         assertThat(token.split("\\.")).hasSize(3);
-        for (dev.o365emulator.server.Protocol protocol : dev.o365emulator.server.Protocol.values()) {
-            assertThat(emulator.emulator().oauth().validator().validate(protocol, token))
-                    .isEqualTo(new dev.o365emulator.server.internal.oauth.TokenDecision.Accepted(TestUsers.ADELE.address()));
+        for (Endpoint endpoint : List.of(Endpoint.IMAPS, Endpoint.POP3S)) {
+            jakarta.mail.Store store = emulator.mail().oauthSession(endpoint).getStore();
+            store.connect(TestUsers.ADELE.address(), token);
+            store.close();
         }
+        jakarta.mail.Transport transport = emulator.mail().oauthSession(Endpoint.SUBMISSION).getTransport();
+        transport.connect(TestUsers.ADELE.address(), token);
+        transport.close();
+        assertThat(emulator.sessions().all()).hasSize(3).allSatisfy(s -> O365Assertions.assertThat(s)
+                .authenticatedWith("XOAUTH2").authenticatedAs(TestUsers.ADELE.address()));
     }
 }

@@ -22,22 +22,22 @@ class DeclarativeExtensionTest {
 
     DeclarativeExtensionTest(O365Emulator emulator) {
         this.injected = emulator;
-        seenByConstructor.compareAndSet(null, emulator.emulator());
+        seenByConstructor.compareAndSet(null, emulator.server());
     }
 
     @BeforeEach
     void lifecycleMethodsGetTheSameEmulator(O365Emulator emulator) {
-        assertThat(emulator.emulator()).isSameAs(injected.emulator());
+        assertThat(emulator.server()).isSameAs(injected.server());
     }
 
     @Test
     @Order(1)
     void injectsARunningEmulatorOnEphemeralLoopbackPorts(O365Emulator emulator, Emulator facade) {
-        assertThat(facade).isSameAs(emulator.emulator()).isSameAs(seenByConstructor.get());
+        assertThat(facade).isSameAs(emulator.server()).isSameAs(seenByConstructor.get());
         assertThat(emulator.host()).isEqualTo("127.0.0.1");
-        assertThat(emulator.emulator().endpoints()).containsExactlyInAnyOrder(Endpoint.values());
+        assertThat(emulator.server().endpoints()).containsExactlyInAnyOrder(Endpoint.values());
         assertThat(emulator.port(Endpoint.SUBMISSION)).isPositive().isNotEqualTo(587);
-        emulator.emulator().delivery().deliver(TestUsers.ALEX.address(),
+        emulator.server().mail().deliver(TestUsers.ALEX.address(),
                 Messages.simple(TestUsers.ADELE.address(), TestUsers.ALEX.address(), "left behind", "x"));
         emulator.tenant().update(t -> t.securityDefaults(true));
         assertThat(emulator.mailbox(TestUsers.ALEX.address()).inbox()).hasSize(1);
@@ -46,10 +46,10 @@ class DeclarativeExtensionTest {
     @Test
     @Order(2)
     void resetsMailAndTenantKnobsBeforeEachTest(O365Emulator emulator) {
-        assertThat(emulator.emulator()).isSameAs(seenByConstructor.get());
+        assertThat(emulator.server()).isSameAs(seenByConstructor.get());
         assertThat(emulator.mailbox(TestUsers.ALEX.address()).inbox()).isEmpty();
         assertThat(emulator.tenant().settings().securityDefaults()).isFalse();
-        assertThat(emulator.journal().sessions()).isEmpty();
+        assertThat(emulator.sessions().all()).isEmpty();
     }
 
     @Nested
@@ -57,8 +57,8 @@ class DeclarativeExtensionTest {
 
         @Test
         void shareTheEnclosingClassEmulator(O365Emulator emulator) {
-            assertThat(emulator.emulator()).isSameAs(seenByConstructor.get());
-            assertThat(emulator.emulator().isRunning()).isTrue();
+            assertThat(emulator.server()).isSameAs(seenByConstructor.get());
+            assertThat(emulator.server().isRunning()).isTrue();
         }
     }
 }

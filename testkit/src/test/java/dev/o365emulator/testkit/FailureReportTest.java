@@ -27,7 +27,7 @@ class FailureReportTest {
             message.setSubject("Hello");
             message.setText("Hi");
             Transport.send(message, TestUsers.ADELE.address(), TestUsers.ADELE.password());
-            O365Assertions.assertThat(emulator.sessions().get(0)).repliedTo("MAIL FROM", "530 5.7.57");
+            O365Assertions.assertThat(emulator.sessions().all().get(0)).repliedTo("MAIL FROM", "530 5.7.57");
         }
     }
 

@@ -33,10 +33,10 @@ class GettingStartedTest {
         assertThat(received).isFrom("adele@contoso.com").hasSubject("Invoice 42")
                 .hasTextContaining("invoice attached");
         assertThat(emulator.mailbox("adele@contoso.com")).hasSentItemsCount(1);
-        assertThat(emulator.sessions().get(0)).negotiatedTlsAtLeast12()
+        assertThat(emulator.sessions().all().get(0)).negotiatedTlsAtLeast12()
                 .authenticatedAs("adele@contoso.com").authenticatedWith("LOGIN")
                 .repliedTo("MAIL FROM", "250 2.1.0 Sender OK");
-        assertThat(emulator.journal()).hasNoProtocolErrors();
+        assertThat(emulator.sessions()).hasNoProtocolErrors();
     }
 
     @Test
@@ -53,6 +53,6 @@ class GettingStartedTest {
         for (String member : new String[] {"adele@contoso.com", "alex@contoso.com"}) {
             assertThat(emulator.awaitMessages(member, 1, Duration.ofSeconds(5)).get(0)).hasSubject("Stand-up moved");
         }
-        assertThat(emulator.sessions().get(0)).authenticatedWith("XOAUTH2").authenticatedAs("megan@contoso.com");
+        assertThat(emulator.sessions().all().get(0)).authenticatedWith("XOAUTH2").authenticatedAs("megan@contoso.com");
     }
 }

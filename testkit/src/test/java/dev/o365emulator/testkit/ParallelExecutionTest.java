@@ -43,8 +43,8 @@ class ParallelExecutionTest {
         }
 
         private void deliverAndCheck(String name) throws InterruptedException {
-            used.add(emulator.emulator().emulator());
-            emulator.emulator().emulator().delivery().deliver(TestUsers.ADELE.address(),
+            used.add(emulator.server());
+            emulator.server().mail().deliver(TestUsers.ADELE.address(),
                     Messages.simple(TestUsers.ALEX.address(), TestUsers.ADELE.address(), name, name));
             together.countDown();
             // All three tests are inside their emulator at the same moment: they really ran in parallel.
@@ -86,12 +86,12 @@ class ParallelExecutionTest {
     static class ConcurrentSharedNotResetting {
         @Test
         void a(O365Emulator emulator) {
-            used.add(emulator.emulator());
+            used.add(emulator.server());
         }
 
         @Test
         void b(O365Emulator emulator) {
-            used.add(emulator.emulator());
+            used.add(emulator.server());
         }
     }
 

@@ -28,7 +28,7 @@ class ProgrammaticExtensionTest {
 
     @Test
     void staticFieldStartsTheConfiguredEndpointsOnEphemeralPorts() {
-        assertThat(emulator.emulator().emulator().endpoints()).containsExactlyInAnyOrder(Endpoint.SUBMISSION, Endpoint.IMAPS);
+        assertThat(emulator.server().endpoints()).containsExactlyInAnyOrder(Endpoint.SUBMISSION, Endpoint.IMAPS);
         // configure() may not take the ports away from ephemeral: 587 stays free for real servers.
         assertThat(emulator.port(Endpoint.SUBMISSION)).isNotEqualTo(587);
         assertThatThrownBy(() -> emulator.port(Endpoint.POP3S)).hasMessageContaining("pop3s is not started");
@@ -36,7 +36,7 @@ class ProgrammaticExtensionTest {
 
     @Test
     void theExtensionObjectIsTheApi() {
-        emulator.emulator().emulator().delivery().deliver(TestUsers.MEGAN.address(),
+        emulator.server().mail().deliver(TestUsers.MEGAN.address(),
                 Messages.simple(TestUsers.ALEX.address(), TestUsers.MEGAN.address(), "Hi", "there"));
         assertThat(emulator.mailbox(TestUsers.MEGAN.address()).inbox()).singleElement()
                 .satisfies(m -> assertThat(m.internalDate()).isEqualTo(FIXED.instant()));
@@ -55,12 +55,12 @@ class ProgrammaticExtensionTest {
 
         @Test
         void first() {
-            started.add(perTest.emulator().emulator());
+            started.add(perTest.server());
         }
 
         @Test
         void second() {
-            started.add(perTest.emulator().emulator());
+            started.add(perTest.server());
         }
     }
 
@@ -79,12 +79,12 @@ class ProgrammaticExtensionTest {
 
         @Test
         void first() {
-            started.add(shared.emulator().emulator());
+            started.add(shared.server());
         }
 
         @Test
         void second() {
-            started.add(shared.emulator().emulator());
+            started.add(shared.server());
             throw new AssertionError("a failing test must not leave the emulator running");
         }
     }

@@ -26,7 +26,7 @@ class ScenarioSwitchingTest {
     @Test
     @Order(1)
     void theClassScenarioServesPort465(O365Emulator emulator) throws IOException {
-        assertThat(emulator.emulator().scenario().name()).isEqualTo("generic");
+        assertThat(emulator.server().scenario().active().name()).isEqualTo("generic");
         assertThat(greeting(emulator, Endpoint.SMTPS)).startsWith("220 ");
     }
 
@@ -34,7 +34,7 @@ class ScenarioSwitchingTest {
     @Order(2)
     @Scenario("port-587-blocked")
     void aMethodScenarioAppliesForThatTestOnly(O365Emulator emulator) {
-        assertThat(emulator.emulator().scenario().name()).isEqualTo("port-587-blocked");
+        assertThat(emulator.server().scenario().active().name()).isEqualTo("port-587-blocked");
         assertThatThrownBy(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(emulator.host(), emulator.port(Endpoint.SUBMISSION)), 500);
@@ -45,7 +45,7 @@ class ScenarioSwitchingTest {
     @Test
     @Order(3)
     void thePreviousScenarioIsBackAfterwards(O365Emulator emulator) throws IOException {
-        assertThat(emulator.emulator().scenario().name()).isEqualTo("generic");
+        assertThat(emulator.server().scenario().active().name()).isEqualTo("generic");
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(emulator.host(), emulator.port(Endpoint.SUBMISSION)), 2000);
             s.setSoTimeout(5000);
@@ -60,8 +60,8 @@ class ScenarioSwitchingTest {
     void aClassPathScenarioFileWorksAndItsRuleFiringsAreCounted(O365Emulator emulator) throws IOException {
         assertThat(greeting(emulator, Endpoint.IMAPS)).isEqualTo("* BYE Server Unavailable. 15");
         assertThat(greeting(emulator, Endpoint.IMAPS)).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
-        assertThat(emulator.journal()).ruleFired("busy-once", 1);
-        assertThatThrownBy(() -> assertThat(emulator.journal()).ruleFired("busy-once", 2))
+        assertThat(emulator.sessions()).ruleFired("busy-once", 1);
+        assertThatThrownBy(() -> assertThat(emulator.sessions()).ruleFired("busy-once", 2))
                 .hasMessageContaining("Expected rule <busy-once> to fire 2 time(s) but it fired 1 time(s)");
     }
 
@@ -71,7 +71,7 @@ class ScenarioSwitchingTest {
 
         @Test
         void appliesToTheNestedTestsAndIsRestoredAfterEach(O365Emulator emulator) {
-            assertThat(emulator.emulator().scenario().name()).isEqualTo("office365");
+            assertThat(emulator.server().scenario().active().name()).isEqualTo("office365");
             assertThatThrownBy(() -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(emulator.host(), emulator.port(Endpoint.SMTPS)), 500);
