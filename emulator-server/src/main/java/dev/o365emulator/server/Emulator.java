@@ -165,6 +165,11 @@ public final class Emulator implements AutoCloseable {
         return runtime.connections();
     }
 
+    /** Which TLS implementation the endpoints run ({@link Builder#tlsProvider}). */
+    public TlsProvider tlsProvider() {
+        return runtime.tlsProvider();
+    }
+
     /** The I/O transport in use: {@code epoll} where the native library loads, {@code nio} otherwise. */
     public String transportName() {
         return runtime.transport().name().toLowerCase(Locale.ROOT);
@@ -241,6 +246,7 @@ public final class Emulator implements AutoCloseable {
         private int maxPerAddress;
         private SessionOptions sessionOptions = SessionOptions.DEFAULTS;
         private final Map<Protocol, SessionInitializer> sessionOverrides = new EnumMap<>(Protocol.class);
+        private TlsProvider tlsProvider;
 
         private Builder() {
             try {
@@ -472,6 +478,16 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * The TLS implementation: by default {@link TlsProvider#preferred()}, OpenSSL where its native
+         * library loads (or what the {@value TlsProvider#PROPERTY} system property names). Asking for
+         * OpenSSL where it does not load makes {@link #start()} fail.
+         */
+        public Builder tlsProvider(TlsProvider provider) {
+            this.tlsProvider = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
          * How long an SMTP connection may wait for the client's next command (or a command line may take
          * to arrive) before {@code 421 4.4.1 Connection timed out} and the close: 5 minutes by default,
          * Exchange's ConnectionInactivityTimeout for client connectors and the least RFC 5321 allows.
@@ -530,7 +546,7 @@ public final class Emulator implements AutoCloseable {
             return new EmulatorConfig(bindAddress, ports, endpoints, certificates, dataDirectory, keyAlgorithm,
                     serverNames, clock, tenantSettings, mailDirectory, seed, scenario, identity,
                     regenerateCertificates, ioThreads, journalBudget, storeBudget, inFlightBudget, maxConnections,
-                    maxPerAddress, sessionOptions, sessionOverrides);
+                    maxPerAddress, sessionOptions, sessionOverrides, tlsProvider);
         }
 
         /**

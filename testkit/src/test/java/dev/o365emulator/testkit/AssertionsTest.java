@@ -156,7 +156,7 @@ class AssertionsTest {
         s.client("EHLO client");
         s.server("250-host Hello [127.0.0.1]");
         s.server("250 SMTPUTF8");
-        s.tlsEstablished(new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.of("smtp.office365.com")));
+        s.tlsEstablished(new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.of("smtp.office365.com"), "openssl"));
         s.client("AUTH LOGIN");
         s.authenticated(ADELE, "LOGIN");
         s.server("235 2.7.0 Authentication successful");

@@ -225,7 +225,8 @@ public final class SessionRecord implements Session {
             this.tls = info;
         }
         add(Direction.EVENT, "TLS established: " + info.protocol() + " " + info.cipherSuite()
-                + info.serverName().map(n -> " SNI " + n).orElse(""));
+                + info.serverName().map(n -> " SNI " + n).orElse("")
+                + (info.provider().isEmpty() ? "" : " (" + info.provider() + ")"));
     }
 
     /** Records a successful authentication. */

@@ -33,16 +33,25 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     private final SessionJournal journal;
     private final Endpoint endpoint;
+    private final String tlsProvider;
     private final ConnectionErrors errors;
 
-    /** Records the connections of {@code endpoint} in {@code journal}. */
-    public ConnectionRecorder(SessionJournal journal, Endpoint endpoint) {
-        this(journal, endpoint, ERRORS);
+    /**
+     * Records the connections of {@code endpoint} in {@code journal}, naming {@code tlsProvider}
+     * ({@code openssl} or {@code jdk}) as what served their TLS.
+     */
+    public ConnectionRecorder(SessionJournal journal, Endpoint endpoint, String tlsProvider) {
+        this(journal, endpoint, tlsProvider, ERRORS);
     }
 
     ConnectionRecorder(SessionJournal journal, Endpoint endpoint, ConnectionErrors errors) {
+        this(journal, endpoint, "", errors);
+    }
+
+    private ConnectionRecorder(SessionJournal journal, Endpoint endpoint, String tlsProvider, ConnectionErrors errors) {
         this.journal = journal;
         this.endpoint = endpoint;
+        this.tlsProvider = tlsProvider;
         this.errors = errors;
     }
 
@@ -65,7 +74,8 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
             SessionRecord record = record(ctx.channel());
             if (done.isSuccess()) {
                 SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
-                record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session)));
+                record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session),
+                        tlsProvider));
             } else {
                 record.event("TLS handshake failed: " + done.cause().getMessage());
             }
