@@ -13,6 +13,7 @@ import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.runtime.SessionOptions;
 import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -540,6 +541,17 @@ public final class Emulator implements AutoCloseable {
          */
         public Tokens offlineTokens() {
             return EmulatorRuntime.offlineTokens(config());
+        }
+
+        /**
+         * The tenant an emulator of this configuration starts with, without starting one: the
+         * {@linkplain #tenant builder's tenant} (or {@link DefaultTenant}'s) with the scenario's
+         * {@code tenant:} sections applied, oldest ancestor first.
+         *
+         * @throws IllegalArgumentException if the sections make an invalid tenant (e.g. a duplicate address)
+         */
+        public TenantSettings tenantSettings() {
+            return EmulatorRuntime.startingTenant(config());
         }
 
         private EmulatorConfig config() {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     /** The journal record of a connection, set before any session handler sees the channel. */
-    public static final AttributeKey<SessionRecord> RECORD = AttributeKey.valueOf("o365.sessionRecord");
+    public static final AttributeKey<SessionRecord> RECORD = SessionRecord.CHANNEL_ATTRIBUTE;
 
     /** Every protocol connection's failures go to this class's log (see {@link ConnectionErrors}). */
     private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(ConnectionRecorder.class));

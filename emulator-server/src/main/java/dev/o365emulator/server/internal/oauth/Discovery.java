@@ -1,5 +1,6 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.tenant.ClientSettings;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSettings;

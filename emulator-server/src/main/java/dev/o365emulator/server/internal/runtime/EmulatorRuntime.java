@@ -128,6 +128,15 @@ public final class EmulatorRuntime {
                 new TokensFacade(this::oauth, tokens, this::authority));
     }
 
+    /** The tenant an emulator of this configuration starts with: its own (or the default) under the scenario's sections. */
+    public static TenantSettings startingTenant(EmulatorConfig config) {
+        TenantSettings settings = config.tenantSettings() != null ? config.tenantSettings() : DefaultTenant.settings();
+        for (TenantSection section : config.scenario().tenantChain()) {
+            settings = TenantSectionMapper.apply(settings, section);
+        }
+        return settings;
+    }
+
     /**
      * A {@link dev.o365emulator.server.Tokens} for the emulator this configuration describes, without
      * starting it: the same data directory's signing key and the same tenant (the scenario's
@@ -136,10 +145,7 @@ public final class EmulatorRuntime {
      */
     public static Tokens offlineTokens(EmulatorConfig config) {
         CertificateBundle certificates = certificates(config);
-        TenantSettings settings = config.tenantSettings() != null ? config.tenantSettings() : DefaultTenant.settings();
-        for (TenantSection section : config.scenario().tenantChain()) {
-            settings = TenantSectionMapper.apply(settings, section);
-        }
+        TenantSettings settings = startingTenant(config);
         Tenant tenant = new Tenant(settings, config.clock());
         ConfiguredTokens registered = new ConfiguredTokens();
         IdentityPlatform platform = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()),

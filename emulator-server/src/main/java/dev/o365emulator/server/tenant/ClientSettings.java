@@ -1,11 +1,8 @@
-package dev.o365emulator.server.internal.oauth;
+package dev.o365emulator.server.tenant;
 
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.TlsMode;
-import dev.o365emulator.server.tenant.Addresses;
-import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.TenantSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
