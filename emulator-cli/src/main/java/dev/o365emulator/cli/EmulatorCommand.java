@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
  * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
  * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk]
  * [--regenerate-certs] [--trace]},
- * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
+ * plus {@code o365-emulator scenarios}, {@code validate FILE}, {@code settings USER} and {@code token USER}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
-        subcommands = {ScenariosCommand.class, ValidateCommand.class, SettingsCommand.class},
+        subcommands = {ScenariosCommand.class, ValidateCommand.class, SettingsCommand.class, TokenCommand.class},
         description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
 public final class EmulatorCommand implements Callable<Integer> {
 
