@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @O365EmulatorTest(endpoints = Endpoint.IMAPS)
-class AssertionsTest {
+class AssertionsIT {
 
     private static final String ADELE = TestUsers.ADELE.address();
     private static final String ALEX = TestUsers.ALEX.address();

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 @O365EmulatorTest
-class ClientHelpersTest {
+class ClientHelpersIT {
 
     @Test
     void trustMaterialLetsAStrictClientVerifyTheEmulator(O365Emulator emulator) throws Exception {

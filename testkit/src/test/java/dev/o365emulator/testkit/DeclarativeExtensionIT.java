@@ -14,13 +14,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 @O365EmulatorTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeclarativeExtensionTest {
+class DeclarativeExtensionIT {
 
     private static final AtomicReference<Emulator> seenByConstructor = new AtomicReference<>();
 
     private final O365Emulator injected;
 
-    DeclarativeExtensionTest(O365Emulator emulator) {
+    DeclarativeExtensionIT(O365Emulator emulator) {
         this.injected = emulator;
         seenByConstructor.compareAndSet(null, emulator.server());
     }

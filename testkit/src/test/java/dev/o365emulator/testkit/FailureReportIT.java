@@ -14,7 +14,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /** What a failing assertion tells its reader, seen as JUnit reports it. */
-class FailureReportTest {
+class FailureReportIT {
 
     @O365EmulatorTest(endpoints = Endpoint.SUBMISSION)
     static class ExpectsTheWrongReply {

@@ -17,7 +17,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
-class ParallelExecutionTest {
+class ParallelExecutionIT {
 
     static final Set<Emulator> used = ConcurrentHashMap.newKeySet();
     static volatile CountDownLatch together;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 @O365EmulatorTest(scenario = "generic")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ScenarioSwitchingTest {
+class ScenarioSwitchingIT {
 
     @Test
     @Order(1)
@@ -63,6 +63,19 @@ class ScenarioSwitchingTest {
         assertThat(emulator.sessions()).ruleFired("busy-once", 1);
         assertThatThrownBy(() -> assertThat(emulator.sessions()).ruleFired("busy-once", 2))
                 .hasMessageContaining("Expected rule <busy-once> to fire 2 time(s) but it fired 1 time(s)");
+    }
+
+    @Test
+    @Order(5)
+    void aScenarioSwitchedWithUseScenarioDuringATest(O365Emulator emulator) {
+        emulator.useScenario("port-587-blocked");
+        assertThat(emulator.server().scenario().active().name()).isEqualTo("port-587-blocked");
+    }
+
+    @Test
+    @Order(6)
+    void isGoneInTheNextTestUnderResetBeforeEach(O365Emulator emulator) {
+        assertThat(emulator.server().scenario().active().name()).isEqualTo("generic");
     }
 
     @Nested

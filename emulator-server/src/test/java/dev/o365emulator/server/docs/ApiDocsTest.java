@@ -2,6 +2,7 @@ package dev.o365emulator.server.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.server.testing.DocSnippets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.o365emulator.server.docs;
+package dev.o365emulator.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
