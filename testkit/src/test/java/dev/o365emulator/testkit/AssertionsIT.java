@@ -183,6 +183,33 @@ class AssertionsIT {
     }
 
     @Test
+    void aMultiStepCommandIsAnsweredByItsFinalReplyAndLinesMatchByPrefixOrPattern() {
+        SessionJournal journal = new SessionJournal(Clock.systemUTC());
+        SessionRecord s = session(journal);
+        s.client("AUTH LOGIN");
+        s.server("334 VXNlcm5hbWU6");
+        s.client("****");
+        s.server("334 UGFzc3dvcmQ6");
+        s.client("****");
+        s.server("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant."
+                + " [MN2PR05CA0004.namprd05.prod.outlook.com 2023-09-12T20:59:57.214Z 08DBB276B7E699C4]");
+        s.client("QUIT");
+        s.server("221 2.0.0 Service closing transmission channel");
+        assertThat(s).repliedTo("AUTH", "535 5.7.139")
+                .hasTranscriptLineStartingWith("S: 535 5.7.139 Authentication unsuccessful")
+                .hasTranscriptLineMatching("S: 535 5\\.7\\.139 .* \\[[A-Z0-9.a-z]+ \\S+ [0-9A-F]{16}\\]")
+                .hasTranscriptLine("C: QUIT");
+        assertThatThrownBy(() -> assertThat(s).repliedTo("QUIT", "535"))
+                .hasMessageContaining("but the replies were [221 2.0.0 Service closing transmission channel]");
+        assertThatThrownBy(() -> assertThat(s).hasTranscriptLine("S: 535 5.7.139"))
+                .hasMessageContaining("Expected the line <S: 535 5.7.139>");
+        assertThatThrownBy(() -> assertThat(s).hasTranscriptLineStartingWith("S: 250"))
+                .hasMessageContaining("Expected a line starting with <S: 250>");
+        assertThatThrownBy(() -> assertThat(s).hasTranscriptLineMatching("S: 535"))
+                .hasMessageContaining("Expected a line matching <S: 535>");
+    }
+
+    @Test
     void journalAssertionsSeeRetriesAcrossConnections() {
         SessionJournal journal = new SessionJournal(Clock.systemUTC());
         SessionRecord first = session(journal);
