@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.journal.Session;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
 import java.nio.file.Files;
@@ -13,10 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -130,21 +130,14 @@ class DiscoveryIT {
     private static String base;
     private static String ca;
 
+    @RegisterExtension
+    static final EmulatorExtension running = EmulatorExtension.defaults();
+
     @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().start();
+    static void addresses() {
+        emulator = running.api();
         base = "https://127.0.0.1:" + emulator.identityAddress().orElseThrow().getPort();
         ca = emulator.trust().caPem().toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
     }
 
     @Test
