@@ -40,7 +40,7 @@ final class BehaviourOptions {
     void started(Emulator emulator) {
         if (lint) {
             summary = new LintSummary();
-            emulator.journal().addListener(summary);
+            emulator.sessions().addListener(summary);
         }
     }
 

@@ -8,13 +8,11 @@ import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
+import dev.o365emulator.server.Listener;
 import dev.o365emulator.server.TlsProvider;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Tokens;
 import dev.o365emulator.server.journal.TranscriptLine;
-import dev.o365emulator.server.internal.oauth.SigningKey;
-import dev.o365emulator.server.internal.store.maildir.MaildirStorage;
+import dev.o365emulator.server.mail.StoreInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,10 +33,10 @@ import picocli.CommandLine.Spec;
  * [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE] [--journal-budget SIZE]
  * [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk] [--regenerate-certs] [--trace]
  * [--as-of DATE] [--lint]},
- * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
+ * plus {@code o365-emulator scenarios}, {@code validate FILE}, {@code settings USER} and {@code token USER}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
-        subcommands = {ScenariosCommand.class, ValidateCommand.class, SettingsCommand.class},
+        subcommands = {ScenariosCommand.class, ValidateCommand.class, SettingsCommand.class, TokenCommand.class},
         description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
 public final class EmulatorCommand implements Callable<Integer> {
 
@@ -142,7 +140,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
             description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
                     + " the oldest closed sessions are forgotten past it.")
-    long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
+    long journalBudget = Emulator.Builder.DEFAULT_JOURNAL_BUDGET;
 
     @Mixin
     BehaviourOptions behaviour = new BehaviourOptions();
@@ -197,13 +195,13 @@ public final class EmulatorCommand implements Callable<Integer> {
             return 1;
         }
         running = emulator;
-        for (String notice : emulator.certificates().notices()) {
+        for (String notice : emulator.trust().notices()) {
             err.println("o365-emulator: " + notice + ".");
         }
         err.flush();
         if (trace) {
             tracePrinter = new TracePrinter(out);
-            emulator.journal().addListener(tracePrinter);
+            emulator.sessions().addListener(tracePrinter);
         }
         behaviour.started(emulator);
         printTable(out, emulator);
@@ -288,7 +286,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     /** What to do about a certificate cache that stopped the start, after its one-line diagnosis. */
     static String remedy(CertificateCacheException e) {
         boolean signingKey = e.file().getFileName() != null
-                && e.file().getFileName().toString().equals(SigningKey.FILE_NAME);
+                && e.file().getFileName().toString().equals(Tokens.SIGNING_KEY_FILE);
         return switch (e.problem()) {
             case DAMAGED -> signingKey
                     ? "Delete it to make a new signing key (tokens signed with the old one stop verifying), or start"
@@ -303,14 +301,14 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     static void printTable(PrintWriter out, Emulator emulator) {
         out.printf(Locale.ROOT, "o365-emulator is running (%s transport, %s TLS, ports %s).%n",
-                emulator.transport().name().toLowerCase(Locale.ROOT), emulator.tlsProvider().id(),
-                emulator.portPlan().describe());
+                emulator.transportName(), emulator.tlsProvider().id(), emulator.portPlan().describe());
         out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
         for (Endpoint endpoint : Endpoint.values()) {
             if (emulator.endpoints().contains(endpoint)) {
                 var address = emulator.address(endpoint);
-                String blocked = emulator.faults().listenerFault(endpoint)
-                        .map(f -> "  (" + f.id() + " by the scenario)").orElse("");
+                Listener listener = emulator.listener(endpoint);
+                String blocked = listener instanceof Listener.Refused ? "  (refuse by the scenario)"
+                        : listener instanceof Listener.DroppingConnects ? "  (drop-connect by the scenario)" : "";
                 out.printf(Locale.ROOT, "%-12s %-22s %s%s%n", endpoint.id(),
                         address.getAddress().getHostAddress() + ":" + address.getPort(),
                         endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
@@ -318,35 +316,37 @@ public final class EmulatorCommand implements Callable<Integer> {
                         blocked);
             }
         }
-        if (emulator.identityEnabled()) {
-            var address = emulator.oauth().address();
+        if (emulator.identityAddress().isPresent()) {
+            var address = emulator.identityAddress().get();
             out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
                     address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
         }
         printIpv6Loopback(out, emulator);
-        if (emulator.identityEnabled()) {
-            out.println("OAuth authority: " + emulator.oauth().authority());
+        if (emulator.identityAddress().isPresent()) {
+            out.println("OAuth authority: " + emulator.tokens().authority());
         }
-        emulator.preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
+        emulator.mail().preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
                 loaded.messages(), loaded.messagesPerMailbox().size(),
                 loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
-        if (!"none".equals(emulator.scenario().name())) {
-            out.println("Scenario: " + String.join(" < ", emulator.scenario().lineage()));
+        if (!"none".equals(emulator.scenario().active().name())) {
+            out.println("Scenario: " + String.join(" < ", emulator.scenario().active().lineage()));
         }
-        if (emulator.store().storage() instanceof MaildirStorage maildir) {
-            out.println("Mail is kept on disk in " + maildir.root() + " (Maildir, --store maildir), "
-                    + (maildir.options().fsync() ? "forced to disk before every acknowledgement."
+        StoreInfo store = emulator.mail().store();
+        if (store.kind() == StoreInfo.Kind.MAILDIR) {
+            out.println("Mail is kept on disk in " + store.root().orElseThrow() + " (Maildir, --store maildir), "
+                    + (store.fsync() ? "forced to disk before every acknowledgement."
                             : "without fsync (--fsync never): a machine crash may lose the latest changes.")
-                    + " Up to " + size(emulator.delivery().inFlight().limit()) + " being received (--in-flight-budget).");
+                    + " Up to " + size(emulator.mail().usage().inFlightBudget())
+                    + " being received (--in-flight-budget).");
         } else {
-            out.println("Mail is kept in memory: up to " + size(emulator.store().budget().limit()) + " stored, "
-                    + size(emulator.delivery().inFlight().limit())
+            out.println("Mail is kept in memory: up to " + size(emulator.mail().usage().storeBudget()) + " stored, "
+                    + size(emulator.mail().usage().inFlightBudget())
                     + " being received (--store-budget, --in-flight-budget).");
         }
         var connections = emulator.connections();
         out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
                 connections.maxConnections(), connections.maxPerAddress());
-        out.println("Trust this CA: " + emulator.certificates().caPem().toAbsolutePath());
+        out.println("Trust this CA: " + emulator.trust().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
     }
@@ -369,12 +369,11 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
         List<String> listening = new ArrayList<>();
         for (Endpoint endpoint : emulator.endpoints()) {
-            if (emulator.faults().listenerFault(endpoint).filter(f -> f == dev.o365emulator.scenarios.Fault.REFUSE)
-                    .isEmpty()) {
+            if (!(emulator.listener(endpoint) instanceof Listener.Refused)) {
                 listening.add(endpoint.id());
             }
         }
-        if (emulator.identityEnabled()) {
+        if (emulator.identityAddress().isPresent()) {
             listening.add("identity");
         }
         if (twins.keySet().containsAll(listening)) {
@@ -414,7 +413,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
             }
-            if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
+            if (bytes < Emulator.Builder.MIN_JOURNAL_BUDGET) {
                 throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
             }
             return bytes;

@@ -1,8 +1,8 @@
 package dev.o365emulator.cli;
 
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
+import dev.o365emulator.server.journal.SessionListener;
 import dev.o365emulator.server.journal.Severity;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Map;
  * each with at most one row per finding id. Called on event loops; the counting is a map update under
  * this object's lock.
  */
-final class LintSummary implements JournalListener {
+final class LintSummary implements SessionListener {
 
     static final int MAX_CLIENTS = 1000;
 
@@ -35,12 +35,12 @@ final class LintSummary implements JournalListener {
     private long sessions;
 
     @Override
-    public synchronized void sessionOpened(SessionRecord session) {
+    public synchronized void sessionOpened(Session session) {
         sessions++;
     }
 
     @Override
-    public synchronized void findingRecorded(SessionRecord session, Finding finding) {
+    public synchronized void findingRecorded(Session session, Finding finding) {
         String client = session.remoteAddress().getAddress().getHostAddress()
                 + session.user().map(u -> " (" + u + ")").orElse("");
         clients.computeIfAbsent(client, c -> new LinkedHashMap<>())

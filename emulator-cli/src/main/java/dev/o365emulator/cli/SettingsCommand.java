@@ -9,12 +9,11 @@ import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.internal.oauth.ClientSettings;
-import dev.o365emulator.server.internal.oauth.ClientSettings.Server;
+import dev.o365emulator.server.tenant.ClientSettings;
+import dev.o365emulator.server.tenant.ClientSettings.Server;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.tenant.SmtpClientAuthentication;
-import dev.o365emulator.server.tenant.TenantSectionMapper;
 import dev.o365emulator.server.tenant.TenantSettings;
 import io.netty.util.NetUtil;
 import java.io.InputStream;
@@ -236,11 +235,7 @@ final class SettingsCommand implements Callable<Integer> {
     }
 
     private static TenantSettings tenant(Scenario scenario) {
-        TenantSettings settings = DefaultTenant.settings();
-        for (TenantSection section : scenario.tenantChain()) {
-            settings = TenantSectionMapper.apply(settings, section);
-        }
-        return settings;
+        return Emulator.builder().scenario(scenario).tenantSettings();
     }
 
     private static int fail(PrintWriter err, int code, String message) {

@@ -1,8 +1,8 @@
 package dev.o365emulator.cli;
 
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
+import dev.o365emulator.server.journal.SessionListener;
 import dev.o365emulator.server.journal.TranscriptLine;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import java.util.Locale;
  * printed once it can. What it prints is what the journal holds: secrets are already masked and
  * lines already bounded.
  */
-final class TracePrinter implements JournalListener, AutoCloseable {
+final class TracePrinter implements SessionListener, AutoCloseable {
 
     /** Characters of lines waiting to be printed before newer ones are dropped (about 2 MB of heap). */
     static final int DEFAULT_MAX_PENDING_CHARS = 1024 * 1024;
@@ -44,24 +44,24 @@ final class TracePrinter implements JournalListener, AutoCloseable {
     }
 
     @Override
-    public void sessionOpened(SessionRecord session) {
+    public void sessionOpened(Session session) {
         enqueue(session, "*: connection from " + session.remoteAddress().getAddress().getHostAddress() + ":"
                 + session.remoteAddress().getPort());
     }
 
     @Override
-    public void lineRecorded(SessionRecord session, TranscriptLine line) {
+    public void lineRecorded(Session session, TranscriptLine line) {
         enqueue(session, line.toString());
     }
 
     /** A finding prints as a {@code !} line: {@code ! ERROR auth-before-starttls: advice}. */
     @Override
-    public void findingRecorded(SessionRecord session, Finding finding) {
+    public void findingRecorded(Session session, Finding finding) {
         enqueue(session, finding.toString());
     }
 
     @Override
-    public void sessionClosed(SessionRecord session) {
+    public void sessionClosed(Session session) {
         enqueue(session, "*: closed");
     }
 
@@ -89,8 +89,8 @@ final class TracePrinter implements JournalListener, AutoCloseable {
         }
     }
 
-    private void enqueue(SessionRecord session, String text) {
-        String line = "[#" + session.index() + " " + session.endpoint().id() + "] " + text;
+    private void enqueue(Session session, String text) {
+        String line = "[#" + session.id() + " " + session.endpoint().id() + "] " + text;
         synchronized (this) {
             if (closed) {
                 return;

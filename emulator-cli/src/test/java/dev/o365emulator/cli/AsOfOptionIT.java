@@ -3,6 +3,7 @@ package dev.o365emulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.tenant.BasicAuthSmtpSubmission;
 import java.io.PrintWriter;
@@ -34,19 +35,19 @@ class AsOfOptionIT {
     @Test
     void aDateIn2027StartsTheClockThereAndDisablesSmtpBasicAuthByDefault() {
         try (Emulator emulator = start("--as-of", "2027-03-01")) {
-            assertThat(emulator.tenant().clock().instant()).isBetween(Instant.parse("2027-03-01T00:00:00Z"),
+            assertThat(Internals.of(emulator).tenant().clock().instant()).isBetween(Instant.parse("2027-03-01T00:00:00Z"),
                     Instant.parse("2027-03-01T01:00:00Z"));
-            assertThat(emulator.tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.DISABLED_BY_DEFAULT);
+            assertThat(Internals.of(emulator).tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.DISABLED_BY_DEFAULT);
         }
     }
 
     @Test
     void anInstantInDecember2026KeepsBasicAuthAndWithoutTheOptionNothingChanges() {
         try (Emulator emulator = start("--as-of", "2026-12-31T23:00:00Z")) {
-            assertThat(emulator.tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.ALLOWED);
+            assertThat(Internals.of(emulator).tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.ALLOWED);
         }
         try (Emulator emulator = start()) {
-            assertThat(emulator.tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.ALLOWED);
+            assertThat(Internals.of(emulator).tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.ALLOWED);
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
@@ -39,7 +39,7 @@ class CredentialMaskingIT {
     static void start() {
         emulator = Emulator.builder().scenario("office365").start();
         printer = new TracePrinter(new PrintWriter(traced));
-        emulator.journal().addListener(printer);
+        emulator.sessions().addListener(printer);
     }
 
     @AfterAll
@@ -50,7 +50,7 @@ class CredentialMaskingIT {
 
     @AfterEach
     void forget() {
-        emulator.journal().clear();
+        emulator.sessions().clear();
     }
 
     private static String b64(String text) {
@@ -59,13 +59,13 @@ class CredentialMaskingIT {
 
     /**
      * The session's transcript once it has closed and its close was traced (the testkit's
-     * transcript view reads the same {@code SessionRecord.transcript()}).
+     * transcript view reads the same {@code Session.transcript()}).
      */
     private static List<String> transcript(Endpoint endpoint) {
-        Await.until("a closed " + endpoint.id() + " session", Duration.ofSeconds(5), () -> emulator.journal()
-                .sessions(s -> s.endpoint() == endpoint && s.end().isPresent()).size() == 1);
-        SessionRecord record = emulator.journal().sessions(s -> s.endpoint() == endpoint).get(0);
-        String closed = "[#" + record.index() + " " + endpoint.id() + "] *: closed";
+        Await.until("a closed " + endpoint.id() + " session", Duration.ofSeconds(5), () -> emulator.sessions()
+                .filter(s -> s.endpoint() == endpoint && s.end().isPresent()).size() == 1);
+        Session record = emulator.sessions().filter(s -> s.endpoint() == endpoint).get(0);
+        String closed = "[#" + record.id() + " " + endpoint.id() + "] *: closed";
         Await.until("the trace of the close", Duration.ofSeconds(5), () -> traced.toString().contains(closed));
         return record.transcript().stream().map(TranscriptLine::toString).toList();
     }
@@ -147,7 +147,7 @@ class CredentialMaskingIT {
             client.readSmtpReply();
             client.send("STARTTLS");
             client.readSmtpReply();
-            client.startTls(emulator.certificates().clientSslContext(), "smtp.office365.com");
+            client.startTls(emulator.trust().sslContext(), "smtp.office365.com");
             client.send("EHLO client.example");
             client.readSmtpReply();
             client.send("AUTH LOGIN");

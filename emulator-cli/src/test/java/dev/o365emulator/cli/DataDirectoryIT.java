@@ -70,7 +70,7 @@ class DataDirectoryIT {
         assertThat(exit).as(err.toString()).isNotDone();
         Emulator emulator = command.running();
         try (LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
-                emulator.certificates().clientSslContext(), "outlook.office365.com")) {
+                emulator.trust().sslContext(), "outlook.office365.com")) {
             assertThat(client.readLine()).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
         }
         command.stop();

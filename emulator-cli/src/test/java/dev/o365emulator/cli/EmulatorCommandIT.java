@@ -115,12 +115,16 @@ class EmulatorCommandIT {
         commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--key", "rsa",
                 "--name", "mail.example.test", "--name", "10.1.2.3");
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
-            java.security.cert.X509Certificate server = emulator.certificates().serverCertificate();
+            java.security.cert.X509Certificate server;
+            try (var socket = (javax.net.ssl.SSLSocket) emulator.trust().socketFactory()
+                    .createSocket("127.0.0.1", emulator.port(Endpoint.IMAPS))) {
+                server = (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+            }
             assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("RSA");
             assertThat(server.getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1))
                     .contains((Object) "mail.example.test", "10.1.2.3", "smtp.office365.com");
             try (LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
-                    emulator.certificates().clientSslContext(), "mail.example.test")) {
+                    emulator.trust().sslContext(), "mail.example.test")) {
                 assertThat(client.readLine()).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
             }
         }
@@ -138,12 +142,9 @@ class EmulatorCommandIT {
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
             EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
             assertThat(out.toString()).contains("Pre-loaded 1 messages into 1 mailboxes.");
-            var snapshot = emulator.store().mailbox("adele@contoso.com").orElseThrow().inbox().snapshot();
-            assertThat(snapshot.exists()).isEqualTo(1);
-            java.nio.ByteBuffer stored = snapshot.bySequence(1).orElseThrow().message().raw();
-            byte[] bytes = new byte[stored.remaining()];
-            stored.get(bytes);
-            assertThat(bytes).isEqualTo(raw);
+            var inboxMessages = emulator.mail().messages("adele@contoso.com", "INBOX");
+            assertThat(inboxMessages).hasSize(1);
+            assertThat(inboxMessages.get(0).raw()).isEqualTo(raw);
         }
     }
 
@@ -153,8 +154,8 @@ class EmulatorCommandIT {
         commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--store", "memory",
                 "--store-budget", "2GB", "--in-flight-budget", "unlimited");
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
-            assertThat(emulator.store().budget().limit()).isEqualTo(2L * 1024 * 1024 * 1024);
-            assertThat(emulator.delivery().inFlight().isUnlimited()).isTrue();
+            assertThat(emulator.mail().usage().storeBudget()).isEqualTo(2L * 1024 * 1024 * 1024);
+            assertThat(emulator.mail().usage().inFlightBudget()).isEqualTo(Long.MAX_VALUE);
             EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
             assertThat(out.toString()).contains("Mail is kept in memory: up to 2.0 GB stored, unlimited being received");
         }

@@ -2,6 +2,7 @@ package dev.o365emulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.testing.Await;
@@ -52,7 +53,7 @@ class LintOptionIT {
                 client.readSmtpReply();
             }
         }
-        Await.until("both sessions judged", Duration.ofSeconds(10), () -> emulator.journal()
+        Await.until("both sessions judged", Duration.ofSeconds(10), () -> Internals.of(emulator).journal()
                 .sessions(r -> !r.findings().isEmpty()).size() == 2);
         command.stop();
         assertThat(exit.join()).isZero();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.journal.Severity;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.testing.Await;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,90 +1,48 @@
 package dev.o365emulator.server;
 
 import dev.o365emulator.certs.CertificateBundle;
-import dev.o365emulator.certs.CertificateOptions;
 import dev.o365emulator.certs.KeyAlgorithm;
-import dev.o365emulator.scenarios.Fault;
 import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.scenarios.tenant.TenantSection;
-import dev.o365emulator.server.internal.fault.ConnectGate;
-import dev.o365emulator.server.internal.fault.DropConnectListener;
-import dev.o365emulator.server.internal.fault.FaultPlan;
-import dev.o365emulator.server.internal.fault.GreetingGate;
-import dev.o365emulator.server.internal.fault.ResponseRenderer;
-import dev.o365emulator.server.internal.findings.ClientTracker;
-import dev.o365emulator.server.internal.imap.ImapReplyRenderer;
-import dev.o365emulator.server.internal.imap.ImapSession;
-import dev.o365emulator.server.internal.net.AcceptFailures;
-import dev.o365emulator.server.internal.net.ConnectionCounts;
+import dev.o365emulator.server.internal.journal.SessionJournal;
 import dev.o365emulator.server.internal.net.ConnectionLimiter;
-import dev.o365emulator.server.internal.net.ConnectionRecorder;
-import dev.o365emulator.server.internal.net.OverLimitRefusal;
-import dev.o365emulator.server.internal.net.ThrottledLog;
-import dev.o365emulator.server.internal.net.Transport;
-import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
-import dev.o365emulator.server.internal.oauth.DeferredTokenValidator;
-import dev.o365emulator.server.internal.oauth.Discovery;
-import dev.o365emulator.server.internal.oauth.IdentityHttpHandler;
-import dev.o365emulator.server.internal.oauth.IdentityPlatform;
-import dev.o365emulator.server.internal.oauth.SigningKey;
-import dev.o365emulator.server.internal.oauth.TokenValidator;
-import dev.o365emulator.server.internal.pop3.Pop3ReplyRenderer;
-import dev.o365emulator.server.internal.pop3.Pop3Session;
-import dev.o365emulator.server.internal.smtp.SmtpReplyRenderer;
-import dev.o365emulator.server.internal.smtp.SmtpSession;
-import dev.o365emulator.server.internal.store.EmlPreloader;
-import dev.o365emulator.server.internal.store.MailDelivery;
-import dev.o365emulator.server.internal.store.MailStorage;
+import dev.o365emulator.server.internal.reply.HostIdentity;
+import dev.o365emulator.server.internal.runtime.EmulatorConfig;
+import dev.o365emulator.server.internal.runtime.EmulatorRuntime;
+import dev.o365emulator.server.internal.runtime.Internals;
+import dev.o365emulator.server.internal.runtime.SessionOptions;
+import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.internal.store.MailStore;
-import dev.o365emulator.server.internal.store.MemoryBudget;
-import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.maildir.MaildirOptions;
-import dev.o365emulator.server.internal.store.maildir.MaildirStorage;
-import dev.o365emulator.server.internal.store.maildir.StoreInUseException;
-import dev.o365emulator.server.internal.tls.ServerTls;
-import dev.o365emulator.server.internal.tls.StartTls;
-import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.Tenant;
-import dev.o365emulator.server.tenant.TenantSectionMapper;
 import dev.o365emulator.server.tenant.TenantSettings;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Collections;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.LoggerFactory;
 
 /**
- * A running Office 365 emulator: the listeners of the chosen endpoints, their TLS, and the journal
- * of every connection.
+ * A running Office 365 emulator: the listeners of the chosen endpoints, and the API to what they
+ * serve — {@link #trust()}, {@link #mail()}, {@link #sessions()}, {@link #scenario()},
+ * {@link #tenant()} and {@link #tokens()}.
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.builder().ports(PortPlan.ephemeral()).start()) {
  *     int submission = emulator.port(Endpoint.SUBMISSION);
- *     Path ca = emulator.certificates().caPem();
+ *     Path ca = emulator.trust().caPem();
  *     // … point a client at 127.0.0.1:submission, trusting ca …
+ *     List<MailMessage> inbox = emulator.mail().messages("alex@contoso.com", Mail.INBOX);
  * }
  * }</pre>
  *
@@ -98,130 +56,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class Emulator implements AutoCloseable {
 
-    /** Largest identity endpoint request (headers aside): token requests are a few kilobytes. */
-    static final int IDENTITY_MAX_REQUEST = 64 * 1024;
-
     /** Default bind address: loopback only, never a public interface unless asked. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
-    /** How often refused connections and failed accepts are reported while they go on (the first at once). */
-    static final java.time.Duration REPORT_INTERVAL = java.time.Duration.ofSeconds(10);
-
-    private final Builder config;
-    private final PortPlan ports;
-    private final CertificateBundle certificates;
-    private final HostIdentity identity;
-    private final SessionJournal journal;
-    private final Tenant tenant;
-    private final MailStore store;
-    private final MailDelivery delivery;
-    private final ConfiguredTokens tokens = new ConfiguredTokens();
-    private final EmlPreloader.Result preloaded;
-    private final FaultPlan faults;
-    private final TenantSettings tenantBaseline;
-    private final Map<Endpoint, EndpointContext> contexts = new EnumMap<>(Endpoint.class);
-    /** Per endpoint: its Netty server {@link Channel}, a {@link DropConnectListener}, or absent (refused). */
-    private final Map<Endpoint, Object> listeners = new EnumMap<>(Endpoint.class);
-    // Built on first use: its RSA key and JWT machinery cost a fresh JVM a second, which an
-    // emulator whose clients never use OAuth should not pay at start.
-    private final Object oauthLock = new Object();
-    private volatile IdentityPlatform oauth;
-    private volatile InetSocketAddress identityAddress;
-    private volatile IdentityHttpHandler identityHandler;
-    private final TokenValidator tokenValidator = new DeferredTokenValidator(() -> oauth().validator());
-    private final EventLoopGroup group;
-    private final Transport transport;
-    private final ConnectionLimiter limiter;
-    private final AcceptFailures acceptFailures;
-    private final ChannelGroup channels = new DefaultChannelGroup("o365-emulator", GlobalEventExecutor.INSTANCE);
-    private final Map<Endpoint, InetSocketAddress> addresses = new EnumMap<>(Endpoint.class);
-    private final Ipv6LoopbackTwins ipv6Twins;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile ServerTls tls;
-
-    private Emulator(Builder config) {
-        if (config.tlsProvider != TlsProvider.JDK) {
-            TlsProvider.prepare();
-        }
-        this.config = config;
-        this.ports = config.ports;
-        this.certificates = certificates(config);
-        this.identity = HostIdentity.of(config.seed, config.clock.instant());
-        this.journal = new SessionJournal(config.clock, config.journalBudget);
-        journal.addListener(new ClientTracker(config.retryStormThreshold));
-        this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
-                : Tenant.withDefaults(config.clock);
-        tenant.followAnnouncedTimeline(config.asOf != null);
-        Tenant quotas = tenant;
-        this.store = new MailStore(config.clock, address -> quotas.settings().limits().mailboxQuota(),
-                new MemoryBudget(config.storeBudget), storage(config));
-        this.delivery = new MailDelivery(tenant, store, new MemoryBudget(config.inFlightBudget));
-        try {
-            // A durable store keeps what was pre-loaded: only a new one is filled, or it would hold it twice.
-            boolean fresh = !(store.storage() instanceof MaildirStorage maildir) || maildir.created();
-            this.preloaded = config.mailDirectory == null || !fresh ? null : preload(store, config.mailDirectory);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        this.faults = new FaultPlan(config.scenario, identity, config.clock);
-        this.tenantBaseline = config.tenantSettings != null ? config.tenantSettings : DefaultTenant.settings();
-        configureTenant(config.scenario);
-        this.transport = Transport.best();
-        this.group = transport.newGroup(config.ioThreads);
-        this.ipv6Twins = Ipv6LoopbackTwins.forBind(config.bindAddress);
-        int maxConnections = config.maxConnections > 0 ? config.maxConnections
-                : ConnectionLimiter.defaultMaxConnections();
-        int maxPerAddress = config.maxPerAddress > 0 ? config.maxPerAddress : ConnectionLimiter.DEFAULT_MAX_PER_ADDRESS;
-        this.limiter = new ConnectionLimiter(maxConnections, maxPerAddress, new ThrottledLog(
-                LoggerFactory.getLogger(ConnectionLimiter.class)::warn, group, REPORT_INTERVAL,
-                "Refused a connection over the connection limits"));
-        this.acceptFailures = new AcceptFailures(new ThrottledLog(LoggerFactory.getLogger(AcceptFailures.class)::warn,
-                group, REPORT_INTERVAL, "Cannot accept a connection, accepting paused for a second"));
-    }
-
-    private static CertificateBundle certificates(Builder config) {
-        if (config.certificates != null) {
-            return config.certificates;
-        }
-        if (config.dataDirectory != null) {
-            CertificateBundle bundle = CertificateBundle.loadOrCreate(config.dataDirectory, CertificateOptions
-                    .defaults().withKeyAlgorithm(config.keyAlgorithm).withExtraNames(config.serverNames)
-                    .withRegenerate(config.regenerateCertificates));
-            if (config.regenerateCertificates) {
-                SigningKey.discard(bundle.directory());
+    static {
+        Internals.install(new Internals.Access() {
+            @Override
+            public EmulatorRuntime runtime(Emulator emulator) {
+                return emulator.runtime;
             }
-            if (config.identity) {
-                // Built on first OAuth use, long after the start: a damaged file is better found now.
-                SigningKey.check(bundle.directory());
+
+            @Override
+            public void sessions(Builder builder, Protocol protocol, SessionInitializer initializer) {
+                builder.sessionOverrides.put(protocol, initializer);
             }
-            return bundle;
-        }
-        if (!config.serverNames.isEmpty()) {
-            throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
-        }
-        return CertificateBundle.shared(config.keyAlgorithm);
+
+            @Override
+            public void maildir(Builder builder, Path root, MaildirOptions options) {
+                builder.mailRoot = root;
+                builder.maildirOptions = options;
+            }
+        });
     }
 
-    private static MailStorage storage(Builder config) {
-        if (config.mailRoot == null) {
-            return MailStorage.memory();
-        }
-        try {
-            return MaildirStorage.open(config.mailRoot, config.maildirOptions);
-        } catch (StoreInUseException e) {
-            throw new EmulatorStartException(e.getMessage(), null, e);
-        } catch (StorageException e) {
-            throw new EmulatorStartException(e.getMessage(), null, e);
-        }
-    }
+    private final EmulatorRuntime runtime;
 
-    private static EmlPreloader.Result preload(MailStore store, Path root) {
-        try {
-            return new EmlPreloader(store).load(root);
-        } catch (java.io.IOException e) {
-            throw new EmulatorStartException("cannot pre-load mail from " + root + ": " + e.getMessage(), null, e);
-        }
+    private Emulator(EmulatorRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /** A builder with the defaults: loopback, ephemeral ports, all seven endpoints, shared certificates. */
@@ -229,189 +90,38 @@ public final class Emulator implements AutoCloseable {
         return new Builder();
     }
 
-    private Emulator bind() {
-        ServerTls tls;
-        try {
-            tls = ServerTls.forBundle(certificates,
-                    config.tlsProvider != null ? config.tlsProvider : TlsProvider.preferred());
-        } catch (IllegalStateException e) {
-            close();
-            throw new EmulatorStartException(e.getMessage(), null, e);
-        }
-        this.tls = tls;
-        Map<Endpoint, ChannelFuture> binds = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : config.endpoints) {
-            EndpointContext context = new EndpointContext(endpoint, identity, config.clock, journal, tls, tenant,
-                    store, delivery, tokenValidator, faults);
-            contexts.put(endpoint, context);
-            Optional<Fault> blocked = faults.listenerFault(endpoint);
-            if (blocked.isPresent()) {
-                try {
-                    blockListener(endpoint, blocked.get(),
-                            new InetSocketAddress(config.bindAddress, ports.portFor(endpoint)));
-                } catch (RuntimeException e) {
-                    close();
-                    throw new EmulatorStartException("cannot bind " + endpoint.id() + " on "
-                            + config.bindAddress.getHostAddress() + ":" + ports.portFor(endpoint) + ": "
-                            + e.getMessage(), endpoint, e);
-                }
-                continue;
-            }
-            binds.put(endpoint, bootstrap(context).bind(config.bindAddress, ports.portFor(endpoint)));
-        }
-        for (Map.Entry<Endpoint, ChannelFuture> bind : binds.entrySet()) {
-            ChannelFuture future = bind.getValue().awaitUninterruptibly();
-            if (!future.isSuccess()) {
-                Endpoint endpoint = bind.getKey();
-                close();
-                throw new EmulatorStartException("cannot bind " + endpoint.id() + " on "
-                        + config.bindAddress.getHostAddress() + ":" + ports.portFor(endpoint) + ": "
-                        + future.cause().getMessage(), endpoint, future.cause());
-            }
-            channels.add(future.channel());
-            listeners.put(bind.getKey(), future.channel());
-            addresses.put(bind.getKey(), (InetSocketAddress) future.channel().localAddress());
-        }
-        Map<Endpoint, ChannelFuture> twins = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : binds.keySet()) {
-            twins.put(endpoint, ipv6Twins.begin(addresses.get(endpoint).getPort(),
-                    address -> bootstrap(contexts.get(endpoint)).bind(address)));
-        }
-        twins.forEach((endpoint, binding) -> {
-            Channel twin = ipv6Twins.finish(endpoint.id(), addresses.get(endpoint).getPort(), binding);
-            if (twin != null) {
-                channels.add(twin);
-            }
-        });
-        if (config.identity) {
-            bindIdentity(tls);
-        }
-        return this;
-    }
-
-    /** The {@code [::1]} listener beside a served endpoint's {@code 127.0.0.1} one, when there are such. */
-    private void serveIpv6Twin(Endpoint endpoint) {
-        Channel twin = ipv6Twins.serve(endpoint.id(), addresses.get(endpoint).getPort(),
-                address -> bootstrap(contexts.get(endpoint)).bind(address));
-        if (twin != null) {
-            channels.add(twin);
-        }
-    }
-
-    /** The identity platform's HTTPS listener (login.microsoftonline.com's role). */
-    private void bindIdentity(ServerTls tls) {
-        ChannelFuture future = identityBootstrap(tls).bind(config.bindAddress, ports.identityPort())
-                .awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            close();
-            throw new EmulatorStartException("cannot bind the identity endpoint on "
-                    + config.bindAddress.getHostAddress() + ":" + ports.identityPort() + ": "
-                    + future.cause().getMessage(), PortPlan.IDENTITY_PORT, future.cause());
-        }
-        channels.add(future.channel());
-        identityAddress = (InetSocketAddress) future.channel().localAddress();
-        Channel twin = ipv6Twins.serve("identity", identityAddress.getPort(),
-                address -> identityBootstrap(tls).bind(address));
-        if (twin != null) {
-            channels.add(twin);
-        }
-        IdentityPlatform built = oauth;
-        if (built != null) {
-            built.bound(identityAddress);
-        }
-    }
-
-    private ServerBootstrap identityBootstrap(ServerTls tls) {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(acceptFailures)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        channels.add(ch);
-                        if (limiter.admit(ch, "identity") != ConnectionLimiter.Admission.ACCEPTED) {
-                            OverLimitRefusal.installHttps(ch, tls, limiter);
-                            return;
-                        }
-                        ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()),
-                                new io.netty.handler.codec.http.HttpServerCodec(),
-                                new io.netty.handler.codec.http.HttpObjectAggregator(IDENTITY_MAX_REQUEST),
-                                identityHandler());
-                    }
-                });
-    }
-
-    private IdentityHttpHandler identityHandler() {
-        IdentityHttpHandler handler = identityHandler;
-        if (handler == null) {
-            synchronized (oauthLock) {
-                handler = identityHandler;
-                if (handler == null) {
-                    handler = new IdentityHttpHandler(oauth(),
-                            new Discovery(tenant, config.bindAddress, addresses, identity.fqdn()));
-                    identityHandler = handler;
-                }
-            }
-        }
-        return handler;
-    }
-
-    private ServerBootstrap bootstrap(EndpointContext context) {
-        SessionInitializer sessions = config.sessions.get(context.endpoint().protocol());
-        return new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(acceptFailures)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        channels.add(ch);
-                        boolean implicitTls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
-                        // The caps come first: a refused connection meets no fault rule, no journal, no session.
-                        if (limiter.admit(ch, context.endpoint().id()) != ConnectionLimiter.Admission.ACCEPTED) {
-                            OverLimitRefusal.install(ch, context.endpoint().protocol(),
-                                    implicitTls ? context.tls() : null, limiter);
-                            return;
-                        }
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(ConnectGate.NAME, new ConnectGate(context.faults()));
-                        if (implicitTls) {
-                            p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
-                        }
-                        p.addLast("recorder", new ConnectionRecorder(context));
-                        p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(), greetingRenderer(context.endpoint().protocol())));
-                        sessions.initialize(ch, context);
-                        p.addLast("errors", ConnectionRecorder.lastResort());
-                    }
-                });
-    }
-
-    /** How each protocol answers a rule's reply in place of its greeting. */
-    private static ResponseRenderer greetingRenderer(Protocol protocol) {
-        return switch (protocol) {
-            case SMTP -> SmtpReplyRenderer.GREETING;
-            case IMAP -> ImapReplyRenderer.GREETING;
-            case POP3 -> Pop3ReplyRenderer.GREETING;
-        };
-    }
-
     /** The port an endpoint listens on. */
     public int port(Endpoint endpoint) {
         return address(endpoint).getPort();
     }
 
-    /** The address an endpoint listens on. */
+    /**
+     * The address an endpoint's port is on (whether it serves, drops connects or refuses them: see
+     * {@link #listener}).
+     *
+     * @throws IllegalArgumentException if the endpoint was not started
+     */
     public InetSocketAddress address(Endpoint endpoint) {
-        InetSocketAddress address = addresses.get(endpoint);
-        if (address == null) {
-            throw new IllegalArgumentException(endpoint.id() + " is not started");
-        }
-        return address;
+        return runtime.address(endpoint);
+    }
+
+    /** The endpoints this emulator started. */
+    public Set<Endpoint> endpoints() {
+        return runtime.endpoints();
+    }
+
+    /** What stands at each started endpoint's port now, in endpoint order. */
+    public List<Listener> listeners() {
+        return runtime.listenerStates();
+    }
+
+    /**
+     * What stands at one endpoint's port now: a server, a listener that drops connects, or nothing.
+     *
+     * @throws IllegalArgumentException if the endpoint was not started
+     */
+    public Listener listener(Endpoint endpoint) {
+        return runtime.listener(endpoint);
     }
 
     /**
@@ -421,254 +131,135 @@ public final class Emulator implements AutoCloseable {
      * otherwise; {@link #address} stays the IPv4 address either way.
      */
     public Map<String, InetSocketAddress> ipv6LoopbackAddresses() {
-        return ipv6Twins.addresses();
+        return runtime.ipv6LoopbackAddresses();
     }
 
-    /** The endpoints this emulator serves. */
-    public Set<Endpoint> endpoints() {
-        return Collections.unmodifiableSet(addresses.keySet());
+    /** The identity platform's HTTPS listener (login.microsoftonline.com's role), when it is served. */
+    public Optional<InetSocketAddress> identityAddress() {
+        return runtime.identityAddress();
     }
 
-    /** The CA and server certificate clients must trust. */
-    public CertificateBundle certificates() {
-        return certificates;
+    /** The CA and truststore clients must trust. */
+    public Trust trust() {
+        return runtime.api().trust();
     }
 
-    /** The host names and instance marker in banners and trailers. */
-    public HostIdentity identity() {
-        return identity;
+    /** Every mailbox's folders and messages; messages put in and taken out. */
+    public Mail mail() {
+        return runtime.api().mail();
     }
 
-    /** The emulated tenant: users, passwords, SMTP AUTH and IMAP/POP switches, grants, limits; changeable while running. */
-    public Tenant tenant() {
-        return tenant;
+    /** Every connection so far, with its transcript. */
+    public Sessions sessions() {
+        return runtime.api().sessions();
     }
 
-    /** Every mailbox's folders and messages. */
-    public MailStore store() {
-        return store;
+    /** The active scenario, switched while running. */
+    public ScenarioControl scenario() {
+        return runtime.api().scenario();
     }
 
-    /** Delivery into the store as the tenant routes it (local recipients, Sent Items copies). */
-    public MailDelivery delivery() {
-        return delivery;
+    /** The emulated tenant's settings — users, passwords, switches, grants, limits — changeable while running. */
+    public TenantControl tenant() {
+        return runtime.api().tenant();
     }
 
-    /** Opaque XOAUTH2 bearer tokens the emulator accepts besides its own JWTs, registered per user. */
-    public ConfiguredTokens tokens() {
-        return tokens;
-    }
-
-    /** What {@link Builder#preloadMail} loaded at start, if it was asked to. */
-    public java.util.Optional<EmlPreloader.Result> preloaded() {
-        return java.util.Optional.ofNullable(preloaded);
-    }
-
-    /**
-     * The offline identity platform: its authority URL and port, tokens minted directly for tests,
-     * and the XOAUTH2 validator the sessions use.
-     */
-    public IdentityPlatform oauth() {
-        IdentityPlatform platform = oauth;
-        if (platform == null) {
-            synchronized (oauthLock) {
-                platform = oauth;
-                if (platform == null) {
-                    platform = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()), tokens);
-                    if (identityAddress != null) {
-                        platform.bound(identityAddress);
-                    }
-                    oauth = platform;
-                }
-            }
-        }
-        return platform;
-    }
-
-    /** Whether the identity platform's HTTPS endpoint is listening. */
-    public boolean identityEnabled() {
-        return config.identity;
+    /** The offline identity platform: its authority, and tokens issued directly. */
+    public Tokens tokens() {
+        return runtime.api().tokens();
     }
 
     /** Connections open now and refused so far, against the limits ({@link Builder#maxConnections}). */
-    public ConnectionCounts connections() {
-        return limiter.counts();
-    }
-
-    /** Every connection accepted so far, with its transcript. */
-    public SessionJournal journal() {
-        return journal;
-    }
-
-    /** The active scenario (the builder's, or the last {@link #useScenario}), {@link Scenario#office365()} by default. */
-    public Scenario scenario() {
-        return faults.scenario();
-    }
-
-    /** The fault plan every session reports its stages to. */
-    public FaultPlan faults() {
-        return faults;
-    }
-
-    /**
-     * Makes a scenario the active one while running: its rules with fresh counters and state, its
-     * {@code tenant:} sections over the builder's tenant, and the listeners it refuses or firewalls
-     * (each endpoint keeps its port).
-     */
-    public synchronized void useScenario(Scenario scenario) {
-        faults.use(Objects.requireNonNull(scenario));
-        configureTenant(scenario);
-        for (Endpoint endpoint : contexts.keySet()) {
-            reconcileListener(endpoint);
-        }
-    }
-
-    /** {@link #useScenario(Scenario)} with a built-in name or a scenario file. */
-    public void useScenario(String nameOrPath) {
-        useScenario(ScenarioLoader.resolve(nameOrPath));
-    }
-
-    /** Forgets the active scenario's counters and state, and returns the tenant to the scenario's settings. */
-    public void resetScenario() {
-        faults.reset();
-        tenant.reset();
-    }
-
-    private void configureTenant(Scenario scenario) {
-        TenantSettings settings = tenantBaseline;
-        for (TenantSection section : scenario.tenantChain()) {
-            settings = TenantSectionMapper.apply(settings, section);
-        }
-        tenant.configure(settings);
-    }
-
-    private void blockListener(Endpoint endpoint, Fault fault, InetSocketAddress address) {
-        if (fault == Fault.DROP_CONNECT) {
-            DropConnectListener drop = DropConnectListener.open(address);
-            listeners.put(endpoint, drop);
-            addresses.put(endpoint, drop.address());
-            ipv6Twins.drop(endpoint.id(), drop.address().getPort());
-        } else {
-            listeners.remove(endpoint);
-            addresses.put(endpoint, DropConnectListener.reserveRefusedPort(address));
-        }
-    }
-
-    private void reconcileListener(Endpoint endpoint) {
-        Optional<Fault> wanted = faults.listenerFault(endpoint);
-        Object current = listeners.get(endpoint);
-        boolean serving = current instanceof Channel;
-        boolean dropping = current instanceof DropConnectListener;
-        if (wanted.isEmpty() && serving || wanted.isPresent() && wanted.get() == Fault.DROP_CONNECT && dropping
-                || wanted.isPresent() && wanted.get() == Fault.REFUSE && current == null) {
-            return;
-        }
-        InetSocketAddress address = addresses.get(endpoint);
-        if (current instanceof Channel ch) {
-            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        } else if (current instanceof DropConnectListener drop) {
-            drop.close();
-        }
-        listeners.remove(endpoint);
-        ipv6Twins.close(endpoint.id());
-        if (wanted.isPresent()) {
-            blockListener(endpoint, wanted.get(), address);
-            return;
-        }
-        ChannelFuture bound = bootstrap(contexts.get(endpoint)).bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new EmulatorStartException("cannot bind " + endpoint.id() + " on " + address + ": "
-                    + bound.cause().getMessage(), endpoint, bound.cause());
-        }
-        channels.add(bound.channel());
-        listeners.put(endpoint, bound.channel());
-        serveIpv6Twin(endpoint);
+    public ConnectionStats connections() {
+        return runtime.connections();
     }
 
     /** Which TLS implementation the endpoints run ({@link Builder#tlsProvider}). */
     public TlsProvider tlsProvider() {
-        return tls.provider();
+        return runtime.tlsProvider();
     }
 
-    /** Native epoll or NIO. */
-    public Transport transport() {
-        return transport;
+    /** The I/O transport in use: {@code epoll} where the native library loads, {@code nio} otherwise. */
+    public String transportName() {
+        return runtime.transport().name().toLowerCase(Locale.ROOT);
     }
 
     /** The port plan the emulator was started with. */
     public PortPlan portPlan() {
-        return ports;
+        return runtime.config().ports();
+    }
+
+    /** The address the listeners are bound to. */
+    public InetAddress bindAddress() {
+        return runtime.config().bindAddress();
+    }
+
+    /** The data directory the certificates and signing key are kept in, when one was given. */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(runtime.config().dataDirectory());
     }
 
     /**
      * Puts the emulator back to how it started, between tests: every mailbox emptied (pre-loaded
      * mail loaded again), the tenant at its baseline (the active scenario's), the scenario's
      * counters and state back at {@code Started}, registered tokens and the journal forgotten.
-     * Open connections are left alone.
+     * The active scenario stays active; open connections are left alone.
      */
     public void reset() {
-        faults.reset();
-        store.clear();
-        if (config.mailDirectory != null) {
-            preload(store, config.mailDirectory);
-        }
-        tenant.reset();
-        tokens.clear();
-        journal.clear();
+        runtime.reset();
     }
 
+    /** Whether the emulator is running: false once {@link #close()} was called. */
     public boolean isRunning() {
-        return !closed.get();
+        return runtime.isRunning();
     }
 
     /** Stops listening, closes every connection and waits for the I/O threads to end. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        synchronized (this) {
-            listeners.values().forEach(l -> {
-                if (l instanceof DropConnectListener drop) {
-                    drop.close();
-                }
-            });
-            ipv6Twins.closeDropListeners();
-        }
-        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        // Last: no session writes any more, and a next emulator may take the directory over.
-        store.close();
+        runtime.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Emulator" + endpoints().stream().map(e -> e.id() + "=" + port(e)).toList();
     }
 
     /** Configures and starts an {@link Emulator}. */
     public static final class Builder {
+
+        /** The session journal's default byte budget: 32 MiB. */
+        public static final long DEFAULT_JOURNAL_BUDGET = SessionJournal.DEFAULT_BUDGET_BYTES;
+        /** The smallest journal budget accepted: 64 KiB. */
+        public static final long MIN_JOURNAL_BUDGET = SessionJournal.MIN_BUDGET_BYTES;
+
         private InetAddress bindAddress;
         private PortPlan ports = PortPlan.ephemeral();
         private Set<Endpoint> endpoints = EnumSet.allOf(Endpoint.class);
         private CertificateBundle certificates;
         private Path dataDirectory;
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.EC_P256;
-        private java.util.List<String> serverNames = java.util.List.of();
+        private List<String> serverNames = List.of();
         private Clock clock = Clock.systemUTC();
-        private Instant asOf;
-        private int retryStormThreshold = ClientTracker.DEFAULT_RETRY_STORM_THRESHOLD;
+        private java.time.Instant asOf;
+        private int retryStormThreshold = dev.o365emulator.server.internal.findings.ClientTracker.DEFAULT_RETRY_STORM_THRESHOLD;
         private TenantSettings tenantSettings;
         private Path mailDirectory;
-        private Path mailRoot;
-        private MaildirOptions maildirOptions = MaildirOptions.defaults();
         private long seed = HostIdentity.DEFAULT_SEED;
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
         private boolean regenerateCertificates;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        private long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
+        private long journalBudget = DEFAULT_JOURNAL_BUDGET;
         private long storeBudget = defaultStoreBudget();
         private long inFlightBudget = defaultInFlightBudget();
         private int maxConnections;
         private int maxPerAddress;
+        private SessionOptions sessionOptions = SessionOptions.DEFAULTS;
+        private final Map<Protocol, SessionInitializer> sessionOverrides = new EnumMap<>(Protocol.class);
         private TlsProvider tlsProvider;
-        private final Map<Protocol, SessionInitializer> sessions = new EnumMap<>(Protocol.class);
+        private Path mailRoot;
+        private MaildirOptions maildirOptions = MaildirOptions.defaults();
 
         private Builder() {
             try {
@@ -676,9 +267,6 @@ public final class Emulator implements AutoCloseable {
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
-            sessions.put(Protocol.SMTP, SmtpSession::initialize);
-            sessions.put(Protocol.IMAP, ImapSession::initialize);
-            sessions.put(Protocol.POP3, Pop3Session.initializer());
         }
 
         /** The address to listen on; {@code 127.0.0.1} by default. */
@@ -722,7 +310,7 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
-        /** Where the CA and certificates are cached (the CLI uses {@code ~/.o365-emulator}). */
+        /** Where the CA, certificates and OAuth signing key are kept (the CLI uses {@code ~/.o365-emulator}). */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = Objects.requireNonNull(directory);
             return this;
@@ -748,8 +336,8 @@ public final class Emulator implements AutoCloseable {
          * Host names or IP addresses the server certificate must cover besides Office 365's own
          * (needs a {@link #dataDirectory data directory}).
          */
-        public Builder serverNames(java.util.Collection<String> names) {
-            this.serverNames = java.util.List.copyOf(names);
+        public Builder serverNames(Collection<String> names) {
+            this.serverNames = List.copyOf(names);
             return this;
         }
 
@@ -765,33 +353,6 @@ public final class Emulator implements AutoCloseable {
          */
         public Builder preloadMail(Path root) {
             this.mailDirectory = Objects.requireNonNull(root);
-            return this;
-        }
-
-        /**
-         * Keeps mail on disk in a Maildir store under {@code root} instead of in memory: one Maildir++
-         * directory per mailbox address, read back at the next start, every message forced to disk before
-         * its {@code 250} or {@code OK}. One emulator at a time may use a root; a second one's start fails
-         * with {@link EmulatorStartException}. {@link #preloadMail} fills only a new store.
-         */
-        public Builder maildir(Path root) {
-            this.mailRoot = Objects.requireNonNull(root);
-            return this;
-        }
-
-        /** {@link #maildir(Path)} with its settings (fsync, cache size, the file layer a test stands in for). */
-        public Builder maildir(Path root, MaildirOptions options) {
-            this.mailRoot = Objects.requireNonNull(root);
-            this.maildirOptions = Objects.requireNonNull(options);
-            return this;
-        }
-
-        /**
-         * Whether the Maildir store forces each change to disk before acknowledging it (default true). Off, a
-         * killed emulator still loses nothing it acknowledged (the kernel has it); a machine crash may.
-         */
-        public Builder fsync(boolean fsync) {
-            this.maildirOptions = maildirOptions.withFsync(fsync);
             return this;
         }
 
@@ -822,15 +383,19 @@ public final class Emulator implements AutoCloseable {
          * {@link dev.o365emulator.server.tenant.BasicAuthSmtpSubmission}). Without it the phase is
          * "allowed" whatever the date, so a test suite does not change its results on a calendar day.
          */
-        public Builder asOf(Instant instant) {
+        public Builder asOf(java.time.Instant instant) {
             this.asOf = Objects.requireNonNull(instant);
             return this;
         }
 
+        /** {@link #asOf(java.time.Instant)} at the start (00:00 UTC) of that day. */
+        public Builder asOf(java.time.LocalDate date) {
+            return asOf(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+
         /**
          * Connections a minute from one client address after a transient refusal above which its
-         * sessions get the {@code retry-storm} finding; {@value ClientTracker#DEFAULT_RETRY_STORM_THRESHOLD}
-         * by default.
+         * sessions get the {@code retry-storm} finding; 10 by default (docs/findings.md).
          */
         public Builder retryStormThreshold(int connectionsPerMinute) {
             if (connectionsPerMinute < 1) {
@@ -838,11 +403,6 @@ public final class Emulator implements AutoCloseable {
             }
             this.retryStormThreshold = connectionsPerMinute;
             return this;
-        }
-
-        /** {@link #asOf(Instant)} at the start (00:00 UTC) of that day. */
-        public Builder asOf(java.time.LocalDate date) {
-            return asOf(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
         }
 
         /** The seed of host names and the instance marker; fixed by default so transcripts are stable. */
@@ -867,14 +427,15 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
-         * The approximate heap the session journal may hold, all transcripts together (32 MiB by
-         * default, at least 64 KiB); the oldest closed sessions are forgotten past it, and one
-         * session's transcript keeps at most an eighth of it. A test that wants every line of a
-         * long session raises it. See {@link SessionJournal} for why the default is what it is.
+         * The approximate heap the session journal may hold, all transcripts together
+         * ({@link #DEFAULT_JOURNAL_BUDGET 32 MiB} by default, at least {@link #MIN_JOURNAL_BUDGET 64 KiB});
+         * the oldest closed sessions are forgotten past it, and one session's transcript keeps at most an
+         * eighth of it. 32 MiB holds some ten thousand ordinary SMTP submissions; a test that wants every
+         * line of a long session raises it.
          */
         public Builder journalBudget(long bytes) {
-            if (bytes < SessionJournal.MIN_BUDGET_BYTES) {
-                throw new IllegalArgumentException("journalBudget must be at least " + SessionJournal.MIN_BUDGET_BYTES
+            if (bytes < MIN_JOURNAL_BUDGET) {
+                throw new IllegalArgumentException("journalBudget must be at least " + MIN_JOURNAL_BUDGET
                         + " bytes: " + bytes);
             }
             this.journalBudget = bytes;
@@ -885,8 +446,7 @@ public final class Emulator implements AutoCloseable {
          * Caps the connections held open at once, every endpoint counted together; a connection over
          * the cap gets its protocol's refusal ({@code 421 4.3.2 …}, {@code * BYE …}, {@code -ERR …},
          * HTTP 503) and is closed. By default {@value ConnectionLimiter#DEFAULT_MAX_CONNECTIONS}, or
-         * less when the process's file descriptor limit is low
-         * ({@link ConnectionLimiter#defaultMaxConnections()}).
+         * less when the process's file descriptor limit is low.
          */
         public Builder maxConnections(int maxConnections) {
             if (maxConnections < 1) {
@@ -897,9 +457,22 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * Caps the connections held open at once from one client IP address, refused like those over
+         * {@link #maxConnections}; {@value ConnectionLimiter#DEFAULT_MAX_PER_ADDRESS} by default, and never
+         * more than the total.
+         */
+        public Builder maxConnectionsPerAddress(int maxPerAddress) {
+            if (maxPerAddress < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
+            }
+            this.maxPerAddress = maxPerAddress;
+            return this;
+        }
+
+        /**
          * The most the mail store may hold, in bytes: every stored copy's size plus
-         * {@value MailStore#STORED_COPY_OVERHEAD} bytes of bookkeeping ({@link MailStore#cost}). Past it,
-         * SMTP answers {@code 452 4.3.1 Insufficient system resources} and IMAP APPEND {@code NO [LIMIT]}.
+         * {@value MailStore#STORED_COPY_OVERHEAD} bytes of bookkeeping. Past it, SMTP answers
+         * {@code 452 4.3.1 Insufficient system resources} and IMAP APPEND {@code NO [LIMIT]}.
          * By default half the heap ({@link #defaultStoreBudget()}); {@link Long#MAX_VALUE} for none.
          */
         public Builder storeBudget(long bytes) {
@@ -947,15 +520,22 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
-         * Caps the connections held open at once from one client IP address, refused like those over
-         * {@link #maxConnections}; {@value ConnectionLimiter#DEFAULT_MAX_PER_ADDRESS} by default, and never
-         * more than the total.
+         * Keeps mail on disk in a Maildir store under {@code root} instead of in memory: one Maildir++
+         * directory per mailbox address, read back at the next start, every message forced to disk before
+         * its {@code 250} or {@code OK}. One emulator at a time may use a root; a second one's start fails
+         * with {@link EmulatorStartException}. {@link #preloadMail} fills only a new store.
          */
-        public Builder maxConnectionsPerAddress(int maxPerAddress) {
-            if (maxPerAddress < 1) {
-                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
-            }
-            this.maxPerAddress = maxPerAddress;
+        public Builder maildir(Path root) {
+            this.mailRoot = Objects.requireNonNull(root);
+            return this;
+        }
+
+        /**
+         * Whether the Maildir store forces each change to disk before acknowledging it (default true). Off, a
+         * killed emulator still loses nothing it acknowledged (the kernel has it); a machine crash may.
+         */
+        public Builder fsync(boolean fsync) {
+            this.maildirOptions = maildirOptions.withFsync(fsync);
             return this;
         }
 
@@ -969,10 +549,80 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the session a protocol's endpoints run (the protocol issues plug in here). */
-        public Builder sessions(Protocol protocol, SessionInitializer initializer) {
-            sessions.put(protocol, Objects.requireNonNull(initializer));
+        /**
+         * How long an SMTP connection may wait for the client's next command (or a command line may take
+         * to arrive) before {@code 421 4.4.1 Connection timed out} and the close: 5 minutes by default,
+         * Exchange's ConnectionInactivityTimeout for client connectors and the least RFC 5321 allows.
+         */
+        public Builder smtpIdleTimeout(Duration timeout) {
+            this.sessionOptions = sessionOptions.withSmtpIdleTimeout(timeout);
             return this;
+        }
+
+        /**
+         * How long an IMAP connection may stay without a client command before
+         * {@code * BYE Connection is closed. 13} and the close: 30 minutes by default, Exchange's
+         * AuthenticatedConnectionTimeout and the least RFC 3501 allows.
+         */
+        public Builder imapAutoLogout(Duration timeout) {
+            this.sessionOptions = sessionOptions.withImapAutoLogout(timeout);
+            return this;
+        }
+
+        /**
+         * How long a POP3 connection may stay without a client command before it is closed: 30 minutes
+         * by default, Exchange's POP3 AuthenticatedConnectionTimeout.
+         */
+        public Builder pop3IdleTimeout(Duration timeout) {
+            this.sessionOptions = sessionOptions.withPop3IdleTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Whether a SendAs refusal after the message body takes Office 365's older wording,
+         * {@code 554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; …},
+         * which clients written years ago may still parse, instead of today's
+         * {@code 554 5.2.252 SendAsDenied; …}; off by default.
+         */
+        public Builder legacySendAsDeniedReply(boolean legacy) {
+            this.sessionOptions = sessionOptions.withLegacySendAsDenied(legacy);
+            return this;
+        }
+
+        /**
+         * The {@link Tokens} an emulator of this configuration would have, without starting one: the
+         * data directory's signing key and the tenant (with the scenario's {@code tenant:} sections), so
+         * that an emulator running with the same data directory, tenant and scenario accepts the tokens it
+         * issues, or refuses them as Office 365 would (expired, missing the protocol's scope). Its
+         * {@link Tokens#authority()} names the port plan's identity port; registered tokens mean nothing
+         * to another process. The CLI's {@code o365-emulator token} uses it.
+         *
+         * @throws dev.o365emulator.certs.CertificateCacheException if the data directory's certificates or
+         *     signing key are damaged
+         */
+        public Tokens offlineTokens() {
+            return EmulatorRuntime.offlineTokens(config());
+        }
+
+        /**
+         * The tenant an emulator of this configuration starts with, without starting one: the
+         * {@linkplain #tenant builder's tenant} (or {@link DefaultTenant}'s) with the scenario's
+         * {@code tenant:} sections applied, oldest ancestor first.
+         *
+         * @throws IllegalArgumentException if the sections make an invalid tenant (e.g. a duplicate address)
+         */
+        public TenantSettings tenantSettings() {
+            return EmulatorRuntime.startingTenant(config());
+        }
+
+        private EmulatorConfig config() {
+            Clock startClock = asOf == null ? clock
+                    : Clock.offset(clock, java.time.Duration.between(clock.instant(), asOf));
+            return new EmulatorConfig(bindAddress, ports, endpoints, certificates, dataDirectory, keyAlgorithm,
+                    serverNames, startClock, tenantSettings, mailDirectory, seed, scenario, identity,
+                    regenerateCertificates, ioThreads, journalBudget, storeBudget, inFlightBudget, maxConnections,
+                    maxPerAddress, sessionOptions, sessionOverrides, tlsProvider, mailRoot, maildirOptions,
+                    asOf != null, retryStormThreshold);
         }
 
         /**
@@ -983,10 +633,7 @@ public final class Emulator implements AutoCloseable {
          *     signing key are damaged, or the directory cannot be used
          */
         public Emulator start() {
-            if (asOf != null) {
-                clock = Clock.offset(clock, java.time.Duration.between(clock.instant(), asOf));
-            }
-            return new Emulator(this).bind();
+            return new Emulator(EmulatorRuntime.start(config()));
         }
     }
 }

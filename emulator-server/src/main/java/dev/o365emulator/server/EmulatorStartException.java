@@ -8,14 +8,15 @@ public final class EmulatorStartException extends RuntimeException {
     private final transient Endpoint endpoint;
     private final int standardPort;
 
-    EmulatorStartException(String message, Endpoint endpoint, Throwable cause) {
+    /** A failed start, naming the endpoint whose listener could not bind ({@code null} when the failure was not a bind). */
+    public EmulatorStartException(String message, Endpoint endpoint, Throwable cause) {
         super(message, cause);
         this.endpoint = endpoint;
         this.standardPort = endpoint == null ? -1 : endpoint.standardPort();
     }
 
     /** A failed bind of a listener that is not one of the mail {@link Endpoint}s (the identity endpoint). */
-    EmulatorStartException(String message, int standardPort, Throwable cause) {
+    public EmulatorStartException(String message, int standardPort, Throwable cause) {
         super(message, cause);
         this.endpoint = null;
         this.standardPort = standardPort;

@@ -1,10 +1,13 @@
 package dev.o365emulator.server;
 
+import dev.o365emulator.server.internal.runtime.Internals;
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.certs.CertificateBundle;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
@@ -17,24 +20,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class EmulatorIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.defaults();
     private static SSLContext trust;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
         trust = emulator.certificates().clientSslContext();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test
@@ -270,11 +267,11 @@ class EmulatorIT {
             throws Exception {
         byte[] first;
         try (Emulator a = Emulator.builder().dataDirectory(dir).endpoints(Endpoint.IMAPS).start()) {
-            first = a.certificates().caCertificate().getEncoded();
+            first = Internals.of(a).certificates().caCertificate().getEncoded();
         }
         try (Emulator b = Emulator.builder().dataDirectory(dir).endpoints(Endpoint.IMAPS).start()) {
-            assertThat(b.certificates().caCertificate().getEncoded()).isEqualTo(first);
-            try (LineClient client = LineClient.connectTls(b.address(Endpoint.IMAPS), b.certificates().clientSslContext(),
+            assertThat(Internals.of(b).certificates().caCertificate().getEncoded()).isEqualTo(first);
+            try (LineClient client = LineClient.connectTls(b.address(Endpoint.IMAPS), Internals.of(b).certificates().clientSslContext(),
                     "outlook.office365.com")) {
                 assertThat(client.readLine()).startsWith("* OK The Microsoft Exchange IMAP4 service is ready.");
             }

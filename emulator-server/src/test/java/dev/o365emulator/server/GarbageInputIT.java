@@ -1,5 +1,7 @@
 package dev.o365emulator.server;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.testing.LineClient;
@@ -9,8 +11,6 @@ import java.net.Socket;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Seeded random garbage at every plain-text endpoint — binary noise, NULs, bare CRs and LFs,
@@ -24,18 +24,8 @@ class GarbageInputIT {
         "AUTH LOGIN ", "a1 LOGIN ", "a2 APPEND INBOX {99999999}", "a3 FETCH 1:* (BODY[", "{5+}", "USER ", "PASS ",
         "RETR 0", "TOP 1 -1", "\r\n.\r\n", "\r", "\n", "\0", "\u00ff\u00fe", "*", "\"", "("};
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SMTP, Endpoint.SUBMISSION, Endpoint.IMAP, Endpoint.POP3)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SMTP, Endpoint.SUBMISSION, Endpoint.IMAP, Endpoint.POP3));
 
     @ParameterizedTest
     @EnumSource(value = Endpoint.class, names = {"SMTP", "SUBMISSION", "IMAP", "POP3"})

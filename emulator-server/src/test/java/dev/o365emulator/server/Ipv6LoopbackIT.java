@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.o365emulator.scenarios.Scenario;
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.testing.LineClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +42,7 @@ class Ipv6LoopbackIT {
     @Test
     void everyEndpointAndTheIdentityEndpointAreServedOnIpv6LoopbackAtTheirPort() throws Exception {
         try (Emulator emulator = Emulator.builder().scenario(Scenario.none()).start()) {
-            SSLContext trust = emulator.certificates().clientSslContext();
+            SSLContext trust = Internals.of(emulator).certificates().clientSslContext();
             for (Endpoint endpoint : Endpoint.values()) {
                 InetSocketAddress v4 = emulator.address(endpoint);
                 assertThat(v4.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
@@ -54,7 +55,7 @@ class Ipv6LoopbackIT {
             }
 
             HttpClient http = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
-            int identity = emulator.oauth().port();
+            int identity = Internals.of(emulator).oauth().port();
             assertThat(emulator.ipv6LoopbackAddresses()).containsEntry("identity",
                     new InetSocketAddress(ipv6Loopback, identity));
             // Host-name verification against the IP literal: the certificate names ::1.
@@ -62,7 +63,7 @@ class Ipv6LoopbackIT {
                     + "/common/discovery/v2.0/keys")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(keys.statusCode()).isEqualTo(200);
-            assertThat(emulator.oauth().address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(Internals.of(emulator).oauth().address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
         }
     }
 
@@ -75,9 +76,9 @@ class Ipv6LoopbackIT {
                 assertThatThrownBy(() -> socket.connect(new InetSocketAddress(ipv6Loopback, port), 1_000))
                         .isInstanceOf(SocketTimeoutException.class);
             }
-            emulator.useScenario(Scenario.none());
+            emulator.scenario().use(Scenario.none());
             try (LineClient client = LineClient.connectTls(new InetSocketAddress(ipv6Loopback, port),
-                    emulator.certificates().clientSslContext(), "smtp.office365.com")) {
+                    Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com")) {
                 assertThat(client.readLine()).as("served on ::1 once the scenario stops firewalling it")
                         .startsWith("220 ");
             }

@@ -1,5 +1,7 @@
 package dev.o365emulator.server;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.scenarios.Scenario;
@@ -10,7 +12,6 @@ import jakarta.mail.Transport;
 import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class RealClientTlsIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.scenario(Scenario.none()));
     private static String ca;
 
     @BeforeAll
     static void start() {
         // Serves 465 with Office 365's dialogue (generic would add AUTH PLAIN to the EHLO list).
-        emulator = Emulator.builder().scenario(Scenario.none()).start();
         ca = emulator.certificates().caPem().toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.o365emulator.testkit;
 
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.Severity;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,9 +12,9 @@ final class FindingsCheck {
     private FindingsCheck() {
     }
 
-    static void failOn(Severity threshold, List<SessionRecord> sessions) {
+    static void failOn(Severity threshold, List<? extends Session> sessions) {
         StringBuilder found = new StringBuilder();
-        for (SessionRecord session : sessions) {
+        for (Session session : sessions) {
             List<Finding> bad = session.findings().stream().filter(f -> f.severity().atLeast(threshold)).toList();
             if (!bad.isEmpty()) {
                 found.append("session ").append(session).append(":\n").append(render(bad)).append('\n');

@@ -1,23 +1,24 @@
 package dev.o365emulator.testkit;
 
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Sessions;
+import dev.o365emulator.server.journal.FiredRule;
+import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.TranscriptLine;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions over every connection of the journal; failure messages show recent transcripts. */
-public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJournal> {
+public final class JournalAssert extends AbstractAssert<JournalAssert, Sessions> {
 
-    JournalAssert(SessionJournal actual) {
+    JournalAssert(Sessions actual) {
         super(actual, JournalAssert.class);
     }
 
     /** Exactly this many connections were made (to any endpoint). */
     public JournalAssert hasSessionCount(int count) {
         isNotNull();
-        int n = actual.sessions().size();
+        int n = actual.all().size();
         if (n != count) {
             failWithMessage("Expected %d connection(s) but there were %d%n%s", count, n, Transcripts.recent(actual, 5));
         }
@@ -27,7 +28,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJo
     /** At least one connection was made to the endpoint. */
     public JournalAssert hasSessionOn(Endpoint endpoint) {
         isNotNull();
-        if (actual.sessions(s -> s.endpoint() == endpoint).isEmpty()) {
+        if (actual.filter(s -> s.endpoint() == endpoint).isEmpty()) {
             failWithMessage("Expected a connection to %s but there was none%n%s", endpoint.id(),
                     Transcripts.recent(actual, 5));
         }
@@ -37,7 +38,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJo
     /** No connection saw a protocol error. */
     public JournalAssert hasNoProtocolErrors() {
         isNotNull();
-        List<SessionRecord> bad = actual.sessions(s -> !s.protocolErrors().isEmpty());
+        List<Session> bad = actual.filter(s -> !s.protocolErrors().isEmpty());
         if (!bad.isEmpty()) {
             StringBuilder out = new StringBuilder();
             bad.forEach(s -> out.append(s.protocolErrors()).append('\n').append(Transcripts.render(s)));
@@ -49,9 +50,11 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJo
     /** Scenario rule {@code ruleId} fired exactly {@code times} times, across every connection. */
     public JournalAssert ruleFired(String ruleId, int times) {
         isNotNull();
-        long fired = actual.sessions().stream().flatMap(s -> s.firedRules().stream()).filter(ruleId::equals).count();
+        long fired = actual.all().stream().flatMap(s -> s.firedRules().stream()).map(FiredRule::rule)
+                .filter(ruleId::equals).count();
         if (fired != times) {
-            List<String> all = actual.sessions().stream().flatMap(s -> s.firedRules().stream()).toList();
+            List<String> all = actual.all().stream().flatMap(s -> s.firedRules().stream()).map(FiredRule::rule)
+                    .toList();
             failWithMessage("Expected rule <%s> to fire %d time(s) but it fired %d time(s); rules fired: %s%n%s",
                     ruleId, times, fired, all, Transcripts.recent(actual, 3));
         }
@@ -66,7 +69,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, SessionJo
     public JournalAssert clientRetriedAfterTransientFailure(String command) {
         isNotNull();
         boolean failedOnce = false;
-        for (SessionRecord session : actual.sessions()) {
+        for (Session session : actual.all()) {
             List<TranscriptLine> lines = session.transcript();
             for (int i = 0; i < lines.size(); i++) {
                 if (!SessionAssert.isCommand(lines.get(i), command)) {

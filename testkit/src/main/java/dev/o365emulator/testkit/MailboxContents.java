@@ -1,50 +1,36 @@
 package dev.o365emulator.testkit;
 
-import dev.o365emulator.server.internal.store.MailFolder;
-import dev.o365emulator.server.internal.store.MailStore;
-import dev.o365emulator.server.internal.store.MailboxStore;
-import dev.o365emulator.server.internal.store.MessageHandle;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import dev.o365emulator.server.Mail;
+import dev.o365emulator.server.mail.FolderSummary;
+import dev.o365emulator.server.mail.MailboxSummary;
 import java.util.List;
-import java.util.Optional;
 
 /** A read-only view of one mailbox's folders and messages, as they are at the moment of each call. */
 public final class MailboxContents {
 
     /** IMAP name of the Inbox. */
-    public static final String INBOX = MailboxStore.INBOX;
+    public static final String INBOX = Mail.INBOX;
     /** IMAP name of Sent Items. */
-    public static final String SENT_ITEMS = MailboxStore.SENT_ITEMS;
+    public static final String SENT_ITEMS = Mail.SENT_ITEMS;
 
-    private final MailStore store;
+    private final Mail mail;
     private final String address;
 
-    MailboxContents(MailStore store, String address) {
-        this.store = store;
+    MailboxContents(Mail mail, String address) {
+        this.mail = mail;
         this.address = address;
     }
 
+    /** The mailbox's address. */
     public String address() {
         return address;
     }
 
     /** The messages of a folder (IMAP name, e.g. {@code INBOX}, {@code Sent Items}), oldest first; empty if none. */
     public List<ReceivedMessage> messages(String folder) {
-        Optional<MailFolder> f = store.mailbox(address).flatMap(m -> m.folder(folder));
-        if (f.isEmpty()) {
-            return List.of();
-        }
-        List<ReceivedMessage> out = new ArrayList<>();
-        for (MessageHandle h : f.get().snapshot().messages()) {
-            ByteBuffer raw = h.message().raw();
-            byte[] bytes = new byte[raw.remaining()];
-            raw.get(bytes);
-            out.add(new ReceivedMessage(address, f.get().name(), h.uid(), new LinkedHashSet<>(h.flags().names()),
-                    h.message().internalDate(), bytes));
-        }
-        return out;
+        return mail.messages(address, folder).stream()
+                .map(m -> new ReceivedMessage(address, m.folder(), m.uid(), m.flags(), m.received(), m.raw()))
+                .toList();
     }
 
     /** The Inbox's messages. */
@@ -59,13 +45,13 @@ public final class MailboxContents {
 
     /** How many messages a folder holds. */
     public int count(String folder) {
-        return store.mailbox(address).flatMap(m -> m.folder(folder)).map(MailFolder::exists).orElse(0);
+        return mail.mailbox(address).flatMap(m -> m.folder(folder)).map(FolderSummary::messages).orElse(0);
     }
 
     /** Names of every folder the mailbox has (empty before anything was stored in it). */
     public List<String> folders() {
-        return store.mailbox(address).map(m -> m.list().stream().map(MailboxStore.FolderInfo::name).toList())
-                .orElse(List.of());
+        return mail.mailbox(address).map(MailboxSummary::folders).orElse(List.of()).stream()
+                .map(FolderSummary::name).toList();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.o365emulator.testkit;
 
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Sessions;
+import dev.o365emulator.server.journal.Session;
 
 /**
  * The entry point for AssertJ assertions over what reached the emulator.
@@ -12,8 +12,8 @@ import dev.o365emulator.server.journal.SessionRecord;
  * assertThat(emulator.mailbox("alex@contoso.com")).hasInboxCount(1);
  * assertThat(emulator.awaitMessages("alex@contoso.com", 1, Duration.ofSeconds(5)).get(0))
  *         .isFrom("adele@contoso.com").hasSubject("Invoice").hasAttachment("invoice.pdf");
- * assertThat(emulator.sessions().get(0)).negotiatedTlsAtLeast12().authenticatedAs("adele@contoso.com");
- * assertThat(emulator.journal()).hasNoProtocolErrors();
+ * assertThat(emulator.sessions().all().get(0)).negotiatedTlsAtLeast12().authenticatedAs("adele@contoso.com");
+ * assertThat(emulator.sessions()).hasNoProtocolErrors();
  * }</pre>
  */
 public final class O365Assertions {
@@ -28,11 +28,11 @@ public final class O365Assertions {
         return new MailboxAssert(mailbox);
     }
 
-    public static SessionAssert assertThat(SessionRecord session) {
+    public static SessionAssert assertThat(Session session) {
         return new SessionAssert(session);
     }
 
-    public static JournalAssert assertThat(SessionJournal journal) {
+    public static JournalAssert assertThat(Sessions journal) {
         return new JournalAssert(journal);
     }
 }

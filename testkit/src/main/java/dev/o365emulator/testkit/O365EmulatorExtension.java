@@ -2,11 +2,8 @@ package dev.o365emulator.testkit;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.Severity;
-import dev.o365emulator.server.tenant.Tenant;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -57,12 +54,18 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * of one class running concurrently must not share a resetting emulator: use an instance field
  * (one emulator per test) or {@link Reset#NEVER}; the extension refuses the unsafe combination.
  *
- * <p>The extension object is the API: {@link #port}, {@link #trust()}, {@link #mail()},
- * {@link #mailbox}, {@link #awaitMessages}, … work inside tests, and an {@link O365Emulator}
- * parameter is injected where JUnit resolves parameters.
+ * <p>The extension object is the API: it is an {@link O365Emulator}, so {@link #port},
+ * {@link #trust()}, {@link #mail()}, {@link #mailbox}, {@link #awaitMessages}, {@link #useScenario},
+ * {@link #sessions()}, {@link #reset()} … work inside tests; an {@link O365Emulator} (or
+ * {@link Emulator}) parameter is injected where JUnit resolves parameters.
+ *
+ * <p>Scenarios: a class-wide emulator reset before each test ({@link Reset#BEFORE_EACH}) also goes
+ * back to the scenario it started with, so a {@link #useScenario} in one test does not leak into
+ * the next; with {@link Reset#NEVER} what a test switched to stays. A {@link Scenario} annotation
+ * on a method applies to that test only.
  */
 public final class O365EmulatorExtension
-        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        implements O365Emulator, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(O365EmulatorExtension.class);
     private static final String RUNNING = "running";
@@ -70,7 +73,7 @@ public final class O365EmulatorExtension
     private static final String SESSIONS_BEFORE = "sessionsBefore";
 
     private final Builder options;
-    private volatile O365Emulator current;
+    private volatile Running current;
 
     /** The declarative form, created by JUnit for {@link O365EmulatorTest}. */
     public O365EmulatorExtension() {
@@ -100,23 +103,23 @@ public final class O365EmulatorExtension
             start(context, false);
         } else {
             Running r = running.get();
-            current = r.handle;
+            current = r;
             if (r.classWide && r.reset == Reset.BEFORE_EACH) {
                 if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
                     throw new ExtensionConfigurationException("An O365 emulator shared by a class whose tests run "
                             + "concurrently cannot be reset before each test: register the extension in an instance "
                             + "field (one emulator per test) or use Reset.NEVER.");
                 }
-                r.handle.reset();
+                r.resetToStart();
             }
         }
-        context.getStore(NAMESPACE).put(SESSIONS_BEFORE, current.emulator().journal().sessions().stream()
-                .mapToLong(SessionRecord::index).max().orElse(0));
+        context.getStore(NAMESPACE).put(SESSIONS_BEFORE, current.server().sessions().all().stream()
+                .mapToLong(Session::id).max().orElse(0));
         Optional<Scenario> wanted = scenarioAnnotation(context);
         if (wanted.isPresent()) {
-            Emulator emulator = current.emulator();
-            context.getStore(NAMESPACE).put(PREVIOUS_SCENARIO, emulator.scenario());
-            emulator.useScenario(Scenarios.resolve(wanted.get().value(), context.getRequiredTestClass()));
+            Emulator emulator = current.server();
+            context.getStore(NAMESPACE).put(PREVIOUS_SCENARIO, emulator.scenario().active());
+            emulator.scenario().use(Scenarios.resolve(wanted.get().value(), context.getRequiredTestClass()));
         }
     }
 
@@ -125,13 +128,13 @@ public final class O365EmulatorExtension
         dev.o365emulator.scenarios.Scenario previous = context.getStore(NAMESPACE)
                 .remove(PREVIOUS_SCENARIO, dev.o365emulator.scenarios.Scenario.class);
         Optional<Running> running = find(context);
-        if (previous != null && running.isPresent() && running.get().handle.emulator().isRunning()) {
-            running.get().handle.emulator().useScenario(previous);
+        if (previous != null && running.isPresent() && running.get().server().isRunning()) {
+            running.get().server().scenario().use(previous);
         }
         Long before = context.getStore(NAMESPACE).remove(SESSIONS_BEFORE, Long.class);
         if (running.isPresent() && running.get().failOnFindings != null && before != null) {
-            FindingsCheck.failOn(running.get().failOnFindings, running.get().handle.emulator().journal()
-                    .sessions(r -> r.index() > before));
+            FindingsCheck.failOn(running.get().failOnFindings, running.get().server().sessions()
+                    .filter(s -> s.id() > before));
         }
     }
 
@@ -159,10 +162,10 @@ public final class O365EmulatorExtension
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        O365Emulator handle = find(context).map(r -> r.handle).orElseThrow(() -> new ParameterResolutionException(
+        Running running = find(context).orElseThrow(() -> new ParameterResolutionException(
                 "No O365 emulator is running here: a per-test emulator (instance field) cannot be injected into "
                         + "constructors or @BeforeAll methods."));
-        return parameter.getParameter().getType() == Emulator.class ? handle.emulator() : handle;
+        return parameter.getParameter().getType() == Emulator.class ? running.server() : running;
     }
 
     private void start(ExtensionContext context, boolean classWide) {
@@ -172,10 +175,9 @@ public final class O365EmulatorExtension
             builder.scenario(Scenarios.resolve(config.scenario, context.getTestClass().orElse(null)));
         }
         config.customizer.accept(builder);
-        Running running = new Running(new O365Emulator(builder.start()), classWide, config.reset,
-                config.failOnFindings);
+        Running running = new Running(builder.start(), classWide, config.reset, config.failOnFindings);
         context.getStore(NAMESPACE).put(RUNNING, running);
-        current = running.handle;
+        current = running;
     }
 
     private static Optional<Running> find(ExtensionContext context) {
@@ -204,59 +206,21 @@ public final class O365EmulatorExtension
         return config;
     }
 
-    /** The running emulator; only inside a test or a lifecycle method. */
-    public O365Emulator emulator() {
-        O365Emulator handle = current;
-        if (handle == null) {
+    /** The running emulator's own API; only inside a test or a lifecycle method. */
+    @Override
+    public Emulator server() {
+        Running running = current;
+        if (running == null) {
             throw new IllegalStateException("The O365 emulator is not running yet: use it inside tests and "
                     + "lifecycle methods (it starts in beforeAll for static fields, beforeEach for instance fields).");
         }
-        return handle;
+        return running.server();
     }
 
-    /** @see O365Emulator#port */
-    public int port(Endpoint endpoint) {
-        return emulator().port(endpoint);
-    }
-
-    /** @see O365Emulator#host */
-    public String host() {
-        return emulator().host();
-    }
-
-    /** @see O365Emulator#trust */
-    public TrustMaterial trust() {
-        return emulator().trust();
-    }
-
-    /** @see O365Emulator#mail */
-    public JakartaMail mail() {
-        return emulator().mail();
-    }
-
-    /** @see O365Emulator#tenant */
-    public Tenant tenant() {
-        return emulator().tenant();
-    }
-
-    /** @see O365Emulator#mailbox */
-    public MailboxContents mailbox(String address) {
-        return emulator().mailbox(address);
-    }
-
-    /** @see O365Emulator#journal */
-    public SessionJournal journal() {
-        return emulator().journal();
-    }
-
-    /** @see O365Emulator#accessToken */
-    public String accessToken(String user) {
-        return emulator().accessToken(user);
-    }
-
-    /** @see O365Emulator#awaitMessages(String, int, Duration) */
-    public List<ReceivedMessage> awaitMessages(String address, int count, Duration timeout) {
-        return emulator().awaitMessages(address, count, timeout);
+    @Override
+    public String toString() {
+        Running running = current;
+        return running == null ? "O365EmulatorExtension (not started)" : running.toString();
     }
 
     /** Configures the programmatic form of the extension. */
@@ -327,23 +291,47 @@ public final class O365EmulatorExtension
         }
     }
 
-    /** A started emulator in JUnit's store; JUnit closes it with the store's context. */
-    private static final class Running implements AutoCloseable {
-        final O365Emulator handle;
+    /**
+     * A started emulator in JUnit's store, and the handle injected into parameters; JUnit closes it
+     * with the store's context.
+     */
+    private static final class Running implements O365Emulator, AutoCloseable {
+        final Emulator emulator;
         final boolean classWide;
         final Reset reset;
+        /** The scenario the emulator started with, which a reset before each test goes back to. */
+        final dev.o365emulator.scenarios.Scenario startScenario;
+
         final Severity failOnFindings;
 
-        Running(O365Emulator handle, boolean classWide, Reset reset, Severity failOnFindings) {
-            this.handle = handle;
+        Running(Emulator emulator, boolean classWide, Reset reset, Severity failOnFindings) {
+            this.emulator = emulator;
             this.classWide = classWide;
             this.reset = reset;
             this.failOnFindings = failOnFindings;
+            this.startScenario = emulator.scenario().active();
+        }
+
+        @Override
+        public Emulator server() {
+            return emulator;
+        }
+
+        void resetToStart() {
+            if (emulator.scenario().active() != startScenario) {
+                emulator.scenario().use(startScenario);
+            }
+            emulator.reset();
         }
 
         @Override
         public void close() {
-            handle.emulator().close();
+            emulator.close();
+        }
+
+        @Override
+        public String toString() {
+            return "O365Emulator" + emulator.endpoints().stream().map(e -> e.id() + "=" + port(e)).toList();
         }
     }
 }

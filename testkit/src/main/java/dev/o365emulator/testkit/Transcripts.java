@@ -1,7 +1,7 @@
 package dev.o365emulator.testkit;
 
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Sessions;
+import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.TranscriptLine;
 import java.util.List;
 
@@ -13,20 +13,20 @@ final class Transcripts {
 
     private Transcripts() {}
 
-    static String recent(SessionJournal journal, int sessions) {
-        List<SessionRecord> all = journal.sessions();
+    static String recent(Sessions journal, int sessions) {
+        List<Session> all = journal.all();
         if (all.isEmpty()) {
             return "  (no connections)";
         }
         StringBuilder out = new StringBuilder();
-        for (SessionRecord s : all.subList(Math.max(0, all.size() - sessions), all.size())) {
+        for (Session s : all.subList(Math.max(0, all.size() - sessions), all.size())) {
             out.append(render(s));
         }
         return out.toString();
     }
 
-    static String render(SessionRecord session) {
-        StringBuilder out = new StringBuilder("  ").append(session).append('\n');
+    static String render(Session session) {
+        StringBuilder out = new StringBuilder("  ").append(describe(session)).append('\n');
         List<TranscriptLine> lines = session.transcript();
         int from = Math.max(0, lines.size() - MAX_LINES);
         if (from > 0) {
@@ -36,5 +36,12 @@ final class Transcripts {
             out.append("    ").append(line).append('\n');
         }
         return out.toString();
+    }
+
+    /** One line naming a session: {@code #3 submission 127.0.0.1:50432 TLSv1.3 adele@contoso.com}. */
+    static String describe(Session session) {
+        return "#" + session.id() + " " + session.endpoint().id() + " "
+                + session.remoteAddress().getAddress().getHostAddress() + ":" + session.remoteAddress().getPort()
+                + session.tls().map(t -> " " + t.protocol()).orElse("") + session.user().map(u -> " " + u).orElse("");
     }
 }

@@ -1,7 +1,9 @@
 package dev.o365emulator.server.tenant;
 
 /**
- * Tenant-wide sending and storage limits, with Office 365's defaults (o365-reference.md §5).
+ * Tenant-wide sending and storage limits, with Office 365's defaults: 30 messages a minute, 10,000
+ * recipients a day and 3 concurrent submissions per mailbox (Microsoft Learn, "SMTP submission
+ * improvements"), 500 recipients per message (Microsoft's "Exchange Online limits").
  *
  * <p>Each limit may also be lifted: {@link #UNLIMITED} for a count, {@link #UNLIMITED_QUOTA} for the
  * quota ({@code unlimited} in a scenario file), and {@link #NONE} lifts them all, for a plain test mail

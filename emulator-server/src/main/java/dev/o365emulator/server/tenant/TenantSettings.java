@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One immutable snapshot of every tenant knob; {@link Tenant} swaps whole snapshots atomically.
+ * One immutable snapshot of every tenant knob; the running tenant swaps whole snapshots atomically.
  *
  * <p>Lookups ({@link #mailbox(String)}, {@link #mailboxByAddressOrAlias(String)}) use an index built
  * once per snapshot. An address (primary or alias) may belong to only one mailbox or group.

@@ -15,6 +15,11 @@ public final class AngusSmtp {
     private AngusSmtp() {}
 
     /** A session for an SMTP endpoint; {@code extra} are property name/value pairs that override the defaults. */
+    public static Session session(EmulatorExtension emulator, Endpoint endpoint, String... extra) {
+        return session(emulator.api(), endpoint, extra);
+    }
+
+    /** {@link #session(EmulatorExtension, Endpoint, String...)} for an emulator a test started itself. */
     public static Session session(Emulator emulator, Endpoint endpoint, String... extra) {
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
@@ -27,7 +32,7 @@ public final class AngusSmtp {
             props.put("mail.smtp.starttls.required", "true");
         }
         props.put("mail.smtp.ssl.checkserveridentity", "true");
-        props.put("mail.smtp.ssl.socketFactory", emulator.certificates().clientSslContext().getSocketFactory());
+        props.put("mail.smtp.ssl.socketFactory", emulator.trust().socketFactory());
         props.put("mail.smtp.connectiontimeout", "5000");
         props.put("mail.smtp.timeout", "5000");
         for (int i = 0; i + 1 < extra.length; i += 2) {

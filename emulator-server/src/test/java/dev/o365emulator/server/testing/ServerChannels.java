@@ -1,6 +1,6 @@
 package dev.o365emulator.server.testing;
 
-import dev.o365emulator.server.SessionInitializer;
+import dev.o365emulator.server.internal.session.SessionInitializer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;

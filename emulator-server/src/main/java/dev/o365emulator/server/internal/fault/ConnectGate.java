@@ -1,7 +1,7 @@
 package dev.o365emulator.server.internal.fault;
 
 import dev.o365emulator.scenarios.Stage;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

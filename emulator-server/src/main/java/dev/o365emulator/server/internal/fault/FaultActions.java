@@ -1,7 +1,7 @@
 package dev.o365emulator.server.internal.fault;
 
 import dev.o365emulator.scenarios.Fault;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.tls.StartTls;
 import io.netty.buffer.ByteBuf;

@@ -1,7 +1,7 @@
 package dev.o365emulator.server.internal.fault;
 
 import dev.o365emulator.scenarios.Fault;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelFuture;

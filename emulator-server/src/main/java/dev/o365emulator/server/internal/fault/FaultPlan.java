@@ -7,12 +7,12 @@ import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.scenarios.StageEvent;
 import dev.o365emulator.scenarios.Then;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.PresetReplies;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
@@ -20,9 +20,13 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The emulator's active scenario and its decisions: every protocol session asks it at each
@@ -48,6 +52,8 @@ public final class FaultPlan {
     private final HostIdentity identity;
     private final Clock clock;
     private final AtomicReference<ScenarioRuntime> runtime;
+    /** Firings per rule id of the active runtime, every connection together; replaced with the runtime. */
+    private volatile ConcurrentHashMap<String, LongAdder> hits = new ConcurrentHashMap<>();
 
     public FaultPlan(Scenario scenario, HostIdentity identity, Clock clock) {
         this.identity = Objects.requireNonNull(identity);
@@ -67,12 +73,29 @@ public final class FaultPlan {
 
     /** Makes this scenario the active one, with fresh counters and state. */
     public void use(Scenario scenario) {
-        runtime.set(new ScenarioRuntime(scenario));
+        ScenarioRuntime next = new ScenarioRuntime(scenario);
+        synchronized (this) {
+            runtime.set(next);
+            hits = new ConcurrentHashMap<>();
+        }
     }
 
     /** Forgets every counter and state of the active scenario and restarts its random generator. */
     public void reset() {
-        runtime.get().reset();
+        synchronized (this) {
+            runtime.get().reset();
+            hits = new ConcurrentHashMap<>();
+        }
+    }
+
+    /**
+     * How often each rule of the active scenario fired since it became active or was reset, every
+     * connection together; rules that never fired are absent.
+     */
+    public Map<String, Long> hits() {
+        Map<String, Long> out = new TreeMap<>();
+        hits.forEach((rule, count) -> out.put(rule, count.sum()));
+        return out;
     }
 
     /** The server-wide state of the active scenario ({@code Started} until a rule moves it). */
@@ -112,6 +135,7 @@ public final class FaultPlan {
         }
         Then then = firing.get().rule().then();
         String ruleId = firing.get().rule().id();
+        hits.computeIfAbsent(ruleId, id -> new LongAdder()).increment();
         Office365Reply reply = reply(ruleId, then, event);
         SessionRecord record = ConnectionRecorder.record(channel);
         if (record != null) {

@@ -1,8 +1,9 @@
 package dev.o365emulator.server.internal.findings;
 
 import dev.o365emulator.server.journal.Direction;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
+import dev.o365emulator.server.journal.SessionListener;
 import dev.o365emulator.server.journal.TranscriptLine;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Map;
  * emulator's clock. Bounded: at most {@link #MAX_CLIENTS} clients (least recently seen forgotten
  * first), each with at most {@code N + 1} connection times.
  */
-public final class ClientTracker implements JournalListener {
+public final class ClientTracker implements SessionListener {
 
     /** Clients remembered at once. */
     public static final int MAX_CLIENTS = 10_000;
@@ -56,7 +57,9 @@ public final class ClientTracker implements JournalListener {
     }
 
     @Override
-    public void sessionOpened(SessionRecord session) {
+    public void sessionOpened(Session view) {
+        // The journal tells its listeners about its own records.
+        SessionRecord session = (SessionRecord) view;
         Instant now = session.start();
         boolean noBackoff;
         boolean storm;
@@ -85,7 +88,7 @@ public final class ClientTracker implements JournalListener {
     }
 
     @Override
-    public void lineRecorded(SessionRecord session, TranscriptLine line) {
+    public void lineRecorded(Session session, TranscriptLine line) {
         if (line.direction() == Direction.SERVER && isTransient(line.text())) {
             synchronized (this) {
                 Client c = clients.computeIfAbsent(key(session), k -> new Client());
@@ -110,7 +113,7 @@ public final class ClientTracker implements JournalListener {
         return text.contains("Request is throttled") || text.contains("Server Unavailable");
     }
 
-    private static String key(SessionRecord session) {
+    private static String key(Session session) {
         return session.remoteAddress().getAddress().getHostAddress();
     }
 }

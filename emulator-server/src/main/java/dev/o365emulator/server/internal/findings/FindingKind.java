@@ -1,7 +1,7 @@
 package dev.o365emulator.server.internal.findings;
 
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.Severity;
 import java.util.Objects;
 

@@ -15,7 +15,7 @@ import dev.o365emulator.codec.sasl.SaslStep;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
-import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
+import dev.o365emulator.server.internal.session.XOAuth2Faults;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import java.util.List;
 import java.util.Optional;

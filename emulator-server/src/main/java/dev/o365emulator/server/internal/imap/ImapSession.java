@@ -10,8 +10,8 @@ import dev.o365emulator.codec.imap.ImapRequestTrailer;
 import dev.o365emulator.codec.imap.ImapResponseEncoder;
 import dev.o365emulator.codec.imap.ImapStreamedRequest;
 import dev.o365emulator.scenarios.Stage;
-import dev.o365emulator.server.EndpointContext;
-import dev.o365emulator.server.SessionInitializer;
+import dev.o365emulator.server.internal.session.EndpointContext;
+import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.internal.fault.FaultExecutor;
 import dev.o365emulator.server.internal.findings.FindingKinds;
@@ -20,7 +20,7 @@ import dev.o365emulator.server.internal.net.IdleTimeout;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
-import dev.o365emulator.server.journal.Masking;
+import dev.o365emulator.server.internal.journal.Masking;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -78,7 +78,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         this.autoLogout = autoLogout;
     }
 
-    /** The {@link dev.o365emulator.server.SessionInitializer} for IMAP endpoints (143 and 993). */
+    /** The {@link dev.o365emulator.server.internal.session.SessionInitializer} for IMAP endpoints (143 and 993). */
     public static void initialize(Channel channel, EndpointContext context) {
         initialize(channel, context, DEFAULT_AUTO_LOGOUT);
     }

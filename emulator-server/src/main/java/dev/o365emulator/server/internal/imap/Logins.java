@@ -3,8 +3,8 @@ package dev.o365emulator.server.internal.imap;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
-import dev.o365emulator.server.tenant.AuthDecision;
-import dev.o365emulator.server.tenant.SlotLimiter;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.SlotLimiter;
 import java.util.Optional;
 
 /** What LOGIN and AUTHENTICATE do once the tenant has decided about the credentials. */

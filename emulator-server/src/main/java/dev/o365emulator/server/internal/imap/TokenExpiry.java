@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.imap;
 
-import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.internal.oauth.TokenExpiryChecks;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * The expiry of the token an IMAP session logged in with: Office 365 ends such a session with
  * {@code * BYE Session invalidated - AccessTokenExpired} at the first command after {@code exp}, or
- * at {@code exp} itself while the client idles (o365-reference.md §3).
+ * at {@code exp} itself while the client idles (as client reports quote it; no full capture is public).
  */
 final class TokenExpiry {
 

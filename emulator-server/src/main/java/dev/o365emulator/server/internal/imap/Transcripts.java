@@ -2,7 +2,7 @@ package dev.o365emulator.server.internal.imap;
 
 import dev.o365emulator.codec.imap.ImapArgument;
 import dev.o365emulator.codec.imap.ImapRequest;
-import dev.o365emulator.server.journal.Masking;
+import dev.o365emulator.server.internal.journal.Masking;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package dev.o365emulator.server.internal.net;
 
+import dev.o365emulator.server.ConnectionStats;
 import io.netty.channel.Channel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -128,8 +129,8 @@ public final class ConnectionLimiter {
     }
 
     /** The counts now. */
-    public ConnectionCounts counts() {
-        return new ConnectionCounts(open.get(), refused.get(), maxConnections, maxPerAddress);
+    public ConnectionStats counts() {
+        return new ConnectionStats(open.get(), refused.get(), maxConnections, maxPerAddress);
     }
 
     private Admission acquire(InetAddress address) {

@@ -1,7 +1,8 @@
 package dev.o365emulator.server.internal.net;
 
-import dev.o365emulator.server.EndpointContext;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TlsInfo;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,20 +26,32 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     /** The journal record of a connection, set before any session handler sees the channel. */
-    public static final AttributeKey<SessionRecord> RECORD = AttributeKey.valueOf("o365.sessionRecord");
+    public static final AttributeKey<SessionRecord> RECORD = SessionRecord.CHANNEL_ATTRIBUTE;
 
     /** Every protocol connection's failures go to this class's log (see {@link ConnectionErrors}). */
     private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(ConnectionRecorder.class));
 
-    private final EndpointContext context;
+    private final SessionJournal journal;
+    private final Endpoint endpoint;
+    private final String tlsProvider;
     private final ConnectionErrors errors;
 
-    public ConnectionRecorder(EndpointContext context) {
-        this(context, ERRORS);
+    /**
+     * Records the connections of {@code endpoint} in {@code journal}, naming {@code tlsProvider}
+     * ({@code openssl} or {@code jdk}) as what served their TLS.
+     */
+    public ConnectionRecorder(SessionJournal journal, Endpoint endpoint, String tlsProvider) {
+        this(journal, endpoint, tlsProvider, ERRORS);
     }
 
-    ConnectionRecorder(EndpointContext context, ConnectionErrors errors) {
-        this.context = context;
+    ConnectionRecorder(SessionJournal journal, Endpoint endpoint, ConnectionErrors errors) {
+        this(journal, endpoint, "", errors);
+    }
+
+    private ConnectionRecorder(SessionJournal journal, Endpoint endpoint, String tlsProvider, ConnectionErrors errors) {
+        this.journal = journal;
+        this.endpoint = endpoint;
+        this.tlsProvider = tlsProvider;
         this.errors = errors;
     }
 
@@ -50,7 +63,7 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
         Channel ch = ctx.channel();
-        ch.attr(RECORD).set(context.journal().open(context.endpoint(),
+        ch.attr(RECORD).set(journal.open(endpoint,
                 (InetSocketAddress) ch.localAddress(), (InetSocketAddress) ch.remoteAddress()));
         super.channelRegistered(ctx);
     }
@@ -62,7 +75,7 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
             if (done.isSuccess()) {
                 SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
                 record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session),
-                        context.tls().provider().id()));
+                        tlsProvider));
             } else {
                 record.event("TLS handshake failed: " + done.cause().getMessage());
             }
@@ -72,7 +85,7 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        context.journal().close(record(ctx.channel()));
+        journal.close(record(ctx.channel()));
         super.channelInactive(ctx);
     }
 

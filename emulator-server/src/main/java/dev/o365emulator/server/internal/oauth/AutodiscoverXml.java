@@ -1,7 +1,8 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.tenant.ClientSettings;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.internal.oauth.ClientSettings.Server;
+import dev.o365emulator.server.tenant.ClientSettings.Server;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;

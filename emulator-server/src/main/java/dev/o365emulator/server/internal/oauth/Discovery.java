@@ -1,7 +1,8 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.tenant.ClientSettings;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;

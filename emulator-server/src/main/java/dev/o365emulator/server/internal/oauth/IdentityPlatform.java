@@ -3,7 +3,7 @@ package dev.o365emulator.server.internal.oauth;
 import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -90,11 +90,23 @@ public final class IdentityPlatform {
 
     /** A delegated access token for {@code user} through the app {@code clientId}. */
     public String issueToken(String clientId, String user, Collection<String> permissions) {
+        return issueToken(clientId, user, permissions, issuer.lifetime());
+    }
+
+    /**
+     * A delegated access token for {@code user} through the default app, expiring {@code lifetime} from
+     * now; a negative lifetime gives a token that expired that long ago.
+     */
+    public String issueToken(String user, Collection<String> permissions, Duration lifetime) {
+        return issueToken(defaultApp().clientId(), user, permissions, lifetime);
+    }
+
+    private String issueToken(String clientId, String user, Collection<String> permissions, Duration lifetime) {
         TenantSettings s = tenant.settings();
         AppRegistration app = app(s, clientId);
         Mailbox mailbox = s.mailbox(user).orElseThrow(() -> new IllegalArgumentException("no mailbox " + user));
-        return issuer.delegated(app, mailbox, ExchangePermissions.DELEGATED_AUDIENCE, List.copyOf(permissions), false)
-                .value();
+        return issuer.delegated(app, mailbox, ExchangePermissions.DELEGATED_AUDIENCE, List.copyOf(permissions), false,
+                lifetime).value();
     }
 
     /** An app-only access token for the app, carrying every application permission it was granted. */
@@ -105,8 +117,13 @@ public final class IdentityPlatform {
 
     /** An app-only access token for the app carrying exactly these {@code roles}. */
     public String issueAppToken(String clientId, Collection<String> roles) {
-        return issuer.appOnly(app(tenant.settings(), clientId), ExchangePermissions.APP_AUDIENCE, List.copyOf(roles))
-                .value();
+        return issueAppToken(clientId, roles, issuer.lifetime());
+    }
+
+    /** An app-only access token for the app with these {@code roles}, expiring {@code lifetime} from now (negative: expired). */
+    public String issueAppToken(String clientId, Collection<String> roles, Duration lifetime) {
+        return issuer.appOnly(app(tenant.settings(), clientId), ExchangePermissions.APP_AUDIENCE, List.copyOf(roles),
+                lifetime).value();
     }
 
     /** When a token of this platform expires; empty for a token it would reject anyway. */

@@ -7,7 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.tenant.AppRegistration;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.text.ParseException;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.o365emulator.server.internal.oauth;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

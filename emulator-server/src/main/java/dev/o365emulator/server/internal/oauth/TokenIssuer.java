@@ -9,7 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,11 +102,20 @@ public final class TokenIssuer {
      */
     public AccessToken delegated(AppRegistration app, Mailbox user, String audience, Collection<String> scopes,
             boolean confidential) {
+        return delegated(app, user, audience, scopes, confidential, lifetime);
+    }
+
+    /**
+     * {@link #delegated(AppRegistration, Mailbox, String, Collection, boolean)} expiring {@code lifetime} from
+     * now; a negative lifetime gives a token that expired that long ago (see {@link #issuedAt}).
+     */
+    public AccessToken delegated(AppRegistration app, Mailbox user, String audience, Collection<String> scopes,
+            boolean confidential, Duration lifetime) {
         Instant now = tenant.clock().instant();
         Instant expires = now.plus(lifetime);
         String tid = tenantId();
         String oid = userObjectId(tid, user.address());
-        JWTClaimsSet claims = common(audience, v1Issuer(tid), tid, app, now, expires)
+        JWTClaimsSet claims = common(audience, v1Issuer(tid), tid, app, issuedAt(now, expires), expires)
                 .claim("acr", "1")
                 .claim("amr", List.of("pwd"))
                 .claim("appidacr", confidential ? "1" : "0")
@@ -123,10 +132,15 @@ public final class TokenIssuer {
 
     /** An app-only access token (client credentials) carrying {@code roles}. */
     public AccessToken appOnly(AppRegistration app, String audience, Collection<String> roles) {
+        return appOnly(app, audience, roles, lifetime);
+    }
+
+    /** {@link #appOnly(AppRegistration, String, Collection)} expiring {@code lifetime} from now (negative: expired). */
+    public AccessToken appOnly(AppRegistration app, String audience, Collection<String> roles, Duration lifetime) {
         Instant now = tenant.clock().instant();
         Instant expires = now.plus(lifetime);
         String tid = tenantId();
-        JWTClaimsSet.Builder claims = common(audience, v1Issuer(tid), tid, app, now, expires)
+        JWTClaimsSet.Builder claims = common(audience, v1Issuer(tid), tid, app, issuedAt(now, expires), expires)
                 .claim("appidacr", "1")
                 .claim("idtyp", "app")
                 .claim("oid", app.servicePrincipalId())
@@ -181,6 +195,15 @@ public final class TokenIssuer {
                 .jwtID(UUID.randomUUID().toString())
                 .build();
         return sign(claims);
+    }
+
+    /**
+     * When a token expiring at {@code expires} was issued: now, unless it has expired already; then as
+     * long before its expiry as a token of the default lifetime, as a real token that ran out would
+     * have been (an {@code iat} after {@code exp} would be a token no issuer makes).
+     */
+    static Instant issuedAt(Instant now, Instant expires) {
+        return expires.isAfter(now) ? now : expires.minus(DEFAULT_LIFETIME);
     }
 
     private static JWTClaimsSet.Builder common(String audience, String issuer, String tid, AppRegistration app,

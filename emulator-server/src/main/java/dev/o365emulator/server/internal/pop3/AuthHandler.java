@@ -11,10 +11,10 @@ import dev.o365emulator.codec.sasl.SaslStep;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
-import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
+import dev.o365emulator.server.internal.session.XOAuth2Faults;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.Pop3Catalogue;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 
 /**
  * AUTH (RFC 5034) with the mechanisms CAPA offers, PLAIN and XOAUTH2: the exchange of {@code + }

@@ -5,7 +5,7 @@ import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.Pop3Catalogue;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 
 /** PASS after USER: the {@code auth} stage (mechanism {@code USER}), then the tenant's decision on the password. */
 final class PassHandler implements Pop3CommandHandler {

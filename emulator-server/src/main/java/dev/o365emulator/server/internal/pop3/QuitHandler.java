@@ -5,7 +5,7 @@ import dev.o365emulator.server.internal.reply.Pop3Catalogue;
 import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.MailFolder;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.PopDeleteBehaviour;
 import io.netty.channel.ChannelFutureListener;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.o365emulator.server.internal.reply.Office365Reply.Imap;
 import dev.o365emulator.server.internal.reply.Office365Reply.ImapKind;
 import dev.o365emulator.server.internal.reply.Office365Reply.Pop3;
 import dev.o365emulator.server.internal.reply.Office365Reply.Smtp;
-import dev.o365emulator.server.tenant.AuthDecision.Reason;
+import dev.o365emulator.server.internal.tenant.AuthDecision.Reason;
 import java.util.List;
 
 /**

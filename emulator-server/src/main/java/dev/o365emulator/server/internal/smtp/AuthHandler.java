@@ -14,11 +14,11 @@ import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
-import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
+import dev.o365emulator.server.internal.session.XOAuth2Faults;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 import java.util.List;
 import java.util.Optional;
 

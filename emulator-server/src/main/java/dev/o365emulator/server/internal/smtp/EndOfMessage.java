@@ -2,7 +2,7 @@ package dev.o365emulator.server.internal.smtp;
 
 import dev.o365emulator.codec.smtp.LastSmtpContent;
 import dev.o365emulator.scenarios.Stage;
-import dev.o365emulator.server.EndpointContext;
+import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.internal.store.MailStore;
@@ -102,11 +102,12 @@ final class EndOfMessage {
     private static SubmissionPipeline submission(SmtpConnection c) {
         EndpointContext context = c.context();
         return new SubmissionPipeline(context.tenant(), context.delivery(), context.identity(), context.clock(),
-                c.options().sendAsDeniedForm(), c.record()::event);
+                c.options().sendAsDeniedForm(), c.record()::event, c.record().index());
     }
 
     private static InboundPipeline inbound(SmtpConnection c) {
         EndpointContext context = c.context();
-        return new InboundPipeline(context.delivery(), context.identity(), context.clock(), c.record()::event);
+        return new InboundPipeline(context.delivery(), context.identity(), context.clock(), c.record()::event,
+                c.record().index());
     }
 }

@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.smtp;
 
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
@@ -33,7 +33,16 @@ final class InboundPipeline {
     private final Clock clock;
     private final Consumer<String> journal;
 
+    private final long sessionId;
+
     InboundPipeline(MailDelivery delivery, HostIdentity identity, Clock clock, Consumer<String> journal) {
+        this(delivery, identity, clock, journal, 0);
+    }
+
+    /** A pipeline whose stored messages name journal session {@code sessionId} as the one that received them (0: none). */
+    InboundPipeline(MailDelivery delivery, HostIdentity identity, Clock clock, Consumer<String> journal,
+            long sessionId) {
+        this.sessionId = sessionId;
         this.delivery = Objects.requireNonNull(delivery);
         this.identity = Objects.requireNonNull(identity);
         this.clock = Objects.requireNonNull(clock);
@@ -53,7 +62,8 @@ final class InboundPipeline {
         String mailboxServer = identity.mailboxServerFqdn();
         List<MailDelivery.RecipientResult> results;
         try {
-            results = delivery.deliverInbound(List.copyOf(new LinkedHashSet<>(lowerCase(recipients))), raw);
+            results = delivery.deliverInbound(List.copyOf(new LinkedHashSet<>(lowerCase(recipients))), raw,
+                    sessionId);
         } catch (FolderException storeFull) {
             // The store's budget is the emulator's own resource, not the recipients': try again later.
             journal.accept("inbound message refused: " + storeFull.getMessage());

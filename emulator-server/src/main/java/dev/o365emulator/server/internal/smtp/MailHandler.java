@@ -11,7 +11,7 @@ import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.PresetReplies;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.internal.store.MailStore;
-import dev.o365emulator.server.tenant.SlotLimiter;
+import dev.o365emulator.server.internal.tenant.SlotLimiter;
 import java.util.Optional;
 
 /**

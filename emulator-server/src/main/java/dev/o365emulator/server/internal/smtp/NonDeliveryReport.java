@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.smtp;
 
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import dev.o365emulator.codec.smtp.SmtpRequest;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.RecipientDecision;
+import dev.o365emulator.server.internal.tenant.RecipientDecision;
 import java.util.OptionalLong;
 
 /**

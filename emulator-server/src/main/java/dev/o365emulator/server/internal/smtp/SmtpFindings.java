@@ -3,7 +3,7 @@ package dev.o365emulator.server.internal.smtp;
 import dev.o365emulator.server.internal.findings.FindingKind;
 import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.findings.MessageLint;
-import dev.o365emulator.server.tenant.SendDecision;
+import dev.o365emulator.server.internal.tenant.SendDecision;
 
 /** The SMTP session's hooks into the client-behaviour findings, so each handler needs one line. */
 final class SmtpFindings {

@@ -2,7 +2,7 @@ package dev.o365emulator.server.internal.smtp;
 
 import dev.o365emulator.codec.smtp.MailPath;
 import dev.o365emulator.server.internal.store.MemoryBudget;
-import dev.o365emulator.server.tenant.SlotLimiter;
+import dev.o365emulator.server.internal.tenant.SlotLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.o365emulator.server.internal.smtp;
 
 import dev.o365emulator.codec.smtp.MailPath;
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
@@ -9,9 +9,9 @@ import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.SendDecision;
-import dev.o365emulator.server.tenant.SubmissionDecision;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.SendDecision;
+import dev.o365emulator.server.internal.tenant.SubmissionDecision;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +44,17 @@ final class SubmissionPipeline {
     private final SendAsDeniedForm sendAsDeniedForm;
     private final Consumer<String> journal;
 
+    private final long sessionId;
+
     SubmissionPipeline(Tenant tenant, MailDelivery delivery, HostIdentity identity, Clock clock,
             SendAsDeniedForm sendAsDeniedForm, Consumer<String> journal) {
+        this(tenant, delivery, identity, clock, sendAsDeniedForm, journal, 0);
+    }
+
+    /** A pipeline whose stored messages name journal session {@code sessionId} as the one that submitted them (0: none). */
+    SubmissionPipeline(Tenant tenant, MailDelivery delivery, HostIdentity identity, Clock clock,
+            SendAsDeniedForm sendAsDeniedForm, Consumer<String> journal, long sessionId) {
+        this.sessionId = sessionId;
         this.tenant = Objects.requireNonNull(tenant);
         this.delivery = Objects.requireNonNull(delivery);
         this.identity = Objects.requireNonNull(identity);
@@ -128,7 +137,7 @@ final class SubmissionPipeline {
         String mailboxServer = identity.mailboxServerFqdn();
         try {
             MailDelivery.SubmissionResult result = delivery.deliverSubmission(message.sender(), message.recipients(),
-                    message.raw());
+                    message.raw(), sessionId);
             List<NonDeliveryReport.Failure> failures = new ArrayList<>();
             for (MailDelivery.RecipientResult r : result.recipients()) {
                 if (r instanceof MailDelivery.RecipientResult.Unknown u) {

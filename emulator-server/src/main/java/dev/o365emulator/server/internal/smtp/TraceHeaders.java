@@ -1,6 +1,6 @@
 package dev.o365emulator.server.internal.smtp;
 
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import java.time.Instant;
 import java.util.Locale;
 

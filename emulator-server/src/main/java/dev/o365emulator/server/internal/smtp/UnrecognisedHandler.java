@@ -4,7 +4,7 @@ import dev.o365emulator.codec.smtp.SmtpCommand;
 import dev.o365emulator.codec.smtp.SmtpRequest;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
-import dev.o365emulator.server.journal.Masking;
+import dev.o365emulator.server.internal.journal.Masking;
 import io.netty.handler.codec.TooLongFrameException;
 
 /**

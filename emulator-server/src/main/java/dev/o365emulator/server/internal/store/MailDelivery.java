@@ -1,12 +1,15 @@
 package dev.o365emulator.server.internal.store;
 
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.RecipientDecision;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.RecipientDecision;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts accepted mail into mailboxes the way Exchange Online does: recipients resolved by the tenant,
@@ -30,12 +33,15 @@ import java.util.Set;
  * content buffered for delivery and not yet stored.
  */
 public final class MailDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(MailDelivery.class);
+
     /** Recipients of one call; Office 365 allows at most 1000 per message. */
     public static final int MAX_RECIPIENTS = 1000;
 
     private final Tenant tenant;
     private final MailStore store;
     private final MemoryBudget inFlight;
+    private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Delivery without a budget for bodies in flight, for tests of delivery itself. */
     public MailDelivery(Tenant tenant, MailStore store) {
@@ -51,6 +57,16 @@ public final class MailDelivery {
     /** The budget every SMTP session's buffered message content draws on until it is stored or dropped. */
     public MemoryBudget inFlight() {
         return inFlight;
+    }
+
+    /** Starts telling {@code listener} about every copy this delivery stores. */
+    public void addListener(DeliveryListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener));
+    }
+
+    /** Stops telling {@code listener}. */
+    public void removeListener(DeliveryListener listener) {
+        listeners.remove(listener);
     }
 
     /** What became of one recipient. */
@@ -112,8 +128,13 @@ public final class MailDelivery {
      * @throws IllegalArgumentException for more than {@link #MAX_RECIPIENTS} recipients
      */
     public List<RecipientResult> deliverInbound(List<String> recipients, byte[] raw) {
+        return deliverInbound(recipients, raw, StoredMessage.NO_SESSION);
+    }
+
+    /** {@link #deliverInbound(List, byte[])} for a message the journal session {@code submittedBy} received. */
+    public List<RecipientResult> deliverInbound(List<String> recipients, byte[] raw, long submittedBy) {
         checkCount(recipients);
-        StoredMessage message = store.newMessage(raw);
+        StoredMessage message = store.newMessage(raw, submittedBy);
         Plan plan = plan(recipients, message);
         Reservation reservation = reserve(message, plan.copies());
         try {
@@ -134,15 +155,21 @@ public final class MailDelivery {
      * @throws IllegalArgumentException for more than {@link #MAX_RECIPIENTS} recipients
      */
     public SubmissionResult deliverSubmission(Mailbox sender, List<String> recipients, byte[] raw) {
+        return deliverSubmission(sender, recipients, raw, StoredMessage.NO_SESSION);
+    }
+
+    /** {@link #deliverSubmission(Mailbox, List, byte[])} for a message the journal session {@code submittedBy} submitted. */
+    public SubmissionResult deliverSubmission(Mailbox sender, List<String> recipients, byte[] raw, long submittedBy) {
         checkCount(recipients);
-        StoredMessage message = store.newMessage(raw);
+        StoredMessage message = store.newMessage(raw, submittedBy);
         Plan plan = plan(recipients, message);
         Reservation reservation = reserve(message, plan.copies() + 1);
         try {
             // The Sent Items copy first: a full sender mailbox refuses the submission before anyone has it.
-            MailFolder.AppendResult sent = store.open(sender.address()).folder(SpecialUse.SENT)
-                    .append(message, Flags.SEEN, true);
+            MailFolder sentItems = store.open(sender.address()).folder(SpecialUse.SENT);
+            MailFolder.AppendResult sent = sentItems.append(message, Flags.SEEN, true);
             reservation.used++;
+            stored(sender.address(), sentItems, sent, Flags.SEEN, message);
             return new SubmissionResult(deliver(plan, message, reservation), sent);
         } finally {
             reservation.releaseUnused();
@@ -215,8 +242,10 @@ public final class MailDelivery {
                 }
                 MailboxStore mailbox = store.open(m.address());
                 try {
-                    mailbox.inbox().append(message, Flags.NONE, true);
+                    MailFolder inbox = mailbox.inbox();
+                    MailFolder.AppendResult appended = inbox.append(message, Flags.NONE, true);
                     reservation.used++;
+                    stored(m.address(), inbox, appended, Flags.NONE, message);
                     to.add(m.address());
                 } catch (FolderException e) {
                     if (e.reason() != FolderException.Reason.QUOTA_EXCEEDED
@@ -239,6 +268,17 @@ public final class MailDelivery {
             results.addAll(full);
         }
         return results;
+    }
+
+    private void stored(String mailbox, MailFolder folder, MailFolder.AppendResult where, Flags flags,
+            StoredMessage message) {
+        for (DeliveryListener listener : listeners) {
+            try {
+                listener.delivered(mailbox, folder.name(), where.uid(), flags, message);
+            } catch (RuntimeException e) {
+                LOG.warn("A delivery listener failed; the message is stored all the same", e);
+            }
+        }
     }
 
     private Reservation reserve(StoredMessage message, int copies) {

@@ -180,6 +180,11 @@ public final class MailStore {
 
     /** Stores raw bytes as a message received now; the caller hands over the array. */
     public StoredMessage newMessage(byte[] raw) {
-        return new StoredMessage(raw, clock.instant());
+        return newMessage(raw, StoredMessage.NO_SESSION);
+    }
+
+    /** Stores raw bytes as a message the journal session {@code submittedBy} delivers now. */
+    public StoredMessage newMessage(byte[] raw, long submittedBy) {
+        return new StoredMessage(raw, clock.instant(), submittedBy);
     }
 }

@@ -19,18 +19,40 @@ import java.util.Objects;
  * {@link StorageException}.
  */
 public final class StoredMessage {
+    /** {@link #submittedBy()} of a message no SMTP session delivered (APPEND, pre-loaded, the API). */
+    public static final long NO_SESSION = 0;
+
     private final MessageSource source;
+    private final long submittedBy;
 
     /**
      * Takes ownership of {@code raw}: the caller must not modify the array afterwards.
      */
     public StoredMessage(byte[] raw, Instant internalDate) {
-        this(new HeapMessageSource(raw, internalDate));
+        this(raw, internalDate, NO_SESSION);
+    }
+
+    /**
+     * A message that the journal session {@code submittedBy} delivered ({@link #NO_SESSION} for none);
+     * takes ownership of {@code raw}.
+     */
+    public StoredMessage(byte[] raw, Instant internalDate, long submittedBy) {
+        this(new HeapMessageSource(raw, internalDate), submittedBy);
     }
 
     /** A message whose bytes come from {@code source} (a store's own kind of message). */
     public StoredMessage(MessageSource source) {
+        this(source, NO_SESSION);
+    }
+
+    /**
+     * A message whose bytes come from {@code source}, delivered by journal session {@code submittedBy}.
+     * The id lives as long as this process's journal: a Maildir store read back at the next start does
+     * not keep it, since the sessions it names are gone.
+     */
+    public StoredMessage(MessageSource source, long submittedBy) {
         this.source = Objects.requireNonNull(source);
+        this.submittedBy = submittedBy;
     }
 
     /** Where the bytes are. */
@@ -67,6 +89,14 @@ public final class StoredMessage {
     /** Parses raw message bytes into their MIME structure; never throws for malformed input. */
     public static MessageStructure parse(byte[] raw) {
         return MimeParser.parse(raw);
+    }
+
+    /**
+     * The id of the journal session that delivered the message (SMTP submission or MX), or
+     * {@link #NO_SESSION}; every copy of it carries the same id.
+     */
+    public long submittedBy() {
+        return submittedBy;
     }
 
     /** The MIME structure; parsed on first call, never throws for malformed input. */

@@ -38,7 +38,8 @@ import javax.net.ssl.X509TrustManager;
  * emulator in the JVM, so a start does not pay for it again.
  *
  * <p>TLS 1.2 and 1.3 are enabled: Office 365 requires at least 1.2 on its client endpoints
- * (o365-reference.md §6); refusing 1.0/1.1 with {@code 421 4.7.66} is a scenario's business.
+ * (Microsoft Learn, "Opt in to the Exchange Online endpoint for legacy TLS clients using SMTP
+ * AUTH"); refusing 1.0/1.1 with {@code 421 4.7.66} is a scenario's business.
  *
  * <p>Two providers ({@link TlsProvider}) with one behaviour:
  * <ul>

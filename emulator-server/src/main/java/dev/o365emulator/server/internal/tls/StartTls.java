@@ -1,7 +1,7 @@
 package dev.o365emulator.server.internal.tls;
 
 import dev.o365emulator.codec.PipelinedInputDiscarder;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,20 +1,19 @@
 package dev.o365emulator.server.internal.fault;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.scenarios.Scenario;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.tenant.AuthDecision;
-import dev.o365emulator.server.tenant.AuthDecision.Reason;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision.Reason;
 import dev.o365emulator.server.testing.LineClient;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,23 +26,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BuiltInScenariosIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.defaults();
     private static SSLContext trust;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
         trust = emulator.certificates().clientSslContext();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void backToNone() {
-        emulator.useScenario(Scenario.none());
     }
 
     @ParameterizedTest

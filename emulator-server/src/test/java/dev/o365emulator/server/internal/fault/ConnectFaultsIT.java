@@ -1,14 +1,15 @@
 package dev.o365emulator.server.internal.fault;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.MessagingException;
@@ -25,8 +26,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +34,13 @@ class ConnectFaultsIT {
 
     private static final int SHORT = 1_000;
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.defaults();
     private static SSLContext trust;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
         trust = emulator.certificates().clientSslContext();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void backToNone() {
-        emulator.useScenario(Scenario.none());
     }
 
     private static void use(String rules) {
@@ -271,6 +260,6 @@ class ConnectFaultsIT {
         Await.until("a closed " + e.id() + " session", Duration.ofSeconds(2),
                 () -> emulator.journal().sessions().stream().anyMatch(r -> r.endpoint() == e && r.end().isPresent()));
         return emulator.journal().sessions().stream().filter(r -> r.endpoint() == e)
-                .reduce((a, b) -> b).map(SessionRecord::firedRules).orElseThrow();
+                .reduce((a, b) -> b).map(SessionRecord::ruleIds).orElseThrow();
     }
 }

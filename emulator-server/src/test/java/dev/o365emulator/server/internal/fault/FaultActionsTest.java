@@ -8,8 +8,8 @@ import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.imap.ImapReplyRenderer;
 import dev.o365emulator.server.internal.pop3.Pop3ReplyRenderer;
 import dev.o365emulator.server.internal.smtp.SmtpReplyRenderer;
-import dev.o365emulator.server.HostIdentity;
-import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.internal.reply.HostIdentity;
+import dev.o365emulator.server.internal.journal.SessionJournal;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -98,7 +98,7 @@ class FaultActionsTest {
                 "* BYE Connection closed. 14");
         assertThat(ch.isActive()).isFalse();
         assertThat(selected).isFalse();
-        assertThat(ConnectionRecorder.record(ch).firedRules()).containsExactly("not-connected-first",
+        assertThat(ConnectionRecorder.record(ch).ruleIds()).containsExactly("not-connected-first",
                 "not-connected-then-bye");
     }
 

@@ -1,17 +1,15 @@
 package dev.o365emulator.server.internal.fault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.Await;
-import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
+import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
@@ -26,10 +24,10 @@ import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.angus.mail.iap.BadCommandException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The IMAP-facing built-in scenarios and fault rules as real IMAP clients see them: Angus Mail's IMAP
@@ -40,23 +38,8 @@ class ImapFaultScenariosIT {
     private static final String ADELE = DefaultTenant.ADELE;
     private static final String PASSWORD = DefaultTenant.ADELE_PASSWORD;
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAP, Endpoint.IMAPS).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void office365() {
-        emulator.useScenario("office365");
-        emulator.reset();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAP, Endpoint.IMAPS));
 
     private static Store angus(boolean startTls, boolean loginCommand) throws MessagingException {
         String protocol = startTls ? "imap" : "imaps";
@@ -86,7 +69,7 @@ class ImapFaultScenariosIT {
     }
 
     private static List<String> firedRules() {
-        return emulator.journal().sessions().stream().flatMap(s -> s.firedRules().stream()).toList();
+        return emulator.journal().sessions().stream().flatMap(s -> s.ruleIds().stream()).toList();
     }
 
     // ---- imap-authenticated-but-not-connected / imap-disabled ----
@@ -312,7 +295,7 @@ class ImapFaultScenariosIT {
             assertThat(c.readLine()).isEqualTo("a2 OK CAPABILITY completed.");
         }
         SessionRecord session = emulator.journal().sessions().get(0);
-        assertThat(session.firedRules()).containsExactly("slow-noop");
+        assertThat(session.ruleIds()).containsExactly("slow-noop");
     }
 
     @Test

@@ -1,14 +1,12 @@
 package dev.o365emulator.server.internal.fault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
+import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -21,10 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The POP3-facing built-in scenarios and fault rules as real POP3 clients see them: Angus Mail's POP3
@@ -36,23 +34,8 @@ class Pop3FaultScenariosIT {
     private static final String PASSWORD = DefaultTenant.ADELE_PASSWORD;
     private static final String LOGON_FAILURE = "Logon failure: unknown user name or bad password.";
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.POP3, Endpoint.POP3S).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void office365() {
-        emulator.useScenario("office365");
-        emulator.reset();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3, Endpoint.POP3S));
 
     private static Store angus(boolean stls) throws MessagingException {
         String protocol = stls ? "pop3" : "pop3s";
@@ -72,7 +55,7 @@ class Pop3FaultScenariosIT {
     }
 
     private static List<String> firedRules() {
-        return emulator.journal().sessions().stream().flatMap(s -> s.firedRules().stream()).toList();
+        return emulator.journal().sessions().stream().flatMap(s -> s.ruleIds().stream()).toList();
     }
 
     private static LineClient loggedIn() throws Exception {

@@ -1,13 +1,14 @@
 package dev.o365emulator.server.internal.fault;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.testing.AngusSmtp;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
 import jakarta.mail.AuthenticationFailedException;
@@ -20,8 +21,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import org.eclipse.angus.mail.util.MailConnectException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,24 +35,13 @@ class SmtpBuiltInScenariosIT {
     private static final String ADELE = "adele@contoso.com";
     private static final String ADELE_PASSWORD = "Passw0rd!adele";
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SUBMISSION, Endpoint.SMTPS));
     private static String trailerStart;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION, Endpoint.SMTPS).start();
         trailerStart = "[" + emulator.identity().fqdn() + " ";
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.useScenario("office365");
-        emulator.reset();
     }
 
     @Test
@@ -156,7 +144,7 @@ class SmtpBuiltInScenariosIT {
     void basicAuthRetiredAnswersAuthLoginWith550Point7Point30AndKeepsXoauth2() throws Exception {
         emulator.useScenario("basic-auth-retired");
         assertLoginFails(ADELE, ADELE_PASSWORD, "550 5.7.30 Basic authentication is not supported for Client Submission.");
-        assertThat(last(Endpoint.SUBMISSION).firedRules()).containsExactly("smtp-basic-auth-retired");
+        assertThat(last(Endpoint.SUBMISSION).ruleIds()).containsExactly("smtp-basic-auth-retired");
         emulator.tokens().register("retired-token", ADELE);
         Session session = session(Endpoint.SUBMISSION, "mail.smtp.auth.mechanisms", "XOAUTH2");
         Transport.send(message(session, ADELE, "alex@contoso.com", "token"), ADELE, "retired-token");
@@ -167,7 +155,7 @@ class SmtpBuiltInScenariosIT {
     void badCredentialsRefusesTheRightPasswordWith535Point7Point3() throws Exception {
         emulator.useScenario("bad-credentials");
         assertLoginFails(ADELE, ADELE_PASSWORD, "535 5.7.3 Authentication unsuccessful " + trailerStart);
-        assertThat(last(Endpoint.SUBMISSION).firedRules()).containsExactly("logon-failure");
+        assertThat(last(Endpoint.SUBMISSION).ruleIds()).containsExactly("logon-failure");
     }
 
     @Test
@@ -270,7 +258,7 @@ class SmtpBuiltInScenariosIT {
         assertThatThrownBy(() -> Transport.send(message))
                 .isInstanceOf(SendFailedException.class)
                 .hasMessageContaining("451 5.7.3 STARTTLS is required to send mail " + trailerStart);
-        assertThat(last(Endpoint.SUBMISSION).firedRules()).containsExactly("starttls-required");
+        assertThat(last(Endpoint.SUBMISSION).ruleIds()).containsExactly("starttls-required");
     }
 
     @Test
@@ -378,7 +366,7 @@ class SmtpBuiltInScenariosIT {
         return session(emulator, endpoint, extra);
     }
 
-    static Session session(Emulator emulator, Endpoint endpoint, String... extra) {
+    static Session session(EmulatorExtension emulator, Endpoint endpoint, String... extra) {
         // Short timeouts: the firewalled ports time out by design; the caller's extras still win.
         String[] all = new String[extra.length + 4];
         all[0] = "mail.smtp.connectiontimeout";

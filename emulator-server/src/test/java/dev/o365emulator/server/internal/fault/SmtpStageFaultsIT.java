@@ -1,12 +1,13 @@
 package dev.o365emulator.server.internal.fault;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.MessagingException;
@@ -17,9 +18,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,23 +30,8 @@ class SmtpStageFaultsIT {
     private static final String ADELE = "adele@contoso.com";
     private static final String ADELE_PASSWORD = "Passw0rd!adele";
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.useScenario("office365");
-        emulator.reset();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SUBMISSION));
 
     @Test
     void tlsHandshakeFailureAtStartTlsFailsAngusAfterTheGoAhead() {
@@ -64,7 +47,7 @@ class SmtpStageFaultsIT {
                 .hasRootCauseInstanceOf(SSLHandshakeException.class)
                 .rootCause().hasMessageContaining("handshake_failure");
         SessionRecord record = last();
-        assertThat(record.firedRules()).containsExactly("broken-tls");
+        assertThat(record.ruleIds()).containsExactly("broken-tls");
         assertThat(record.transcript()).extracting(TranscriptLine::text).contains("220 2.0.0 SMTP server ready");
     }
 
@@ -79,7 +62,7 @@ class SmtpStageFaultsIT {
         Transport.send(message(), ADELE, ADELE_PASSWORD);
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
         assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
-        assertThat(last().firedRules()).containsExactly("slow-rcpt");
+        assertThat(last().ruleIds()).containsExactly("slow-rcpt");
         assertThat(last().transcript()).extracting(TranscriptLine::text)
                 .anyMatch(l -> l.contains("scenario rule slow-rcpt fired: at rcpt-to RCPT, delay 300 ms"));
     }
@@ -96,7 +79,7 @@ class SmtpStageFaultsIT {
                 .isInstanceOf(MessagingException.class)
                 .hasRootCauseInstanceOf(SocketException.class);
         assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isZero();
-        assertThat(last().firedRules()).containsExactly("reset-at-dot");
+        assertThat(last().ruleIds()).containsExactly("reset-at-dot");
     }
 
     @Test
@@ -107,11 +90,11 @@ class SmtpStageFaultsIT {
                   then: { preset: bad-credentials }
                 """);
         Transport.send(message(), ADELE, ADELE_PASSWORD);
-        assertThat(last().firedRules()).isEmpty();
+        assertThat(last().ruleIds()).isEmpty();
         assertThatThrownBy(() -> Transport.send(message(), "megan@contoso.com", "Passw0rd!megan"))
                 .isInstanceOf(jakarta.mail.AuthenticationFailedException.class)
                 .hasMessageStartingWith("535 5.7.3 Authentication unsuccessful [" + emulator.identity().fqdn());
-        assertThat(last().firedRules()).containsExactly("megan-only");
+        assertThat(last().ruleIds()).containsExactly("megan-only");
     }
 
     @Test
@@ -130,7 +113,7 @@ class SmtpStageFaultsIT {
                     "421 4.3.2 Service not available, closing transmission channel");
             assertThat(c.isClosedByServer()).isTrue();
         }
-        assertThat(last().firedRules()).containsExactly("noop-refused");
+        assertThat(last().ruleIds()).containsExactly("noop-refused");
     }
 
     @Test
@@ -144,7 +127,7 @@ class SmtpStageFaultsIT {
         assertThatThrownBy(() -> Transport.send(message, ADELE, ADELE_PASSWORD))
                 .isInstanceOf(MessagingException.class)
                 .hasRootCauseInstanceOf(SocketTimeoutException.class);
-        assertThat(last().firedRules()).containsExactly("stall-mail");
+        assertThat(last().ruleIds()).containsExactly("stall-mail");
     }
 
     @Test
@@ -159,7 +142,7 @@ class SmtpStageFaultsIT {
             c.send("QUIT");
             assertThatThrownBy(c::readLine).isInstanceOf(SocketException.class).hasMessageContaining("reset");
         }
-        assertThat(last().firedRules()).containsExactly("quit-reset");
+        assertThat(last().ruleIds()).containsExactly("quit-reset");
     }
 
     private static void use(String rules) {

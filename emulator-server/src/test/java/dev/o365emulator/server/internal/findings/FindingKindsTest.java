@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

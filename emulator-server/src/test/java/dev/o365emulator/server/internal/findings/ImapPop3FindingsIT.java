@@ -2,11 +2,12 @@ package dev.o365emulator.server.internal.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.ExternalClient;
@@ -40,9 +41,9 @@ class ImapPop3FindingsIT {
     @BeforeEach
     void fill() {
         emulator.reset();
-        emulator.journal().clear();
+        Internals.of(emulator).journal().clear();
         for (int i = 0; i < 2; i++) {
-            emulator.store().open(ADELE).inbox().append(emulator.store().newMessage(("From: alex@contoso.com\r\n"
+            Internals.of(emulator).store().open(ADELE).inbox().append(Internals.of(emulator).store().newMessage(("From: alex@contoso.com\r\n"
                     + "Subject: m" + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)), Flags.NONE);
         }
     }
@@ -50,7 +51,7 @@ class ImapPop3FindingsIT {
     @Test
     void popDeleWithoutUidlAndACloseWithoutQuitAreFound() throws Exception {
         try (LineClient pop = LineClient.connectTls(emulator.address(Endpoint.POP3S),
-                emulator.certificates().clientSslContext(), "outlook.office365.com")) {
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
             pop.readLine();
             pop.send("USER " + ADELE);
             pop.readLine();
@@ -60,13 +61,13 @@ class ImapPop3FindingsIT {
             assertThat(pop.readLine()).startsWith("+OK");
         }
         assertThat(findings(Endpoint.POP3S, 2)).containsExactly("dele-without-uidl", "no-quit");
-        assertThat(emulator.store().open(ADELE).inbox().exists()).as("the deletion was lost").isEqualTo(2);
+        assertThat(Internals.of(emulator).store().open(ADELE).inbox().exists()).as("the deletion was lost").isEqualTo(2);
     }
 
     @Test
     void imapCloseWithoutLogoutIsFound() throws Exception {
         try (LineClient imap = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
-                emulator.certificates().clientSslContext(), "outlook.office365.com")) {
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
             imap.readLine();
             imap.send("a1 LOGIN " + ADELE + " " + PASSWORD);
             imap.readUntil("a1 ");
@@ -92,21 +93,21 @@ class ImapPop3FindingsIT {
                 "m.select('INBOX'); m.fetch('1', '(BODY.PEEK[HEADER])'); m.close(); m.logout()",
                 "print('done', len(ids))");
         ExternalClient.Result result = ExternalClient.run(List.of("python3", "-c", script, "127.0.0.1",
-                String.valueOf(emulator.port(Endpoint.POP3S)), emulator.certificates().caPem().toString(),
+                String.valueOf(emulator.port(Endpoint.POP3S)), Internals.of(emulator).certificates().caPem().toString(),
                 String.valueOf(emulator.port(Endpoint.IMAPS))), "");
         assertThat(result.output()).as(result.output()).contains("done 2");
         Await.until("both sessions to close", Duration.ofSeconds(10),
-                () -> emulator.journal().sessions(r -> r.end().isPresent()).size() == 2);
-        assertThat(emulator.journal().sessions()).flatExtracting(SessionRecord::findings).isEmpty();
-        assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(1);
+                () -> Internals.of(emulator).journal().sessions(r -> r.end().isPresent()).size() == 2);
+        assertThat(Internals.of(emulator).journal().sessions()).flatExtracting(SessionRecord::findings).isEmpty();
+        assertThat(Internals.of(emulator).store().open(ADELE).inbox().exists()).isEqualTo(1);
     }
 
     /** The finding ids of the endpoint's one session, once it holds {@code count} of them. */
     private static List<String> findings(Endpoint endpoint, int count) {
         // End-of-session findings are judged as the session handler sees the close, just after the record ends.
-        Await.until(count + " findings", Duration.ofSeconds(10), () -> emulator.journal()
+        Await.until(count + " findings", Duration.ofSeconds(10), () -> Internals.of(emulator).journal()
                 .sessions(r -> r.endpoint() == endpoint).stream().mapToInt(r -> r.findings().size()).sum() >= count);
-        return emulator.journal().sessions(r -> r.endpoint() == endpoint).get(0).findings().stream()
+        return Internals.of(emulator).journal().sessions(r -> r.endpoint() == endpoint).get(0).findings().stream()
                 .map(Finding::id).toList();
     }
 }

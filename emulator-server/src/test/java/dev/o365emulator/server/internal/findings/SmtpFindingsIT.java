@@ -2,11 +2,12 @@ package dev.o365emulator.server.internal.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.journal.Finding;
-import dev.o365emulator.server.journal.JournalListener;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.SessionListener;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.Severity;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.AngusSmtp;
@@ -42,9 +43,9 @@ class SmtpFindingsIT {
     @BeforeAll
     static void start() {
         emulator = Emulator.builder().endpoints(java.util.Set.of(Endpoint.SMTP, Endpoint.SUBMISSION)).start();
-        emulator.journal().addListener(new JournalListener() {
+        Internals.of(emulator).journal().addListener(new SessionListener() {
             @Override
-            public void findingRecorded(SessionRecord session, Finding finding) {
+            public void findingRecorded(dev.o365emulator.server.journal.Session session, Finding finding) {
                 heard.add(finding);
             }
         });
@@ -57,7 +58,7 @@ class SmtpFindingsIT {
 
     @BeforeEach
     void clear() {
-        emulator.journal().clear();
+        Internals.of(emulator).journal().clear();
         heard.clear();
     }
 
@@ -88,7 +89,7 @@ class SmtpFindingsIT {
             client.readSmtpReply();
             client.send("STARTTLS");
             client.readSmtpReply();
-            client.startTls(emulator.certificates().clientSslContext(), "smtp.office365.com");
+            client.startTls(Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com");
             client.send("EHLO app.example");
             client.readSmtpReply();
             client.send("AUTH PLAIN " + Base64.getEncoder().encodeToString(("\0" + ADELE + "\0" + PASSWORD).getBytes()));
@@ -176,7 +177,7 @@ class SmtpFindingsIT {
         Transport.send(AngusSmtp.message(AngusSmtp.session(emulator, Endpoint.SUBMISSION,
                 "mail.smtp.auth.mechanisms", "XOAUTH2"), ADELE, DefaultTenant.ALEX, "oauth"), ADELE, "lint-token");
         assertThat(closedSession(Endpoint.SUBMISSION).findings()).isEmpty();
-        emulator.journal().clear();
+        Internals.of(emulator).journal().clear();
         Transport.send(AngusSmtp.message(AngusSmtp.session(emulator, Endpoint.SUBMISSION), ADELE, DefaultTenant.ALEX,
                 "login"), ADELE, PASSWORD);
         assertThat(closedSession(Endpoint.SUBMISSION).findings()).extracting(Finding::id)
@@ -204,7 +205,7 @@ class SmtpFindingsIT {
                 "s.quit()",
                 "print('sent')");
         ExternalClient.Result result = ExternalClient.run(List.of("python3", "-c", script, "127.0.0.1",
-                String.valueOf(emulator.port(Endpoint.SUBMISSION)), emulator.certificates().caPem().toString()), "");
+                String.valueOf(emulator.port(Endpoint.SUBMISSION)), Internals.of(emulator).certificates().caPem().toString()), "");
         assertThat(result.output()).as(result.output()).contains("sent");
         assertThat(closedSession(Endpoint.SUBMISSION).findings()).extracting(Finding::id)
                 .containsExactly("basic-auth-smtp");
@@ -212,7 +213,7 @@ class SmtpFindingsIT {
 
     @Test
     void reconnectingAtOnceAfterServerBusyIsNoBackoff() throws Exception {
-        emulator.useScenario("server-busy");
+        emulator.scenario().use("server-busy");
         try {
             for (int i = 0; i < 2; i++) {
                 // From an address of its own: the other tests' clients are not this one.
@@ -228,9 +229,9 @@ class SmtpFindingsIT {
                 }
             }
         } finally {
-            emulator.useScenario("office365");
+            emulator.scenario().use("office365");
         }
-        List<SessionRecord> sessions = emulator.journal().sessions(r -> r.endpoint() == Endpoint.SMTP);
+        List<SessionRecord> sessions = Internals.of(emulator).journal().sessions(r -> r.endpoint() == Endpoint.SMTP);
         assertThat(sessions).hasSize(2);
         assertThat(sessions.get(0).findings()).isEmpty();
         // The emulator's clock is the system's here: the reconnect is well within a second.
@@ -238,8 +239,8 @@ class SmtpFindingsIT {
     }
 
     private static SessionRecord closedSession(Endpoint endpoint) {
-        Await.until("the session to close", Duration.ofSeconds(10), () -> emulator.journal()
+        Await.until("the session to close", Duration.ofSeconds(10), () -> Internals.of(emulator).journal()
                 .sessions(r -> r.endpoint() == endpoint && r.end().isPresent()).size() == 1);
-        return emulator.journal().sessions(r -> r.endpoint() == endpoint).get(0);
+        return Internals.of(emulator).journal().sessions(r -> r.endpoint() == endpoint).get(0);
     }
 }

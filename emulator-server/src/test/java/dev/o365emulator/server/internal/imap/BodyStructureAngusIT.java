@@ -1,10 +1,9 @@
 package dev.o365emulator.server.internal.imap;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.codec.imap.FetchAttributes;
 import dev.o365emulator.codec.imap.ImapArgument;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MessageHandle;
 import jakarta.mail.Multipart;
@@ -25,9 +24,10 @@ import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Angus Mail's own IMAP response parser reads the BODYSTRUCTURE, ENVELOPE and BODY[] the renderer produces
@@ -36,22 +36,18 @@ import org.junit.jupiter.api.Test;
  */
 class BodyStructureAngusIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.defaults()
+            .withoutReset();
     private static MessageHandle delivered;
     private static byte[] original;
 
     @BeforeAll
     static void deliverTheMimeHeavyFixture() {
-        emulator = Emulator.builder().start();
         original = FetchRendererTest.fixture("nested.eml");
         MailDelivery.RecipientResult result = emulator.delivery().deliver("adele@contoso.com", original.clone());
         assertThat(result).isInstanceOf(MailDelivery.RecipientResult.Delivered.class);
         delivered = emulator.store().mailbox("adele@contoso.com").orElseThrow().inbox().snapshot().messages().get(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     /** The FETCH response as Angus Mail parses it off the wire. */

@@ -1,8 +1,7 @@
 package dev.o365emulator.server.internal.imap;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import jakarta.mail.BodyPart;
@@ -19,9 +18,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The MIME-heavy fixture read over a real IMAPS session by Angus Mail's IMAP store: the part tree
@@ -30,21 +30,17 @@ import org.junit.jupiter.api.Test;
  */
 class BodyStructureOverImapIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAPS))
+            .withoutReset();
     private static byte[] original;
 
     @BeforeAll
     static void deliver() throws Exception {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAPS).start();
         try (InputStream in = BodyStructureOverImapIT.class.getResourceAsStream("/imap/mime/nested.eml")) {
             original = in.readAllBytes();
         }
         emulator.delivery().deliver(DefaultTenant.ALEX, original.clone());
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test

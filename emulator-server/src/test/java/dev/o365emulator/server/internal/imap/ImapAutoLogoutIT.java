@@ -1,36 +1,26 @@
 package dev.o365emulator.server.internal.imap;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.testing.LineClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The IMAP auto-logout timer, configured short and driven by the emulator's clock. */
 class ImapAutoLogoutIT {
 
     private static final MutableClock CLOCK = MutableClock.at("2026-01-26T18:54:30Z");
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAPS).clock(CLOCK)
-                .sessions(Protocol.IMAP, ImapSession.initializer(Duration.ofMillis(200))).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAPS).clock(CLOCK)
+            .imapAutoLogout(Duration.ofMillis(200)));
 
     @Test
     void anIdleConnectionIsLoggedOutOnceTheEmulatorsClockPassesTheTimeout() throws Exception {

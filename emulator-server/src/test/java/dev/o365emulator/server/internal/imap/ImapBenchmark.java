@@ -2,6 +2,7 @@ package dev.o365emulator.server.internal.imap;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.StoredMessage;
@@ -63,7 +64,7 @@ public final class ImapBenchmark {
 
     private static void fetch(int messages, int rounds) throws Exception {
         try (Emulator emulator = BenchmarkStore.apply(Emulator.builder()).endpoints(Endpoint.IMAPS).start()) {
-            MailFolder inbox = emulator.store().open(DefaultTenant.ADELE).inbox();
+            MailFolder inbox = Internals.of(emulator).store().open(DefaultTenant.ADELE).inbox();
             long raw = 0;
             for (int i = 0; i < messages; i++) {
                 byte[] bytes = message(i);
@@ -72,7 +73,7 @@ public final class ImapBenchmark {
             }
             System.out.printf(Locale.ROOT, "mailbox %,d messages, %,d bytes%n", messages, raw);
             for (int round = 1; round <= rounds; round++) {
-                try (SSLSocket socket = (SSLSocket) emulator.certificates().clientSslContext().getSocketFactory()
+                try (SSLSocket socket = (SSLSocket) Internals.of(emulator).certificates().clientSslContext().getSocketFactory()
                         .createSocket("127.0.0.1", emulator.port(Endpoint.IMAPS))) {
                     InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
                     OutputStream out = socket.getOutputStream();
@@ -149,7 +150,7 @@ public final class ImapBenchmark {
                 Files.write(script, in.readAllBytes());
             }
             Process clients = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
-                    String.valueOf(emulator.port(Endpoint.IMAPS)), emulator.certificates().caPem().toString(),
+                    String.valueOf(emulator.port(Endpoint.IMAPS)), Internals.of(emulator).certificates().caPem().toString(),
                     String.valueOf(connections), String.valueOf(mailboxes), password)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader lines = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
@@ -172,7 +173,7 @@ public final class ImapBenchmark {
             clients.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
             clients.getOutputStream().flush();
             for (int i = 0; i < mailboxes; i++) {
-                emulator.delivery().deliver("bench" + i + "@contoso.com", message(i));
+                Internals.of(emulator).delivery().deliver("bench" + i + "@contoso.com", message(i));
             }
             System.out.println("clients: " + lines.readLine());
             clients.waitFor();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.tenant.DefaultTenant;
@@ -36,9 +37,9 @@ class ImapClientViewIT {
     @Test
     void imaplibSeesTheFirstUnseenMessageTheKeywordsAndTheSeenItsFetchSet() throws Exception {
         ExternalClient.assumeInstalled("python3");
-        emulator.delivery().deliver(DefaultTenant.ADELE, "Subject: one\r\n\r\nfirst\r\n".getBytes(StandardCharsets.US_ASCII));
-        emulator.delivery().deliver(DefaultTenant.ADELE, "Subject: two\r\n\r\nsecond\r\n".getBytes(StandardCharsets.US_ASCII));
-        MailFolder inbox = emulator.store().open(DefaultTenant.ADELE).inbox();
+        Internals.of(emulator).delivery().deliver(DefaultTenant.ADELE, "Subject: one\r\n\r\nfirst\r\n".getBytes(StandardCharsets.US_ASCII));
+        Internals.of(emulator).delivery().deliver(DefaultTenant.ADELE, "Subject: two\r\n\r\nsecond\r\n".getBytes(StandardCharsets.US_ASCII));
+        MailFolder inbox = Internals.of(emulator).store().open(DefaultTenant.ADELE).inbox();
         inbox.storeFlags(List.of(1L), MailFolder.FlagOperation.ADD, Flags.of("\\Seen", "$Label1"));
         String script = String.join("\n",
                 "import imaplib, ssl, sys",
@@ -53,7 +54,7 @@ class ImapClientViewIT {
                 "print('fetch', data[0][0], data[1])",
                 "m.logout()");
         Result result = ExternalClient.run(List.of("python3", "-c", script, "127.0.0.1",
-                String.valueOf(emulator.port(Endpoint.IMAPS)), emulator.certificates().caPem().toString(),
+                String.valueOf(emulator.port(Endpoint.IMAPS)), Internals.of(emulator).certificates().caPem().toString(),
                 DefaultTenant.ADELE, DefaultTenant.ADELE_PASSWORD), "");
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output())

@@ -1,17 +1,17 @@
 package dev.o365emulator.server.internal.imap;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.codec.sasl.XOAuth2Exchange;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 class ImapDelayedXoauth2IT {
 
     private static final String ADELE = DefaultTenant.ADELE;
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAPS))
+            .withoutReset();
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAPS).start();
         emulator.tokens().register("good-token", ADELE);
         emulator.useScenario(ScenarioLoader.parse("""
                 name: imap-slow-auth
@@ -31,11 +32,6 @@ class ImapDelayedXoauth2IT {
                 rules:
                   - { id: slow-auth, when: { protocol: imap, stage: auth }, then: { delay: { millis: 200 } } }
                 """, "inline"));
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test

@@ -35,7 +35,7 @@ class ImapFolderDeletionIT {
         Properties props = new Properties();
         props.put("mail.imaps.host", "127.0.0.1");
         props.put("mail.imaps.port", String.valueOf(emulator.port(Endpoint.IMAPS)));
-        props.put("mail.imaps.ssl.socketFactory", emulator.certificates().clientSslContext().getSocketFactory());
+        props.put("mail.imaps.ssl.socketFactory", emulator.trust().socketFactory());
         props.put("mail.imaps.connectiontimeout", "5000");
         props.put("mail.imaps.timeout", "10000");
         Store store = Session.getInstance(props).getStore("imaps");

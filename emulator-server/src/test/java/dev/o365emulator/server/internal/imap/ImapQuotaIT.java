@@ -2,6 +2,7 @@ package dev.o365emulator.server.internal.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.store.MailStore;
@@ -36,7 +37,7 @@ class ImapQuotaIT {
     }
 
     private MailboxStore adele() {
-        return emulator.store().open(DefaultTenant.ADELE);
+        return Internals.of(emulator).store().open(DefaultTenant.ADELE);
     }
 
     private void quota(long bytes) {
@@ -92,7 +93,7 @@ class ImapQuotaIT {
             assertThat(append(client, "a2", "INBOX", large)).startsWith("a2 OK [APPENDUID ");
             assertThat(command(client, "a3", "NOOP")).containsExactly("a3 OK NOOP completed.");
         }
-        assertThat(emulator.journal().sessions().get(0).transcript()).anyMatch(
+        assertThat(Internals.of(emulator).journal().sessions().get(0).transcript()).anyMatch(
                 line -> line.text().equals("APPEND refused before its literal was stored: QUOTA_EXCEEDED"));
     }
 
@@ -110,7 +111,7 @@ class ImapQuotaIT {
 
     private LineClient login() throws IOException {
         LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
-                emulator.certificates().clientSslContext(), "outlook.office365.com");
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com");
         client.readLine();
         client.send("l1 LOGIN " + DefaultTenant.ADELE + " " + DefaultTenant.ADELE_PASSWORD);
         assertThat(client.readLine()).isEqualTo("l1 OK LOGIN completed.");

@@ -1,12 +1,13 @@
 package dev.o365emulator.server.internal.imap;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.ExternalClient;
@@ -32,8 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,24 +47,13 @@ class ImapRealClientIT {
             + "Grüße aus Redmond.\r\n.leading dot stays\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8);
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAP, Endpoint.IMAPS));
     private static String ca;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAP, Endpoint.IMAPS).start();
         ca = emulator.certificates().caPem().toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.store().clear();
     }
 
     private static Store angus(boolean startTls) throws MessagingException {

@@ -1,20 +1,20 @@
 package dev.o365emulator.server.internal.imap;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
 import dev.o365emulator.server.testing.ServerChannels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +30,12 @@ class ImapStalledFetchIT {
     private static final int MESSAGE_SIZE = 1024 * 1024;
 
     private static final ServerChannels channels = new ServerChannels();
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAPS).clock(CLOCK))
+            .sessions(Protocol.IMAP, channels.recording(ImapSession.initializer(Duration.ofMillis(200)))).withoutReset();
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAPS).clock(CLOCK)
-                .sessions(Protocol.IMAP, channels.recording(ImapSession.initializer(Duration.ofMillis(200)))).start();
         StringBuilder body = new StringBuilder("From: alex@contoso.com\r\nSubject: big\r\n\r\n");
         while (body.length() < MESSAGE_SIZE) {
             body.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n");
@@ -44,11 +44,6 @@ class ImapStalledFetchIT {
         for (int i = 0; i < MESSAGES; i++) {
             emulator.delivery().deliver(DefaultTenant.ADELE, raw);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test

@@ -1,39 +1,22 @@
 package dev.o365emulator.server.internal.imap;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Commands pipelined in plain text after STARTTLS are never run inside TLS, even when a delay made the session queue them. */
 class ImapStartTlsPipeliningIT {
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAP).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.useScenario("office365");
-        emulator.journal().clear();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAP));
 
     private static void delay(String when) {
         emulator.useScenario(ScenarioLoader.parse("""

@@ -1,8 +1,9 @@
 package dev.o365emulator.server.internal.imap;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.LineClient;
@@ -10,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,23 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ImapTranscriptIT {
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.IMAP, Endpoint.IMAPS).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.store().clear();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.IMAP, Endpoint.IMAPS));
 
     @ParameterizedTest
     @ValueSource(strings = {"session-993.txt", "list-select.txt", "starttls-143.txt", "not-connected.txt"})

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.certs.CertificateBundle;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.EndpointContext;
-import dev.o365emulator.server.HostIdentity;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.session.EndpointContext;
+import dev.o365emulator.server.internal.reply.HostIdentity;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailStore;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.testing.CapturingLogger;
 import dev.o365emulator.server.internal.tls.ServerTls;
 import io.netty.channel.ChannelHandlerContext;
@@ -131,7 +131,7 @@ class ConnectionErrorsTest {
             }
         };
         EmbeddedChannel channel = new LoopbackChannel();
-        channel.pipeline().addLast(new ConnectionRecorder(context(), errors), failingSession,
+        channel.pipeline().addLast(new ConnectionRecorder(context().journal(), Endpoint.IMAP, errors), failingSession,
                 ConnectionRecorder.lastResort(errors));
         channel.register();
         channel.writeInbound(channel.alloc().buffer().writeBytes("a1 NOOP\r\n".getBytes(US_ASCII)));
@@ -146,7 +146,7 @@ class ConnectionErrorsTest {
     @Test
     void aTransportFailureBeforeTheSessionReachesTheLogThroughTheRecorder() throws Exception {
         EmbeddedChannel channel = new LoopbackChannel();
-        channel.pipeline().addLast(new ConnectionRecorder(context(), errors));
+        channel.pipeline().addLast(new ConnectionRecorder(context().journal(), Endpoint.IMAP, errors));
         channel.register();
         channel.pipeline().fireExceptionCaught(new DecoderException(new SSLHandshakeException("no cipher suites in common")));
         assertThat(channel.isOpen()).isFalse();

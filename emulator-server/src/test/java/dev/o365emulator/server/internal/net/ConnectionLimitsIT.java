@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.o365emulator.scenarios.Scenario;
+import dev.o365emulator.server.internal.runtime.Internals;
+import dev.o365emulator.server.ConnectionStats;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.testing.Await;
@@ -70,8 +72,8 @@ class ConnectionLimitsIT {
         assertRefusedAfterTls(Endpoint.IMAPS, "outlook.office365.com", OverLimitRefusal.IMAP);
         assertRefusedAfterTls(Endpoint.POP3S, "outlook.office365.com", OverLimitRefusal.POP3);
 
-        assertThat(emulator.connections()).isEqualTo(new ConnectionCounts(3, 7, TOTAL, PER_ADDRESS));
-        assertThat(emulator.journal().sessions()).as("refused connections are not journalled").hasSize(3);
+        assertThat(emulator.connections()).isEqualTo(new ConnectionStats(3, 7, TOTAL, PER_ADDRESS));
+        assertThat(Internals.of(emulator).journal().sessions()).as("refused connections are not journalled").hasSize(3);
     }
 
     @Test
@@ -130,9 +132,9 @@ class ConnectionLimitsIT {
         for (int i = 0; i < PER_ADDRESS; i++) {
             holdGreeted(Endpoint.POP3, "127.0.0.1");
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(emulator.certificates().clientSslContext())
+        HttpClient http = HttpClient.newBuilder().sslContext(Internals.of(emulator).certificates().clientSslContext())
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(emulator.oauth().authority()
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(Internals.of(emulator).oauth().authority()
                 + "/v2.0/.well-known/openid-configuration")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -157,7 +159,7 @@ class ConnectionLimitsIT {
     }
 
     private void assertRefusedAfterTls(Endpoint endpoint, String serverName, String refusal) throws IOException {
-        SSLContext trust = emulator.certificates().clientSslContext();
+        SSLContext trust = Internals.of(emulator).certificates().clientSslContext();
         try (LineClient client = LineClient.connectTls(emulator.address(endpoint), trust, serverName)) {
             assertThat(client.readLine()).as(endpoint.id()).isEqualTo(refusal);
             assertThat(client.isClosedByServer()).as(endpoint.id() + " closed").isTrue();

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
 import java.nio.file.Files;
@@ -13,10 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -130,21 +130,14 @@ class DiscoveryIT {
     private static String base;
     private static String ca;
 
+    @RegisterExtension
+    static final EmulatorExtension running = EmulatorExtension.defaults();
+
     @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().start();
-        base = "https://127.0.0.1:" + emulator.oauth().port();
-        ca = emulator.certificates().caPem().toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
+    static void addresses() {
+        emulator = running.api();
+        base = "https://127.0.0.1:" + emulator.identityAddress().orElseThrow().getPort();
+        ca = emulator.trust().caPem().toString();
     }
 
     @Test
@@ -215,8 +208,8 @@ class DiscoveryIT {
                 .contains("pop3 127.0.0.1:" + port(Endpoint.POP3S) + " tls='tls' user=adele@contoso.com\n")
                 .contains("smtp 127.0.0.1:" + port(Endpoint.SUBMISSION) + " tls='starttls' user=adele@contoso.com\n");
         for (Endpoint endpoint : List.of(Endpoint.IMAPS, Endpoint.POP3S, Endpoint.SUBMISSION)) {
-            assertThat(emulator.journal().sessions(s -> s.endpoint() == endpoint))
-                    .as("a login on %s", endpoint.id()).map(SessionRecord::user)
+            assertThat(emulator.sessions().filter(s -> s.endpoint() == endpoint))
+                    .as("a login on %s", endpoint.id()).map(s -> s.user())
                     .contains(Optional.of("adele@contoso.com"));
         }
     }
@@ -226,7 +219,7 @@ class DiscoveryIT {
         assumeHorde();
         Result result = php("nobody@contoso.com", "whatever");
         assertThat(result.output()).as(result.output()).contains("imap none\n", "pop3 none\n", "smtp none\n");
-        assertThat(emulator.journal().sessions(s -> true)).isEmpty();
+        assertThat(emulator.sessions().filter(s -> true)).isEmpty();
     }
 
     /** Skips the test where Debian's php-horde-mail-autoconfig and php-horde-autoloader are absent (.ci/run installs them). */

@@ -3,7 +3,7 @@ package dev.o365emulator.server.internal.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;

@@ -1,11 +1,12 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.ExternalClient;
@@ -18,28 +19,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class IdentityEndpointIT {
 
     private static final String TID = DefaultTenant.TENANT_ID.toString();
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.defaults();
     private static HttpClient http;
     private static String base;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
         http = HttpClient.newBuilder().sslContext(emulator.certificates().clientSslContext())
                 .connectTimeout(Duration.ofSeconds(10)).build();
         base = "https://127.0.0.1:" + emulator.oauth().port();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -1,5 +1,7 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,14 +12,12 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +26,13 @@ class MsalIT {
 
     private static final String IMAP = "https://outlook.office.com/IMAP.AccessAsUser.All";
     private static final String SMTP = "https://outlook.office.com/SMTP.Send";
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.defaults();
     private static SSLSocketFactory trust;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().start();
         trust = emulator.certificates().clientSslContext().getSocketFactory();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     private static ConfidentialClientApplication confidential(String secret) throws Exception {
@@ -75,7 +70,7 @@ class MsalIT {
                     .isEqualTo(new TokenDecision.Accepted(sp));
         }
         assertThat(emulator.tenant().authenticateToken(Protocol.IMAP, sp, DefaultTenant.INFO))
-                .isInstanceOf(dev.o365emulator.server.tenant.AuthDecision.Allowed.class);
+                .isInstanceOf(dev.o365emulator.server.internal.tenant.AuthDecision.Allowed.class);
     }
 
     @Test

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.o365emulator.certs.CertificateBundle;
 import dev.o365emulator.scenarios.tenant.TenantSection;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.MutableClock;
-import dev.o365emulator.server.tenant.Tenant;
-import dev.o365emulator.server.tenant.TenantSectionMapper;
+import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.TenantSectionMapper;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

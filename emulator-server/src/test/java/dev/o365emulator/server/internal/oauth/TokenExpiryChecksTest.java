@@ -2,7 +2,7 @@ package dev.o365emulator.server.internal.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.time.Instant;

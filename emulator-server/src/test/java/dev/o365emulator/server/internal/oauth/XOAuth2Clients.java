@@ -7,7 +7,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.Endpoint;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -27,7 +27,7 @@ final class XOAuth2Clients {
     }
 
     /** A mail session for {@code smtp} (587, STARTTLS), {@code imaps} (993) or {@code pop3s} (995). */
-    static Session session(Emulator emulator, String protocol) {
+    static Session session(EmulatorExtension emulator, String protocol) {
         Endpoint endpoint = switch (protocol) {
             case "smtp" -> Endpoint.SUBMISSION;
             case "imaps" -> Endpoint.IMAPS;
@@ -52,7 +52,7 @@ final class XOAuth2Clients {
     }
 
     /** Logs in to SMTP 587 with XOAUTH2 and sends one message from {@code user}. */
-    static void send(Emulator emulator, String user, String token, String to, String subject)
+    static void send(EmulatorExtension emulator, String user, String token, String to, String subject)
             throws MessagingException {
         Session session = session(emulator, "smtp");
         try (Transport transport = session.getTransport("smtp")) {
@@ -68,14 +68,14 @@ final class XOAuth2Clients {
     }
 
     /** A store ({@code imaps} or {@code pop3s}) logged in with XOAUTH2. */
-    static Store connect(Emulator emulator, String protocol, String user, String token) throws MessagingException {
+    static Store connect(EmulatorExtension emulator, String protocol, String user, String token) throws MessagingException {
         Store store = session(emulator, protocol).getStore(protocol);
         store.connect(user, token);
         return store;
     }
 
     /** The subject of the first Inbox message, read over {@code imaps} or {@code pop3s}. */
-    static String firstSubject(Emulator emulator, String protocol, String user, String token)
+    static String firstSubject(EmulatorExtension emulator, String protocol, String user, String token)
             throws MessagingException {
         try (Store store = connect(emulator, protocol, user, token)) {
             Folder inbox = store.getFolder("INBOX");

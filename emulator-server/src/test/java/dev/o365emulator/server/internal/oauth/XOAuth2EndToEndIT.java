@@ -1,28 +1,27 @@
 package dev.o365emulator.server.internal.oauth;
 
-import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.firstSubject;
-import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.send;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
+import dev.o365emulator.server.testing.ExternalClient;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.firstSubject;
+import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.send;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * OAuth end to end with real clients: MSAL4J gets a token from the emulator's authority (client
@@ -35,23 +34,13 @@ class XOAuth2EndToEndIT {
     private static final String MEGAN = DefaultTenant.MEGAN;
     private static final String RESOURCE = "https://outlook.office.com/";
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS, Endpoint.POP3S));
     private static SSLSocketFactory trust;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS, Endpoint.POP3S).start();
         trust = emulator.certificates().clientSslContext().getSocketFactory();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.store().clear();
     }
 
     private static String appToken() throws Exception {

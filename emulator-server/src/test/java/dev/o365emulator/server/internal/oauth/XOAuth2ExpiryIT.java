@@ -1,13 +1,11 @@
 package dev.o365emulator.server.internal.oauth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.codec.sasl.XOAuth2Exchange;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.MutableClock;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -16,10 +14,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A token that expires during an IMAP session: Office 365 ends it with
@@ -32,22 +30,8 @@ class XOAuth2ExpiryIT {
     private static final String BYE = "* BYE Session invalidated - AccessTokenExpired";
     private static final MutableClock CLOCK = new MutableClock(Instant.now());
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().clock(CLOCK).endpoints(Endpoint.IMAPS).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.store().clear();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.clock(CLOCK).endpoints(Endpoint.IMAPS));
 
     private static String token() {
         return emulator.oauth().issueToken(ADELE, List.of("IMAP.AccessAsUser.All"));

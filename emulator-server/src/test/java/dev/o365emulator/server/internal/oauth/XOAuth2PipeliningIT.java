@@ -1,15 +1,15 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.codec.sasl.XOAuth2Exchange;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.LineClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +19,21 @@ import org.junit.jupiter.api.Test;
  */
 class XOAuth2PipeliningIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SMTPS, Endpoint.POP3S)
+            .scenario(ScenarioLoader.parse("""
+                    name: slow-token-check
+                    rules:
+                      - id: slow
+                        when: { stage: auth, mechanism: XOAUTH2 }
+                        then: { delay: { millis: 300 } }
+                    """, "test")));
     private static String token;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SMTPS, Endpoint.POP3S).scenario(ScenarioLoader.parse("""
-                name: slow-token-check
-                rules:
-                  - id: slow
-                    when: { stage: auth, mechanism: XOAUTH2 }
-                    then: { delay: { millis: 300 } }
-                """, "test")).start();
         token = emulator.oauth().issueToken(DefaultTenant.ADELE, List.of(ExchangePermissions.POP_DELEGATED,
                 ExchangePermissions.SMTP_DELEGATED));
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test

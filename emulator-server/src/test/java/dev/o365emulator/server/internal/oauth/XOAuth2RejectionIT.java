@@ -1,22 +1,17 @@
 package dev.o365emulator.server.internal.oauth;
 
-import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.connect;
-import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.resign;
-import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.send;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.o365emulator.codec.sasl.XOAuth2Exchange;
 import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.MutableClock;
 import dev.o365emulator.server.testing.LineClient;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
@@ -26,14 +21,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.connect;
+import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.resign;
+import static dev.o365emulator.server.internal.oauth.XOAuth2Clients.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every way an XOAUTH2 token fails, on SMTP 587, IMAP 993 and POP3 995, asserted as Angus Mail reports
@@ -50,25 +48,8 @@ class XOAuth2RejectionIT {
     private static final String LIMITED_SP = "0b5e55ed-0365-4e11-a0c0-00000000b001";
     private static final MutableClock CLOCK = new MutableClock(Instant.now());
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().clock(CLOCK).endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS, Endpoint.POP3S)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.useScenario(Scenario.office365());
-        emulator.tenant().reset();
-        emulator.store().clear();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.clock(CLOCK).endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS, Endpoint.POP3S));
 
     /** A token that must not log {@code user} in, for one reason. */
     enum Failure {
@@ -193,7 +174,7 @@ class XOAuth2RejectionIT {
         String good = emulator.oauth().issueToken(ADELE, ALL_SCOPES);
         assertRefused(protocol, ADELE, good);
         SessionRecord last = emulator.journal().sessions().get(emulator.journal().sessions().size() - 1);
-        assertThat(last.firedRules()).contains("token-expired-at-login");
+        assertThat(last.ruleIds()).contains("token-expired-at-login");
 
         emulator.useScenario(Scenario.office365());
         try (Store store = connect(emulator, "imaps", ADELE, good)) {

@@ -1,39 +1,30 @@
 package dev.o365emulator.server.internal.oauth;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import jakarta.mail.Store;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One XOAUTH2 login is one {@code auth} event, on every protocol, so {@code times} and {@code nth} count right. */
 class XOAuth2StageCountIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS, Endpoint.POP3S)
+            .scenario(ScenarioLoader.parse("""
+                    name: count-xoauth2
+                    rules:
+                      - id: every-xoauth2-login
+                        when: { stage: auth, mechanism: XOAUTH2 }
+                        then: { delay: { millis: 1 } }
+                    """, "test")));
 
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS, Endpoint.POP3S).start();
-        emulator.useScenario(ScenarioLoader.parse("""
-                name: count-xoauth2
-                rules:
-                  - id: every-xoauth2-login
-                    when: { stage: auth, mechanism: XOAUTH2 }
-                    then: { delay: { millis: 1 } }
-                """, "test"));
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
 
     @Test
     void eachXOAuth2LoginFiresAnAuthRuleExactlyOnce() throws Exception {
@@ -44,7 +35,7 @@ class XOAuth2StageCountIT {
             store.close();
         }
         XOAuth2Clients.send(emulator, DefaultTenant.ADELE, token, DefaultTenant.ALEX, "counted once");
-        List<String> fired = emulator.journal().sessions().stream().flatMap(s -> s.firedRules().stream()).toList();
+        List<String> fired = emulator.journal().sessions().stream().flatMap(s -> s.ruleIds().stream()).toList();
         assertThat(fired).containsExactly("every-xoauth2-login", "every-xoauth2-login", "every-xoauth2-login");
         assertThat(emulator.journal().sessions()).extracting(s -> s.mechanism().orElse(""))
                 .containsOnly("XOAUTH2");

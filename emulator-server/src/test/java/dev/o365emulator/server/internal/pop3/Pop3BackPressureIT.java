@@ -1,10 +1,11 @@
 package dev.o365emulator.server.internal.pop3;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.Await;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +31,13 @@ class Pop3BackPressureIT {
     private static final int MESSAGE_SIZE = 256 * 1024;
     private static final int RETRS = 300; // 75 MB of answers: far more than socket buffers hold
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3S))
+            .withoutReset();
     private static int storedSize;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.POP3S).start();
         StringBuilder body = new StringBuilder("Subject: big\r\n\r\n");
         while (body.length() < MESSAGE_SIZE) {
             body.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n");
@@ -45,11 +46,6 @@ class Pop3BackPressureIT {
         emulator.delivery().deliver(DefaultTenant.ALEX, raw);
         storedSize = emulator.store().mailbox(DefaultTenant.ALEX).orElseThrow().inbox().snapshot()
                 .bySequence(1).orElseThrow().message().size();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
     }
 
     @Test

@@ -8,19 +8,20 @@ import dev.o365emulator.codec.pop3.Pop3Command;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.EndpointContext;
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.session.EndpointContext;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.internal.fault.FaultPlan;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.internal.tls.ServerTls;
-import dev.o365emulator.server.journal.SessionJournal;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionJournal;
+import dev.o365emulator.server.internal.journal.SessionRecord;
+import dev.o365emulator.server.journal.FiredRule;
 import dev.o365emulator.server.journal.TranscriptLine;
-import dev.o365emulator.server.tenant.MutableClock;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
@@ -84,7 +85,7 @@ class Pop3DispatchTest {
         send("USER adele@contoso.com\r\nPASS Passw0rd!adele\r\nSTAT\r\n");
         assertThat(read()).endsWith("-ERR Temporary server error. Please try again later. PRX4 ["
                 + identity.fqdn() + "]\r\n");
-        assertThat(record.firedRules()).containsExactly("stat-busy");
+        assertThat(record.firedRules()).extracting(FiredRule::rule).containsExactly("stat-busy");
     }
 
     @Test
@@ -97,7 +98,7 @@ class Pop3DispatchTest {
         send("USER adele@contoso.com\r\n");
         elapse(Duration.ofMillis(10));
         assertThat(read()).isEqualTo("-ERR Command is not valid in this state.\r\n");
-        assertThat(record.firedRules()).containsExactly("user-seen");
+        assertThat(record.firedRules()).extracting(FiredRule::rule).containsExactly("user-seen");
     }
 
     @Test

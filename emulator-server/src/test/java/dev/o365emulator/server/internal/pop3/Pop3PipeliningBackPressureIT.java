@@ -1,16 +1,15 @@
 package dev.o365emulator.server.internal.pop3;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.testing.FloodClient;
 import dev.o365emulator.server.testing.LineClient;
 import dev.o365emulator.server.testing.ServerChannels;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,18 +26,9 @@ class Pop3PipeliningBackPressureIT {
     private static final long OUTBOUND_BOUND = 256 * 1024;
 
     private static final ServerChannels channels = new ServerChannels();
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.POP3)
-                .sessions(Protocol.POP3, channels.recording(Pop3Session.initializer())).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3))
+            .sessions(Protocol.POP3, channels.recording(Pop3Session.initializer()));
 
     @Test
     void stopsReadingPipelinedCommandsWhileTheClientDoesNotReadThenAnswersThemAllInOrder() throws Exception {

@@ -1,19 +1,12 @@
 package dev.o365emulator.server.internal.pop3;
 
-import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.ADELE;
-import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.ADELE_PASSWORD;
-import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.deliver;
-import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.inbox;
-import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.message;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.testing.Await;
-import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.ExternalClient.Result;
+import dev.o365emulator.server.testing.ExternalClient;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -26,32 +19,27 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.ADELE;
+import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.ADELE_PASSWORD;
+import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.deliver;
+import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.inbox;
+import static dev.o365emulator.server.internal.pop3.Pop3SessionIT.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real POP3 clients against the emulator: Angus Mail's POP3 store, Python's poplib and curl. */
 class Pop3RealClientIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3, Endpoint.POP3S));
     private static String ca;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.POP3, Endpoint.POP3S).start();
         ca = emulator.certificates().caPem().toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.store().clear();
     }
 
     // ---- Angus Mail ----

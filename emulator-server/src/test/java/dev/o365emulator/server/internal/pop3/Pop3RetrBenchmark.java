@@ -1,7 +1,6 @@
 package dev.o365emulator.server.internal.pop3;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.store.Flags;
@@ -12,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import javax.net.ssl.SSLSocket;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
  * RETR throughput over one pop3s connection: 2 000 messages of 4 KiB, one RETR at a time (what
@@ -29,12 +30,12 @@ public final class Pop3RetrBenchmark {
 
     public static void main(String[] args) throws Exception {
         try (Emulator emulator = Emulator.builder().endpoints(Endpoint.POP3S).start()) {
-            MailFolder inbox = emulator.store().open("adele@contoso.com").inbox();
+            MailFolder inbox = Internals.of(emulator).store().open("adele@contoso.com").inbox();
             for (int i = 0; i < MESSAGES; i++) {
-                inbox.append(emulator.store().newMessage(message(i)), Flags.NONE);
+                inbox.append(Internals.of(emulator).store().newMessage(message(i)), Flags.NONE);
             }
             System.out.printf("%d messages of %d bytes, pop3s, %s transport, Java %s%n", MESSAGES, SIZE,
-                    emulator.transport(), System.getProperty("java.version"));
+                    Internals.of(emulator).transport(), System.getProperty("java.version"));
             for (int round = 1; round <= ROUNDS; round++) {
                 for (boolean pipelined : new boolean[] {false, true}) {
                     long nanos = run(emulator, pipelined);
@@ -48,7 +49,7 @@ public final class Pop3RetrBenchmark {
 
     private static long run(Emulator emulator, boolean pipelined) throws IOException {
         Socket plain = new Socket("127.0.0.1", emulator.port(Endpoint.POP3S));
-        try (SSLSocket socket = (SSLSocket) emulator.certificates().clientSslContext().getSocketFactory()
+        try (SSLSocket socket = (SSLSocket) Internals.of(emulator).certificates().clientSslContext().getSocketFactory()
                 .createSocket(plain, "outlook.office365.com", plain.getPort(), true)) {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);

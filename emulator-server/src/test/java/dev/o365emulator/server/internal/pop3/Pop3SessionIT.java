@@ -1,14 +1,15 @@
 package dev.o365emulator.server.internal.pop3;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.codec.sasl.SaslBase64;
 import dev.o365emulator.codec.sasl.XOAuth2Exchange;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.internal.store.FolderListener;
 import dev.o365emulator.server.internal.store.Flags;
@@ -25,9 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The POP3 dialogue line by line over real sockets: transcripts, states, policy, UPDATE and the mailbox lock. */
@@ -36,25 +35,13 @@ class Pop3SessionIT {
     static final String ADELE = "adele@contoso.com";
     static final String ADELE_PASSWORD = "Passw0rd!adele";
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3, Endpoint.POP3S));
     private static SSLContext trust;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.POP3, Endpoint.POP3S).start();
         trust = emulator.certificates().clientSslContext();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.store().clear();
-        emulator.tokens().clear();
     }
 
     static byte[] message(int i) {
@@ -63,11 +50,11 @@ class Pop3SessionIT {
                 + "\r\n.a line that starts with a dot\r\nthird line\r\nfourth line\r\n").getBytes(US_ASCII);
     }
 
-    static MailFolder inbox(Emulator emulator, String user) {
+    static MailFolder inbox(EmulatorExtension emulator, String user) {
         return emulator.store().open(user).inbox();
     }
 
-    static void deliver(Emulator emulator, String user, byte[]... messages) {
+    static void deliver(EmulatorExtension emulator, String user, byte[]... messages) {
         for (byte[] raw : messages) {
             inbox(emulator, user).append(emulator.store().newMessage(raw), Flags.NONE);
         }

@@ -6,18 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.o365emulator.codec.pop3.Pop3RequestDecoder;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.tenant.DefaultTenant;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.HostileClients;
 import dev.o365emulator.server.testing.LineClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POP3 connections end: an idle one with {@code -ERR Connection is closed. 13} (and its maildrop lock
@@ -33,23 +33,13 @@ class Pop3TimeoutsIT {
     private static final long ENDLESS_LIMIT = 32L * 1024 * 1024;
 
     /** Driven by the emulator's clock, moved by the test. */
-    private static Emulator clocked;
+    @RegisterExtension
+    static final EmulatorExtension clocked = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3S).clock(CLOCK)
+            .pop3IdleTimeout(Duration.ofMillis(200)));
     /** Driven by the real clock, for clients that act on their own time. */
-    private static Emulator timed;
-
-    @BeforeAll
-    static void start() {
-        clocked = Emulator.builder().endpoints(Endpoint.POP3S).clock(CLOCK)
-                .sessions(Protocol.POP3, Pop3Session.initializer(Duration.ofMillis(200))).start();
-        timed = Emulator.builder().endpoints(Endpoint.POP3)
-                .sessions(Protocol.POP3, Pop3Session.initializer(TIMEOUT)).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        clocked.close();
-        timed.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension timed = EmulatorExtension.configure(b -> b.endpoints(Endpoint.POP3)
+            .pop3IdleTimeout(TIMEOUT));
 
     @Test
     void closesAnIdleSessionCountingFromTheLastCommandAndReleasesItsMaildrop() throws Exception {

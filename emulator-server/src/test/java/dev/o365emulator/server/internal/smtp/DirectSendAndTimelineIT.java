@@ -3,6 +3,7 @@ package dev.o365emulator.server.internal.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.BasicAuthSmtpSubmission;
@@ -34,9 +35,9 @@ class DirectSendAndTimelineIT {
             Session mx = AngusSmtp.session(emulator, Endpoint.SMTP, "mail.smtp.auth", "false",
                     "mail.smtp.starttls.required", "false");
             Transport.send(AngusSmtp.message(mx, "scanner@contoso.com", ADELE, "scan 1"));
-            assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(1);
+            assertThat(Internals.of(emulator).store().open(ADELE).inbox().exists()).isEqualTo(1);
 
-            emulator.useScenario("direct-send-rejected");
+            emulator.scenario().use("direct-send-rejected");
             assertThatThrownBy(() -> Transport.send(AngusSmtp.message(mx, "scanner@contoso.com", ADELE, "scan 2")))
                     .isInstanceOf(SendFailedException.class)
                     .satisfies(e -> assertThat(((SendFailedException) e).getNextException()).hasMessageStartingWith(
@@ -44,7 +45,7 @@ class DirectSendAndTimelineIT {
                                     + " from unauthorized sources ["));
             // Mail from another organization still arrives.
             Transport.send(AngusSmtp.message(mx, "news@example.org", ADELE, "newsletter"));
-            assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(2);
+            assertThat(Internals.of(emulator).store().open(ADELE).inbox().exists()).isEqualTo(2);
         }
     }
 
@@ -55,7 +56,7 @@ class DirectSendAndTimelineIT {
                 .start()) {
             Transport.send(AngusSmtp.message(AngusSmtp.session(emulator, Endpoint.SUBMISSION), ADELE, ADELE, "t"),
                     ADELE, PASSWORD);
-            assertThat(emulator.tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.ALLOWED);
+            assertThat(Internals.of(emulator).tenant().smtpSubmissionPhase()).isEqualTo(BasicAuthSmtpSubmission.ALLOWED);
         }
     }
 
@@ -65,7 +66,7 @@ class DirectSendAndTimelineIT {
                 .asOf(LocalDate.parse("2026-12-31")).start()) {
             Transport.send(AngusSmtp.message(AngusSmtp.session(emulator, Endpoint.SUBMISSION), ADELE, ADELE, "t"),
                     ADELE, PASSWORD);
-            assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(1);
+            assertThat(Internals.of(emulator).store().open(ADELE).inbox().exists()).isEqualTo(1);
         }
     }
 
@@ -91,7 +92,7 @@ class DirectSendAndTimelineIT {
                     "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [");
             emulator.tokens().register("token-2027", ADELE);
             Transport.send(AngusSmtp.message(smtp(emulator, "XOAUTH2"), ADELE, ADELE, "token"), ADELE, "token-2027");
-            assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(1);
+            assertThat(Internals.of(emulator).store().open(ADELE).inbox().exists()).isEqualTo(1);
             assertImapAndPopStillAcceptThePassword(emulator);
         }
     }
@@ -128,7 +129,7 @@ class DirectSendAndTimelineIT {
             Endpoint endpoint = protocol.equals("imaps") ? Endpoint.IMAPS : Endpoint.POP3S;
             Properties props = new Properties();
             String p = "mail." + protocol + ".";
-            props.put(p + "ssl.socketFactory", emulator.certificates().clientSslContext().getSocketFactory());
+            props.put(p + "ssl.socketFactory", Internals.of(emulator).certificates().clientSslContext().getSocketFactory());
             props.put(p + "connectiontimeout", "5000");
             props.put(p + "timeout", "5000");
             try (Store store = Session.getInstance(props).getStore(protocol)) {

@@ -1,18 +1,17 @@
 package dev.o365emulator.server.internal.smtp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.testing.AngusSmtp;
-import dev.o365emulator.server.journal.SessionRecord;
-import dev.o365emulator.server.journal.TranscriptLine;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.MessageHandle;
 import dev.o365emulator.server.internal.store.SpecialUse;
+import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.tenant.Limits;
 import dev.o365emulator.server.tenant.SmtpClientAuthentication;
+import dev.o365emulator.server.testing.AngusSmtp;
 import dev.o365emulator.server.testing.Await;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -29,10 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Angus Mail (Jakarta Mail) against the SMTP endpoints: STARTTLS on 587 with AUTH LOGIN and
@@ -43,26 +42,9 @@ class SmtpAngusMailIT {
     private static final String ADELE = "adele@contoso.com";
     private static final String ADELE_PASSWORD = "Passw0rd!adele";
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        // "generic" serves 465, which Office 365 (the default scenario) does not.
-        emulator = Emulator.builder().scenario("generic").endpoints(Endpoint.SUBMISSION, Endpoint.SMTPS, Endpoint.SMTP)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.tokens().clear();
-        emulator.store().clear();
-    }
+    // "generic" serves 465, which Office 365 (the default scenario) does not.
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.scenario("generic").endpoints(Endpoint.SUBMISSION, Endpoint.SMTPS, Endpoint.SMTP));
 
     @Test
     void sendsOverStartTlsWithAuthLoginAndStoresTheClientBytesAfterAReceivedHeader() throws Exception {
@@ -205,10 +187,9 @@ class SmtpAngusMailIT {
 
     @Test
     void legacySendAsTextIsAvailableAsASessionOption() throws Exception {
-        try (Emulator legacy = Emulator.builder().endpoints(Endpoint.SUBMISSION)
-                .sessions(dev.o365emulator.server.Protocol.SMTP, SmtpSession.initializer(
-                        SmtpSessionOptions.DEFAULTS.withSendAsDeniedForm(SendAsDeniedForm.LEGACY))).start()) {
-            Session session = session(legacy, Endpoint.SUBMISSION);
+        try (Emulator legacy = Emulator.builder().endpoints(Endpoint.SUBMISSION).legacySendAsDeniedReply(true)
+                .start()) {
+            Session session = AngusSmtp.session(legacy, Endpoint.SUBMISSION);
             MimeMessage message = message(session, ADELE, "alex@contoso.com", "legacy");
             message.setFrom(new InternetAddress("megan@contoso.com"));
             assertThatThrownBy(() -> Transport.send(message, ADELE, ADELE_PASSWORD))
@@ -336,7 +317,7 @@ class SmtpAngusMailIT {
         return session(emulator, endpoint, extra);
     }
 
-    static Session session(Emulator emulator, Endpoint endpoint, String... extra) {
+    static Session session(EmulatorExtension emulator, Endpoint endpoint, String... extra) {
         return AngusSmtp.session(emulator, endpoint, extra);
     }
 

@@ -1,16 +1,15 @@
 package dev.o365emulator.server.internal.smtp;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.testing.FloodClient;
 import dev.o365emulator.server.testing.LineClient;
 import dev.o365emulator.server.testing.ServerChannels;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,18 +29,9 @@ class SmtpBackPressureIT {
     static final long OUTBOUND_BOUND = 256 * 1024;
 
     private static final ServerChannels channels = new ServerChannels();
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SMTP)
-                .sessions(Protocol.SMTP, channels.recording(SmtpSession::initialize)).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SMTP))
+            .sessions(Protocol.SMTP, channels.recording(SmtpSession::initialize));
 
     @Test
     void stopsReadingPipelinedCommandsWhileTheClientDoesNotReadThenAnswersThemAllInOrder() throws Exception {

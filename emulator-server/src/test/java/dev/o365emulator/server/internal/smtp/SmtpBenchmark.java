@@ -1,5 +1,6 @@
 package dev.o365emulator.server.internal.smtp;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
@@ -58,18 +59,18 @@ public final class SmtpBenchmark {
         try (Emulator emulator = BenchmarkStore.apply(Emulator.builder()).endpoints(Endpoint.SUBMISSION)
                 .tenant(DefaultTenant.settings().toBuilder().limits(unthrottled).build()).start()) {
             InetSocketAddress address = emulator.address(Endpoint.SUBMISSION);
-            SSLContext trust = emulator.certificates().clientSslContext();
+            SSLContext trust = Internals.of(emulator).certificates().clientSslContext();
             // Warm-up: JIT, TLS session machinery; then forget the rate counters.
             reused(address, trust, 4, 100, false);
             perMessage(address, trust, 4, 100, false);
             emulator.tenant().reset();
-            emulator.store().clear();
+            Internals.of(emulator).store().clear();
             reused(address, trust, CONNECTIONS, MESSAGES_PER_CONNECTION, true);
             emulator.tenant().reset();
-            emulator.store().clear();
+            Internals.of(emulator).store().clear();
             perMessage(address, trust, 1, PER_MESSAGE_TOTAL / 4, true);
             emulator.tenant().reset();
-            emulator.store().clear();
+            Internals.of(emulator).store().clear();
             perMessage(address, trust, CONNECTIONS, PER_MESSAGE_TOTAL / CONNECTIONS, true);
         }
     }

@@ -2,6 +2,7 @@ package dev.o365emulator.server.internal.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.store.MemoryBudget;
@@ -46,7 +47,7 @@ class SmtpBodiesInFlightIT {
     }
 
     private MemoryBudget inFlight() {
-        return emulator.delivery().inFlight();
+        return Internals.of(emulator).delivery().inFlight();
     }
 
     @Test
@@ -92,7 +93,7 @@ class SmtpBodiesInFlightIT {
             assertThat(mx.readSmtpReply()).containsExactly("552 5.3.4 Message size exceeds fixed maximum message size");
         }
         assertThat(journalMentions("budget of bodies in flight")).as("read past the limit, never buffered").isFalse();
-        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isZero();
+        assertThat(Internals.of(emulator).store().open("alex@contoso.com").inbox().exists()).isZero();
     }
 
     @Test
@@ -116,7 +117,7 @@ class SmtpBodiesInFlightIT {
             mx.sendRaw(body(100) + ".\r\n");
             assertThat(mx.readSmtpReply()).singleElement().asString().startsWith("250 2.6.0 ");
         }
-        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(2);
+        assertThat(Internals.of(emulator).store().open("alex@contoso.com").inbox().exists()).isEqualTo(2);
     }
 
     @Test
@@ -189,7 +190,7 @@ class SmtpBodiesInFlightIT {
             assertThat(first.readSmtpReply()).singleElement().asString().startsWith("250 2.6.0 ");
         }
         assertThat(inFlight().used()).isZero();
-        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
+        assertThat(Internals.of(emulator).store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
     }
 
     /**
@@ -222,7 +223,7 @@ class SmtpBodiesInFlightIT {
                 assertThat(line).matches("250 2\\.6\\.0 .*|" + INSUFFICIENT);
                 accepted += line.startsWith("250") ? 1 : 0;
             }
-            assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(accepted);
+            assertThat(Internals.of(emulator).store().open("alex@contoso.com").inbox().exists()).isEqualTo(accepted);
             assertThat(inFlight().used()).isZero();
         } finally {
             pool.shutdownNow();
@@ -230,7 +231,7 @@ class SmtpBodiesInFlightIT {
     }
 
     private boolean journalMentions(String text) {
-        return emulator.journal().sessions().stream().flatMap(s -> s.transcript().stream())
+        return Internals.of(emulator).journal().sessions().stream().flatMap(s -> s.transcript().stream())
                 .anyMatch(line -> line.text().contains(text));
     }
 
@@ -273,7 +274,7 @@ class SmtpBodiesInFlightIT {
         client.readSmtpReply();
         client.send("STARTTLS");
         assertThat(client.readLine()).isEqualTo("220 2.0.0 SMTP server ready");
-        client.startTls(emulator.certificates().clientSslContext(), "smtp.office365.com");
+        client.startTls(Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com");
         client.send("EHLO client.example");
         client.readSmtpReply();
         client.send("AUTH LOGIN " + Base64.getEncoder().encodeToString("adele@contoso.com".getBytes(StandardCharsets.UTF_8)));

@@ -1,8 +1,9 @@
 package dev.o365emulator.server.internal.smtp;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.store.SpecialUse;
 import dev.o365emulator.server.testing.ExternalClient;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,24 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** curl's {@code smtp://} and Python's {@code smtplib} against the submission endpoint, successes and refusals. */
 class SmtpExternalClientsIT {
 
-    private static Emulator emulator;
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SUBMISSION));
     private static String ca;
 
     @BeforeAll
     static void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION).start();
         ca = emulator.certificates().caPem().toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.store().clear();
     }
 
     @Test

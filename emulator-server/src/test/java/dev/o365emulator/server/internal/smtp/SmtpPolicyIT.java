@@ -1,14 +1,15 @@
 package dev.o365emulator.server.internal.smtp;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.internal.store.MessageHandle;
 import dev.o365emulator.server.tenant.Limits;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,32 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Rate delay, pipelining and the MX's stored bytes, driven line by line over real sockets. */
 class SmtpPolicyIT {
 
     private static final MutableClock CLOCK = MutableClock.at("2025-01-26T18:54:30Z");
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().clock(CLOCK).endpoints(Endpoint.SUBMISSION, Endpoint.SMTP).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.tenant().reset();
-        emulator.store().clear();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.clock(CLOCK).endpoints(Endpoint.SUBMISSION, Endpoint.SMTP));
 
     @Test
     void aMessageOverThePerMinuteRateGetsItsReplyLaterWithoutBlockingOtherConnections() throws IOException {

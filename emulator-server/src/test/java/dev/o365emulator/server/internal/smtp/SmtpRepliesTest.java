@@ -3,7 +3,7 @@ package dev.o365emulator.server.internal.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.codec.smtp.SmtpResponse;
-import dev.o365emulator.server.tenant.AuthDecision;
+import dev.o365emulator.server.internal.tenant.AuthDecision;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import org.junit.jupiter.api.Test;

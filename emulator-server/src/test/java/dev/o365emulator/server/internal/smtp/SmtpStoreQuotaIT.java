@@ -1,14 +1,14 @@
 package dev.o365emulator.server.internal.smtp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.o365emulator.scenarios.ScenarioLoader;
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.store.MessageHandle;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Mailbox quotas and the store's budget over SMTP: a message that does not fit is refused before
@@ -47,7 +49,7 @@ class SmtpStoreQuotaIT {
     }
 
     private MailboxStore mailbox(String address) {
-        return emulator.store().open(address);
+        return Internals.of(emulator).store().open(address);
     }
 
     @Test
@@ -61,7 +63,7 @@ class SmtpStoreQuotaIT {
             assertThat(inbound(mx)).as("exactly at the quota").startsWith("250 2.6.0 ");
             assertThat(inbound(mx)).as("one message past it").isEqualTo("554 5.2.2 mailbox full; "
                     + "STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded [Hostname="
-                    + emulator.identity().mailboxServerFqdn() + "]");
+                    + Internals.of(emulator).identity().mailboxServerFqdn() + "]");
             assertThat(mailbox("alex@contoso.com").size()).isEqualTo(2 * one);
 
             quota(3 * one - 1);
@@ -83,7 +85,7 @@ class SmtpStoreQuotaIT {
             assertThat(submit(client, "adele@contoso.com", "alex@contoso.com")).startsWith("250 2.0.0 OK <");
             assertThat(submit(client, "adele@contoso.com", "megan@contoso.com")).isEqualTo("554 5.2.2 mailbox full; "
                     + "STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded [Hostname="
-                    + emulator.identity().mailboxServerFqdn() + "]");
+                    + Internals.of(emulator).identity().mailboxServerFqdn() + "]");
         }
         assertThat(mailbox("megan@contoso.com").inbox().exists()).as("nothing acknowledged, nothing stored").isZero();
         assertThat(mailbox("adele@contoso.com").folder(dev.o365emulator.server.internal.store.SpecialUse.SENT).exists())
@@ -94,7 +96,7 @@ class SmtpStoreQuotaIT {
     void aSubmissionToAFullMailboxIsAcceptedAndTheSenderGetsANonDeliveryReport() throws IOException {
         start(Emulator.builder());
         // Alex's mailbox exactly at the tenant's quota; Megan's far from it.
-        mailbox("alex@contoso.com").inbox().append(emulator.store().newMessage(new byte[100_000]),
+        mailbox("alex@contoso.com").inbox().append(Internals.of(emulator).store().newMessage(new byte[100_000]),
                 dev.o365emulator.server.internal.store.Flags.NONE);
         quota(100_000);
         try (LineClient client = authenticated("megan@contoso.com", "Passw0rd!megan")) {
@@ -117,13 +119,13 @@ class SmtpStoreQuotaIT {
             mx.send("EHLO mta.fabrikam.com");
             mx.readSmtpReply();
             assertThat(inbound(mx)).startsWith("250 2.6.0 ");
-            one = probe.store().open("alex@contoso.com").size();
+            one = Internals.of(probe).store().open("alex@contoso.com").size();
         }
         start(Emulator.builder().storeBudget(2 * MailStore.cost(one, 1)));
         try (LineClient mx = mx()) {
             assertThat(inbound(mx)).startsWith("250 2.6.0 ");
             assertThat(inbound(mx)).as("the budget used up exactly").startsWith("250 2.6.0 ");
-            assertThat(emulator.store().budget().available()).isZero();
+            assertThat(Internals.of(emulator).store().budget().available()).isZero();
             assertThat(inbound(mx)).isEqualTo("452 4.3.1 Insufficient system resources");
             assertThat(mailbox("alex@contoso.com").inbox().exists()).isEqualTo(2);
 
@@ -131,7 +133,7 @@ class SmtpStoreQuotaIT {
             mx.send("MAIL FROM:<sender@fabrikam.com> SIZE=100");
             assertThat(mx.readSmtpReply()).containsExactly("452 4.3.1 Insufficient system resources");
 
-            emulator.store().clear();
+            Internals.of(emulator).store().clear();
             assertThat(inbound(mx)).as("space freed").startsWith("250 2.6.0 ");
         }
     }
@@ -190,7 +192,7 @@ class SmtpStoreQuotaIT {
         client.readSmtpReply();
         client.send("STARTTLS");
         assertThat(client.readLine()).isEqualTo("220 2.0.0 SMTP server ready");
-        client.startTls(emulator.certificates().clientSslContext(), "smtp.office365.com");
+        client.startTls(Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com");
         client.send("EHLO client.example");
         client.readSmtpReply();
         client.send("AUTH LOGIN " + b64(user));

@@ -6,17 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.o365emulator.codec.smtp.SmtpRequestDecoder;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.HostileClients;
 import dev.o365emulator.server.testing.LineClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SMTP connections end: an idle one with {@code 421 4.4.1 Connection timed out}, one whose command line
@@ -31,23 +31,13 @@ class SmtpTimeoutsIT {
     private static final long ENDLESS_LIMIT = 32L * 1024 * 1024;
 
     /** Driven by the emulator's clock, moved by the test. */
-    private static Emulator clocked;
+    @RegisterExtension
+    static final EmulatorExtension clocked = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SMTP).clock(CLOCK)
+            .smtpIdleTimeout(Duration.ofMillis(200)));
     /** Driven by the real clock, for clients that act on their own time. */
-    private static Emulator timed;
-
-    @BeforeAll
-    static void start() {
-        clocked = Emulator.builder().endpoints(Endpoint.SMTP).clock(CLOCK).sessions(Protocol.SMTP,
-                SmtpSession.initializer(SmtpSessionOptions.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)))).start();
-        timed = Emulator.builder().endpoints(Endpoint.SMTP, Endpoint.SUBMISSION).sessions(Protocol.SMTP,
-                SmtpSession.initializer(SmtpSessionOptions.DEFAULTS.withIdleTimeout(TIMEOUT))).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        clocked.close();
-        timed.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension timed = EmulatorExtension.configure(b -> b.endpoints(Endpoint.SMTP, Endpoint.SUBMISSION)
+            .smtpIdleTimeout(TIMEOUT));
 
     @Test
     void closesAnIdleConnectionOnceTheEmulatorsClockPassesTheTimeoutCountingFromTheLastCommand() throws Exception {

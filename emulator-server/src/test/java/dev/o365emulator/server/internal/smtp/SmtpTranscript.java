@@ -2,9 +2,9 @@ package dev.o365emulator.server.internal.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.HostIdentity;
+import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
@@ -40,19 +40,19 @@ final class SmtpTranscript {
     }
 
     /** Plays {@code smtp/<name>} and returns the lines it checked, for the failure message. */
-    static void play(Emulator emulator, String name) throws IOException {
+    static void play(EmulatorExtension emulator, String name) throws IOException {
         try {
             run(emulator, name);
         } catch (AssertionError | IOException e) {
             // The server's side of the story: the journal of the last SMTP connection.
-            List<dev.o365emulator.server.journal.SessionRecord> sessions = emulator.journal().sessions();
+            List<dev.o365emulator.server.internal.journal.SessionRecord> sessions = emulator.journal().sessions();
             String journal = sessions.isEmpty() ? "" : sessions.get(sessions.size() - 1).transcript().stream()
                     .map(Object::toString).collect(java.util.stream.Collectors.joining("\n"));
             throw new AssertionError(e.getMessage() + "\nserver journal:\n" + journal, e);
         }
     }
 
-    private static void run(Emulator emulator, String name) throws IOException {
+    private static void run(EmulatorExtension emulator, String name) throws IOException {
         List<String> script = load(name);
         assertThat(script.get(0)).as("first line of " + name).startsWith("@endpoint ");
         Endpoint endpoint = Endpoint.fromId(script.get(0).substring("@endpoint ".length()));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.internal.store.MailDelivery.RecipientResult;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.MutableClock;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

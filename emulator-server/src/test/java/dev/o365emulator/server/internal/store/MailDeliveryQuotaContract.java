@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.internal.store.MailDelivery.RecipientResult;
 import dev.o365emulator.server.tenant.Mailbox;
-import dev.o365emulator.server.tenant.MutableClock;
-import dev.o365emulator.server.tenant.Tenant;
+import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

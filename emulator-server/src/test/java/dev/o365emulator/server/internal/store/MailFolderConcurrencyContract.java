@@ -3,7 +3,7 @@ package dev.o365emulator.server.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.internal.store.MailFolder.FlagOperation;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

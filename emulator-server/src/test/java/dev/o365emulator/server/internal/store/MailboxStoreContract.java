@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.internal.store.MailboxStore.FolderInfo;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

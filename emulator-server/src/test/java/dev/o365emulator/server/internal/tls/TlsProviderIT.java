@@ -9,7 +9,7 @@ import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.TlsProvider;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.TlsInfo;
 import dev.o365emulator.server.journal.TranscriptLine;
 import dev.o365emulator.server.testing.Await;
@@ -66,7 +66,7 @@ class TlsProviderIT {
             try (SSLSocket tls = connect(emulator, Endpoint.IMAPS, "TLSv1.3", null, "outlook.office365.com")) {
                 greeting(tls);
             }
-            SessionRecord record = lastSession(emulator, Endpoint.IMAPS);
+            Session record = lastSession(emulator, Endpoint.IMAPS);
             TlsInfo info = record.tls().orElseThrow();
             assertThat(info.provider()).isEqualTo(provider.id());
             assertThat(info.serverName()).contains("outlook.office365.com");
@@ -136,10 +136,10 @@ class TlsProviderIT {
     void theIdentityEndpointSettlesOnHttp11ByAlpn() throws Exception {
         for (TlsProvider provider : TlsProvider.values()) {
             Emulator emulator = EC.get(provider);
-            HttpClient client = HttpClient.newBuilder().sslContext(emulator.certificates().clientSslContext())
+            HttpClient client = HttpClient.newBuilder().sslContext(emulator.trust().sslContext())
                     .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(
-                    emulator.oauth().authority() + "/v2.0/.well-known/openid-configuration"))
+                    emulator.tokens().authority() + "/v2.0/.well-known/openid-configuration"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(provider.id()).isEqualTo(200);
             assertThat(response.version()).as(provider.id()).isEqualTo(HttpClient.Version.HTTP_1_1);
@@ -148,7 +148,7 @@ class TlsProviderIT {
 
     private static SSLSocket connect(Emulator emulator, Endpoint endpoint, String protocol, List<String> suites,
             String serverName) throws IOException {
-        SSLContext context = emulator.certificates().clientSslContext();
+        SSLContext context = emulator.trust().sslContext();
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", emulator.port(endpoint));
         tls.setSoTimeout(5_000);
         SSLParameters parameters = tls.getSSLParameters();
@@ -175,11 +175,11 @@ class TlsProviderIT {
         assertThat(line).matches("\\* OK .*|\\+OK .*");
     }
 
-    private static SessionRecord lastSession(Emulator emulator, Endpoint endpoint) {
-        Await.until("the session's TLS in the journal", Duration.ofSeconds(5), () -> emulator.journal()
-                .sessions(s -> s.endpoint() == endpoint).stream().anyMatch(s -> s.tls().isPresent()));
-        List<SessionRecord> sessions = emulator.journal().sessions(s -> s.endpoint() == endpoint);
-        Optional<SessionRecord> last = sessions.stream().filter(s -> s.tls().isPresent()).reduce((a, b) -> b);
+    private static Session lastSession(Emulator emulator, Endpoint endpoint) {
+        Await.until("the session's TLS in the journal", Duration.ofSeconds(5), () -> emulator.sessions()
+                .filter(s -> s.endpoint() == endpoint).stream().anyMatch(s -> s.tls().isPresent()));
+        List<Session> sessions = emulator.sessions().filter(s -> s.endpoint() == endpoint);
+        Optional<Session> last = sessions.stream().filter(s -> s.tls().isPresent()).reduce((a, b) -> b);
         return last.orElseThrow();
     }
 }

@@ -1,11 +1,12 @@
 package dev.o365emulator.server.internal.tls;
 
+import dev.o365emulator.server.testing.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.scenarios.Scenario;
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
-import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.ExternalClient;
 import dev.o365emulator.server.testing.LineClient;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class TlsRenegotiationIT {
 
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().scenario(Scenario.none()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
+    @RegisterExtension
+    static final EmulatorExtension emulator = EmulatorExtension.configure(b -> b.scenario(Scenario.none()));
 
     @Test
     void aTls12RenegotiationOnImapsEndsTheConnection() throws Exception {

@@ -238,7 +238,7 @@ final class MaildirFolder implements FolderStorage {
             unsynced.add(target.getParent());
             unsynced.add(directory.resolve(UidList.FILE));
             return new StoredMessage(new MaildirMessage(place, location, base, message.size(), message.internalDate(),
-                    store.cache()));
+                    store.cache()), message.submittedBy());
         } catch (IOException e) {
             deleteQuietly(tmp);
             if (target != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.store.SpecialUse;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.LineClient;
@@ -38,8 +39,8 @@ class MaildirDiskFullIT {
     }
 
     private void start() {
-        emulator = Emulator.builder().endpoints(Endpoint.SMTP, Endpoint.SUBMISSION, Endpoint.IMAPS)
-                .maildir(root, MaildirOptions.defaults().withFiles(disk)).start();
+        emulator = Internals.maildir(Emulator.builder().endpoints(Endpoint.SMTP, Endpoint.SUBMISSION, Endpoint.IMAPS),
+                root, MaildirOptions.defaults().withFiles(disk)).start();
     }
 
     @Test
@@ -52,7 +53,7 @@ class MaildirDiskFullIT {
             assertThat(inbound(mx)).startsWith("250 2.6.0 ");
             disk.failAfter(100);
             assertThat(inbound(mx)).isEqualTo("452 4.3.1 Insufficient system storage");
-            assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
+            assertThat(Internals.of(emulator).store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
             disk.failAfter(-1);
             assertThat(inbound(mx)).as("space back").startsWith("250 2.6.0 ");
         }
@@ -65,16 +66,16 @@ class MaildirDiskFullIT {
             assertThat(client.readSmtpReply()).containsExactly("452 4.3.1 Insufficient system storage");
         }
         disk.failAfter(-1);
-        assertThat(emulator.store().open("adele@contoso.com").folder(SpecialUse.SENT).exists()).isZero();
-        assertThat(emulator.store().open("megan@contoso.com").inbox().exists()).isZero();
-        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(2);
+        assertThat(Internals.of(emulator).store().open("adele@contoso.com").folder(SpecialUse.SENT).exists()).isZero();
+        assertThat(Internals.of(emulator).store().open("megan@contoso.com").inbox().exists()).isZero();
+        assertThat(Internals.of(emulator).store().open("alex@contoso.com").inbox().exists()).isEqualTo(2);
     }
 
     @Test
     void imapAppendGetsNoOverquotaAndTheMailboxStaysAsItWas() throws IOException {
         start();
         try (LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
-                emulator.certificates().clientSslContext(), "outlook.office365.com")) {
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
             client.readLine();
             client.send("l1 LOGIN " + DefaultTenant.ADELE + " " + DefaultTenant.ADELE_PASSWORD);
             assertThat(client.readLine()).isEqualTo("l1 OK LOGIN completed.");
@@ -84,7 +85,7 @@ class MaildirDiskFullIT {
             disk.failAfter(-1);
             assertThat(append(client, "a3", BODY)).startsWith("a3 OK [APPENDUID ");
         }
-        assertThat(emulator.store().open(DefaultTenant.ADELE).folder(SpecialUse.DRAFTS).snapshot().messages())
+        assertThat(Internals.of(emulator).store().open(DefaultTenant.ADELE).folder(SpecialUse.DRAFTS).snapshot().messages())
                 .extracting(h -> h.uid()).containsExactly(1L, 3L);
     }
 
@@ -110,7 +111,7 @@ class MaildirDiskFullIT {
         client.readSmtpReply();
         client.send("STARTTLS");
         assertThat(client.readLine()).isEqualTo("220 2.0.0 SMTP server ready");
-        client.startTls(emulator.certificates().clientSslContext(), "smtp.office365.com");
+        client.startTls(Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com");
         client.send("EHLO client.example");
         client.readSmtpReply();
         client.send("AUTH LOGIN " + b64(DefaultTenant.ADELE));

@@ -14,7 +14,7 @@ import dev.o365emulator.server.internal.store.MessageHandle;
 import dev.o365emulator.server.internal.store.SpecialUse;
 import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.StoredMessage;
-import dev.o365emulator.server.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
