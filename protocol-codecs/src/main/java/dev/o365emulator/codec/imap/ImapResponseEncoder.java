@@ -2,19 +2,20 @@ package dev.o365emulator.codec.imap;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Encodes {@link ImapResponse}s into bytes, one buffer per response, literals not copied.
+ * Encodes {@link ImapResponse}s into bytes, literals not copied.
  *
- * <p>A response with literals becomes one {@link CompositeByteBuf} whose components are the
- * text pieces and the literal buffers themselves, so a FETCH carrying a 1 MB body is one write.
- * Place it before {@link ImapRequestDecoder} in the pipeline: the decoder writes its literal
- * continuation requests through it.
+ * <p>A response with literals is written as its text pieces and the literal buffers themselves, one
+ * after the other (a FETCH carrying a 1 MB body is three buffers, the body the stored bytes). They are
+ * separate buffers rather than one {@code CompositeByteBuf}: the TLS handler gathers what is written
+ * into records by copying each buffer once, whereas copying from a composite first merges it into a
+ * new array, an extra copy and allocation of every body. Place it before {@link ImapRequestDecoder}
+ * in the pipeline: the decoder writes its literal continuation requests through it.
  */
 @ChannelHandler.Sharable
 public final class ImapResponseEncoder extends MessageToMessageEncoder<ImapResponse> {
@@ -35,39 +36,32 @@ public final class ImapResponseEncoder extends MessageToMessageEncoder<ImapRespo
         } else if (response instanceof ImapContinuationResponse continuation) {
             out.add(textBuffer(ctx, "+ " + continuation.text() + "\r\n"));
         } else if (response instanceof ImapUntaggedResponse untagged) {
-            out.add(encodeUntagged(ctx, untagged));
+            encodeUntagged(ctx, untagged, out);
         }
     }
 
-    private static ByteBuf encodeUntagged(ChannelHandlerContext ctx, ImapUntaggedResponse response) {
+    private static void encodeUntagged(ChannelHandlerContext ctx, ImapUntaggedResponse response, List<Object> out) {
         List<ImapUntaggedResponse.Part> parts = response.parts();
-        boolean hasLiteral = parts.stream().anyMatch(ImapUntaggedResponse.Literal.class::isInstance);
-        if (!hasLiteral) {
-            StringBuilder line = new StringBuilder("* ");
-            for (ImapUntaggedResponse.Part part : parts) {
-                line.append(((ImapUntaggedResponse.Text) part).text());
-            }
-            return textBuffer(ctx, line.append("\r\n"));
-        }
-        CompositeByteBuf composite = ctx.alloc().compositeBuffer(parts.size() * 2 + 2);
+        StringBuilder pending = new StringBuilder(128).append("* ");
+        int added = out.size();
         try {
-            StringBuilder pending = new StringBuilder("* ");
             for (ImapUntaggedResponse.Part part : parts) {
                 if (part instanceof ImapUntaggedResponse.Text text) {
                     pending.append(text.text());
                 } else if (part instanceof ImapUntaggedResponse.Literal literal) {
                     ByteBuf content = literal.content();
                     pending.append('{').append(content.readableBytes()).append("}\r\n");
-                    composite.addComponent(true, textBuffer(ctx, pending));
+                    out.add(textBuffer(ctx, pending));
                     pending.setLength(0);
-                    // The response is released after encoding; the composite keeps its own reference.
-                    composite.addComponent(true, content.retainedDuplicate());
+                    // The response is released after encoding; the written buffer keeps its own reference.
+                    out.add(content.retainedDuplicate());
                 }
             }
-            composite.addComponent(true, textBuffer(ctx, pending.append("\r\n")));
-            return composite;
+            out.add(textBuffer(ctx, pending.append("\r\n")));
         } catch (RuntimeException e) {
-            composite.release();
+            for (int i = out.size() - 1; i >= added; i--) {
+                ((ByteBuf) out.remove(i)).release();
+            }
             throw e;
         }
     }
