@@ -146,9 +146,11 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
             if (value == null) {
                 return text("NIL");
             }
-            return needsLiteral(value)
-                    ? literal(value.getBytes(StandardCharsets.UTF_8))
-                    : text("\"" + value + "\"");
+            if (needsLiteral(value)) {
+                return literal(value.getBytes(StandardCharsets.UTF_8));
+            }
+            text.append('"').append(value).append('"');
+            return this;
         }
 
         /** An astring (mailbox names): a bare atom when it is one, else {@link #string(String)}. */
