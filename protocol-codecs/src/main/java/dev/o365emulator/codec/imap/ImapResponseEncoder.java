@@ -42,28 +42,47 @@ public final class ImapResponseEncoder extends MessageToMessageEncoder<ImapRespo
 
     private static void encodeUntagged(ChannelHandlerContext ctx, ImapUntaggedResponse response, List<Object> out) {
         List<ImapUntaggedResponse.Part> parts = response.parts();
-        StringBuilder pending = new StringBuilder(128).append("* ");
+        // Text goes straight into the buffer, no StringBuilder in between: FETCH writes one response per message.
+        ByteBuf pending = ctx.alloc().buffer(textSize(parts, 0));
         int added = out.size();
         try {
-            for (ImapUntaggedResponse.Part part : parts) {
+            pending.writeByte('*').writeByte(' ');
+            for (int i = 0; i < parts.size(); i++) {
+                ImapUntaggedResponse.Part part = parts.get(i);
                 if (part instanceof ImapUntaggedResponse.Text text) {
-                    pending.append(text.text());
+                    ByteBufUtil.reserveAndWriteUtf8(pending, text.text(), ByteBufUtil.utf8Bytes(text.text()));
                 } else if (part instanceof ImapUntaggedResponse.Literal literal) {
                     ByteBuf content = literal.content();
-                    pending.append('{').append(content.readableBytes()).append("}\r\n");
-                    out.add(textBuffer(ctx, pending));
-                    pending.setLength(0);
+                    pending.writeByte('{');
+                    ByteBufUtil.writeAscii(pending, Integer.toString(content.readableBytes()));
+                    pending.writeByte('}').writeByte('\r').writeByte('\n');
+                    out.add(pending);
+                    pending = null;
                     // The response is released after encoding; the written buffer keeps its own reference.
                     out.add(content.retainedDuplicate());
+                    pending = ctx.alloc().buffer(textSize(parts, i + 1));
                 }
             }
-            out.add(textBuffer(ctx, pending.append("\r\n")));
+            out.add(pending.writeByte('\r').writeByte('\n'));
+            pending = null;
         } catch (RuntimeException e) {
+            if (pending != null) {
+                pending.release();
+            }
             for (int i = out.size() - 1; i >= added; i--) {
                 ((ByteBuf) out.remove(i)).release();
             }
             throw e;
         }
+    }
+
+    /** Room for the text from {@code from} up to the next literal's length prefix, and the line's end. */
+    private static int textSize(List<ImapUntaggedResponse.Part> parts, int from) {
+        int size = 2 + 2 + 22; // "* ", CRLF, "{<length>}" + CRLF
+        for (int i = from; i < parts.size() && parts.get(i) instanceof ImapUntaggedResponse.Text text; i++) {
+            size += ByteBufUtil.utf8Bytes(text.text());
+        }
+        return size;
     }
 
     private static ByteBuf textBuffer(ChannelHandlerContext ctx, CharSequence text) {
