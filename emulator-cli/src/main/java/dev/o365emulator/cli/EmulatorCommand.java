@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
  * [--name HOST] [--mail-dir DIR] [--store memory|maildir] [--mail-root DIR] [--fsync always|never]
  * [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE] [--journal-budget SIZE]
- * [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk] [--regenerate-certs] [--trace]},
+ * [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk] [--regenerate-certs] [--trace]
+ * [--as-of DATE] [--lint]},
  * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -142,6 +144,9 @@ public final class EmulatorCommand implements Callable<Integer> {
                     + " the oldest closed sessions are forgotten past it.")
     long journalBudget = SessionJournal.DEFAULT_BUDGET_BYTES;
 
+    @Mixin
+    BehaviourOptions behaviour = new BehaviourOptions();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -200,6 +205,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             tracePrinter = new TracePrinter(out);
             emulator.journal().addListener(tracePrinter);
         }
+        behaviour.started(emulator);
         printTable(out, emulator);
         if (exitWhenReady) {
             stop();
@@ -219,6 +225,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         TracePrinter printer = tracePrinter;
         if (printer != null) {
             printer.close();
+        }
+        if (spec != null) {
+            behaviour.stopped(spec.commandLine().getOut());
         }
         stopped.countDown();
     }
@@ -251,6 +260,7 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (scenario != null) {
             builder.scenario(ScenarioLoader.resolve(scenario));
         }
+        behaviour.configure(builder);
         if (storeBudget != null) {
             builder.storeBudget(storeBudget);
         }

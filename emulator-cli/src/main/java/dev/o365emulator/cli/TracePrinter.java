@@ -1,5 +1,6 @@
 package dev.o365emulator.cli;
 
+import dev.o365emulator.server.journal.Finding;
 import dev.o365emulator.server.journal.JournalListener;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.journal.TranscriptLine;
@@ -51,6 +52,12 @@ final class TracePrinter implements JournalListener, AutoCloseable {
     @Override
     public void lineRecorded(SessionRecord session, TranscriptLine line) {
         enqueue(session, line.toString());
+    }
+
+    /** A finding prints as a {@code !} line: {@code ! ERROR auth-before-starttls: advice}. */
+    @Override
+    public void findingRecorded(SessionRecord session, Finding finding) {
+        enqueue(session, finding.toString());
     }
 
     @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.journal.Finding;
 import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.journal.Severity;
 import dev.o365emulator.server.journal.SessionRecord;
 import dev.o365emulator.server.testing.Await;
 import java.io.PrintWriter;
@@ -36,6 +38,20 @@ class TracePrinterTest {
         }
         assertThat(text.toString().lines()).containsExactly("[#1 smtp] *: connection from 127.0.0.1:50000",
                 "[#1 smtp] S: 220 ready", "[#1 smtp] C: EHLO client.example", "[#1 smtp] *: closed");
+    }
+
+    @Test
+    void printsAFindingAsABangLine() {
+        StringWriter text = new StringWriter();
+        SessionJournal journal = new SessionJournal(Clock.systemUTC());
+        try (TracePrinter printer = new TracePrinter(new PrintWriter(text))) {
+            journal.addListener(printer);
+            SessionRecord record = journal.open(Endpoint.SUBMISSION, LOCAL, REMOTE);
+            record.client("AUTH LOGIN");
+            record.finding(new Finding("auth-before-starttls", Severity.ERROR, 0, "Send STARTTLS first."));
+            journal.close(record);
+        }
+        assertThat(text.toString().lines()).contains("[#1 submission] ! ERROR auth-before-starttls: Send STARTTLS first.");
     }
 
     @Test

@@ -12,11 +12,9 @@ import dev.o365emulator.server.internal.fault.DropConnectListener;
 import dev.o365emulator.server.internal.fault.FaultPlan;
 import dev.o365emulator.server.internal.fault.GreetingGate;
 import dev.o365emulator.server.internal.fault.ResponseRenderer;
+import dev.o365emulator.server.internal.findings.ClientTracker;
 import dev.o365emulator.server.internal.imap.ImapReplyRenderer;
-import dev.o365emulator.server.internal.pop3.Pop3ReplyRenderer;
-import dev.o365emulator.server.internal.smtp.SmtpReplyRenderer;
 import dev.o365emulator.server.internal.imap.ImapSession;
-import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.internal.net.AcceptFailures;
 import dev.o365emulator.server.internal.net.ConnectionCounts;
 import dev.o365emulator.server.internal.net.ConnectionLimiter;
@@ -31,23 +29,26 @@ import dev.o365emulator.server.internal.oauth.IdentityHttpHandler;
 import dev.o365emulator.server.internal.oauth.IdentityPlatform;
 import dev.o365emulator.server.internal.oauth.SigningKey;
 import dev.o365emulator.server.internal.oauth.TokenValidator;
+import dev.o365emulator.server.internal.pop3.Pop3ReplyRenderer;
 import dev.o365emulator.server.internal.pop3.Pop3Session;
+import dev.o365emulator.server.internal.smtp.SmtpReplyRenderer;
 import dev.o365emulator.server.internal.smtp.SmtpSession;
 import dev.o365emulator.server.internal.store.EmlPreloader;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailStorage;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.MemoryBudget;
 import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.maildir.MaildirOptions;
 import dev.o365emulator.server.internal.store.maildir.MaildirStorage;
 import dev.o365emulator.server.internal.store.maildir.StoreInUseException;
-import dev.o365emulator.server.internal.store.MemoryBudget;
+import dev.o365emulator.server.internal.tls.ServerTls;
+import dev.o365emulator.server.internal.tls.StartTls;
+import dev.o365emulator.server.journal.SessionJournal;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSectionMapper;
 import dev.o365emulator.server.tenant.TenantSettings;
-import dev.o365emulator.server.internal.tls.ServerTls;
-import dev.o365emulator.server.internal.tls.StartTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -63,6 +64,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -146,8 +148,10 @@ public final class Emulator implements AutoCloseable {
         this.certificates = certificates(config);
         this.identity = HostIdentity.of(config.seed, config.clock.instant());
         this.journal = new SessionJournal(config.clock, config.journalBudget);
+        journal.addListener(new ClientTracker(config.retryStormThreshold));
         this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
                 : Tenant.withDefaults(config.clock);
+        tenant.followAnnouncedTimeline(config.asOf != null);
         Tenant quotas = tenant;
         this.store = new MailStore(config.clock, address -> quotas.settings().limits().mailboxQuota(),
                 new MemoryBudget(config.storeBudget), storage(config));
@@ -647,6 +651,8 @@ public final class Emulator implements AutoCloseable {
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.EC_P256;
         private java.util.List<String> serverNames = java.util.List.of();
         private Clock clock = Clock.systemUTC();
+        private Instant asOf;
+        private int retryStormThreshold = ClientTracker.DEFAULT_RETRY_STORM_THRESHOLD;
         private TenantSettings tenantSettings;
         private Path mailDirectory;
         private Path mailRoot;
@@ -809,6 +815,36 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the clock at this instant (it runs on from there) and lets the date choose the phase of
+         * basic authentication for SMTP client submission wherever the tenant names none: allowed
+         * through December 2026, disabled by default from 1 January 2027 (see
+         * {@link dev.o365emulator.server.tenant.BasicAuthSmtpSubmission}). Without it the phase is
+         * "allowed" whatever the date, so a test suite does not change its results on a calendar day.
+         */
+        public Builder asOf(Instant instant) {
+            this.asOf = Objects.requireNonNull(instant);
+            return this;
+        }
+
+        /**
+         * Connections a minute from one client address after a transient refusal above which its
+         * sessions get the {@code retry-storm} finding; {@value ClientTracker#DEFAULT_RETRY_STORM_THRESHOLD}
+         * by default.
+         */
+        public Builder retryStormThreshold(int connectionsPerMinute) {
+            if (connectionsPerMinute < 1) {
+                throw new IllegalArgumentException("retry-storm threshold must be at least 1");
+            }
+            this.retryStormThreshold = connectionsPerMinute;
+            return this;
+        }
+
+        /** {@link #asOf(Instant)} at the start (00:00 UTC) of that day. */
+        public Builder asOf(java.time.LocalDate date) {
+            return asOf(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+
         /** The seed of host names and the instance marker; fixed by default so transcripts are stable. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -947,6 +983,9 @@ public final class Emulator implements AutoCloseable {
          *     signing key are damaged, or the directory cannot be used
          */
         public Emulator start() {
+            if (asOf != null) {
+                clock = Clock.offset(clock, java.time.Duration.between(clock.instant(), asOf));
+            }
             return new Emulator(this).bind();
         }
     }

@@ -265,8 +265,8 @@ class ScenarioLoaderTest {
 
     @Test
     void everyBuiltInLoadsWithADescriptionAndExtendsOffice365() {
-        assertThat(ScenarioLoader.builtInNames()).hasSize(25).contains("office365", "generic",
-                "basic-auth-disabled", "port-587-blocked", "imap-disabled");
+        assertThat(ScenarioLoader.builtInNames()).hasSize(27).contains("office365", "generic",
+                "direct-send-rejected", "basic-auth-disabled-by-default", "basic-auth-disabled", "port-587-blocked", "imap-disabled");
         for (ScenarioLoader.BuiltIn b : ScenarioLoader.builtIns()) {
             assertThat(b.description()).as(b.name()).hasSizeGreaterThan(60);
             Scenario s = ScenarioLoader.builtIn(b.name());

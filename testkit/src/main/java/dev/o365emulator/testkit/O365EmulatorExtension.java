@@ -3,6 +3,8 @@ package dev.o365emulator.testkit;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.journal.SessionJournal;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.journal.Severity;
 import dev.o365emulator.server.tenant.Tenant;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -65,6 +67,7 @@ public final class O365EmulatorExtension
     private static final Namespace NAMESPACE = Namespace.create(O365EmulatorExtension.class);
     private static final String RUNNING = "running";
     private static final String PREVIOUS_SCENARIO = "previousScenario";
+    private static final String SESSIONS_BEFORE = "sessionsBefore";
 
     private final Builder options;
     private volatile O365Emulator current;
@@ -107,6 +110,8 @@ public final class O365EmulatorExtension
                 r.handle.reset();
             }
         }
+        context.getStore(NAMESPACE).put(SESSIONS_BEFORE, current.emulator().journal().sessions().stream()
+                .mapToLong(SessionRecord::index).max().orElse(0));
         Optional<Scenario> wanted = scenarioAnnotation(context);
         if (wanted.isPresent()) {
             Emulator emulator = current.emulator();
@@ -122,6 +127,11 @@ public final class O365EmulatorExtension
         Optional<Running> running = find(context);
         if (previous != null && running.isPresent() && running.get().handle.emulator().isRunning()) {
             running.get().handle.emulator().useScenario(previous);
+        }
+        Long before = context.getStore(NAMESPACE).remove(SESSIONS_BEFORE, Long.class);
+        if (running.isPresent() && running.get().failOnFindings != null && before != null) {
+            FindingsCheck.failOn(running.get().failOnFindings, running.get().handle.emulator().journal()
+                    .sessions(r -> r.index() > before));
         }
     }
 
@@ -162,7 +172,8 @@ public final class O365EmulatorExtension
             builder.scenario(Scenarios.resolve(config.scenario, context.getTestClass().orElse(null)));
         }
         config.customizer.accept(builder);
-        Running running = new Running(new O365Emulator(builder.start()), classWide, config.reset);
+        Running running = new Running(new O365Emulator(builder.start()), classWide, config.reset,
+                config.failOnFindings);
         context.getStore(NAMESPACE).put(RUNNING, running);
         current = running.handle;
     }
@@ -183,6 +194,11 @@ public final class O365EmulatorExtension
             config.reset(a.reset());
             if (!a.scenario().isEmpty()) {
                 config.scenario(a.scenario());
+            }
+            for (Severity severity : a.failOnFindings()) {
+                if (config.failOnFindings == null || !severity.atLeast(config.failOnFindings)) {
+                    config.failOnFindings = severity;
+                }
             }
         });
         return config;
@@ -249,8 +265,18 @@ public final class O365EmulatorExtension
         private Reset reset = Reset.BEFORE_EACH;
         private String scenario;
         private Consumer<Emulator.Builder> customizer = b -> {};
+        private Severity failOnFindings;
 
         private Builder() {}
+
+        /**
+         * Fails each test after which a session opened during it holds a client-behaviour finding of
+         * this severity or worse (e.g. {@link Severity#ERROR}).
+         */
+        public Builder failOnFindings(Severity severity) {
+            this.failOnFindings = Objects.requireNonNull(severity);
+            return this;
+        }
 
         /** The endpoints to start; all seven by default. */
         public Builder endpoints(Endpoint first, Endpoint... rest) {
@@ -291,6 +317,7 @@ public final class O365EmulatorExtension
             copy.endpoints = EnumSet.copyOf(endpoints);
             copy.reset = reset;
             copy.scenario = scenario;
+            copy.failOnFindings = failOnFindings;
             Consumer<Emulator.Builder> custom = customizer;
             copy.customizer = b -> {
                 custom.accept(b);
@@ -305,11 +332,13 @@ public final class O365EmulatorExtension
         final O365Emulator handle;
         final boolean classWide;
         final Reset reset;
+        final Severity failOnFindings;
 
-        Running(O365Emulator handle, boolean classWide, Reset reset) {
+        Running(O365Emulator handle, boolean classWide, Reset reset, Severity failOnFindings) {
             this.handle = handle;
             this.classWide = classWide;
             this.reset = reset;
+            this.failOnFindings = failOnFindings;
         }
 
         @Override

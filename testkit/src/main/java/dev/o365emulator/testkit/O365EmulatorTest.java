@@ -1,6 +1,7 @@
 package dev.o365emulator.testkit;
 
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.journal.Severity;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -49,4 +50,11 @@ public @interface O365EmulatorTest {
      * it for one test or class.
      */
     String scenario() default "";
+
+    /**
+     * Fails each test after which a session of the emulator holds a client-behaviour finding of this
+     * severity or worse ({@code failOnFindings = Severity.ERROR}: anything that will fail against
+     * Office 365); none when empty. Only the sessions opened during the test count.
+     */
+    Severity[] failOnFindings() default {};
 }

@@ -25,6 +25,27 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, SessionRe
         return this;
     }
 
+    /** The session has no client-behaviour finding ({@code docs/findings.md}). */
+    public SessionAssert hasNoFindings() {
+        isNotNull();
+        if (!actual.findings().isEmpty()) {
+            failWithMessage("Expected session %s to have no findings but it has:%n%s%n%s", actual,
+                    FindingsCheck.render(actual.findings()), Transcripts.render(actual));
+        }
+        return this;
+    }
+
+    /** The session has a finding with this id, e.g. {@code auth-before-starttls}. */
+    public SessionAssert hasFinding(String id) {
+        isNotNull();
+        if (actual.findings().stream().noneMatch(f -> f.id().equals(id))) {
+            failWithMessage("Expected session %s to have the finding <%s> but it has %s%n%s", actual, id,
+                    actual.findings().isEmpty() ? "none" : FindingsCheck.render(actual.findings()),
+                    Transcripts.render(actual));
+        }
+        return this;
+    }
+
     /** The session authenticated as this user (case-insensitive). */
     public SessionAssert authenticatedAs(String user) {
         isNotNull();

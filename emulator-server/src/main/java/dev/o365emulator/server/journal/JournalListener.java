@@ -13,6 +13,9 @@ public interface JournalListener {
     /** A line was added to a session's transcript. */
     default void lineRecorded(SessionRecord session, TranscriptLine line) {}
 
+    /** A client-behaviour finding was made on a session. */
+    default void findingRecorded(SessionRecord session, Finding finding) {}
+
     /** A connection ended. */
     default void sessionClosed(SessionRecord session) {}
 }

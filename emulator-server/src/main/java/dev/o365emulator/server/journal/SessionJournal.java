@@ -70,6 +70,11 @@ public final class SessionJournal {
         }
 
         @Override
+        public void findingRecorded(SessionRecord session, Finding finding) {
+            listeners.forEach(l -> l.findingRecorded(session, finding));
+        }
+
+        @Override
         public void sessionClosed(SessionRecord session) {
             listeners.forEach(l -> l.sessionClosed(session));
         }

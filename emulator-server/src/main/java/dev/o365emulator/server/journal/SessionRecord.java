@@ -31,6 +31,8 @@ public final class SessionRecord {
     public static final int DEFAULT_MAX_LINE_CHARS = 2048;
     /** Protocol errors and fired rules listed per session (each also stays in the transcript while it is kept). */
     static final int MAX_LISTED = 256;
+    /** At most this many findings per connection; each id is recorded once, and there are fewer ids. */
+    public static final int MAX_FINDINGS = 32;
     /**
      * Heap a line costs besides its characters: the {@link TranscriptLine}, its {@link Instant},
      * the {@code String} and its array headers, and the deque slot (64-bit JVM, compressed oops).
@@ -59,6 +61,7 @@ public final class SessionRecord {
     private boolean forgotten;
     private TlsInfo tls;
     private final List<String> firedRules = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
     private String user;
     private String mechanism;
     private Instant end;
@@ -190,6 +193,32 @@ public final class SessionRecord {
         return List.copyOf(firedRules);
     }
 
+    /**
+     * Records a client-behaviour finding, at most one per id and {@link #MAX_FINDINGS} in all (the
+     * first occurrence is the one worth pointing at), and tells the listeners.
+     */
+    public void finding(Finding finding) {
+        synchronized (this) {
+            if (forgotten || findings.size() >= MAX_FINDINGS
+                    || findings.stream().anyMatch(f -> f.id().equals(finding.id()))) {
+                return;
+            }
+            findings.add(finding);
+            grow(sizeOf(finding.advice()));
+        }
+        journal.listener().findingRecorded(this, finding);
+    }
+
+    /** The client-behaviour findings of this connection, in the order they were made. */
+    public synchronized List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+
+    /** The index the next transcript line will have (lines dropped from the front still count). */
+    public synchronized long linesRecorded() {
+        return droppedLines + lines.size();
+    }
+
     /** Records a completed TLS handshake. */
     public void tlsEstablished(TlsInfo info) {
         synchronized (this) {
@@ -236,6 +265,7 @@ public final class SessionRecord {
         lines.clear();
         protocolErrors.clear();
         firedRules.clear();
+        findings.clear();
         long freed = retainedBytes;
         retainedBytes = 0;
         journal.accounted(-freed);

@@ -27,6 +27,8 @@ public sealed interface AuthDecision {
         BAD_CREDENTIALS,
         /** An authentication policy blocks basic auth for this protocol (checked before the password). */
         BASIC_AUTH_DISABLED,
+        /** Basic auth for SMTP client submission is retired ({@link BasicAuthSmtpSubmission#RETIRED}). */
+        BASIC_AUTH_RETIRED,
         /** {@code Set-TransportConfig -SmtpClientAuthenticationDisabled $true} and the mailbox follows the tenant. */
         SMTP_AUTH_DISABLED_FOR_TENANT,
         /** {@code Set-CASMailbox -SmtpClientAuthenticationDisabled $true}. */

@@ -24,6 +24,7 @@ public final class Tenant {
     private final AtomicReference<TenantSettings> current;
     private final SubmissionLimiter submissions;
     private final SlotLimiter imapConnections;
+    private volatile boolean dated;
 
     public Tenant(TenantSettings baseline, Clock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -82,6 +83,21 @@ public final class Tenant {
         });
     }
 
+    /**
+     * Makes the SMTP basic-auth phase follow the clock's date ({@link BasicAuthSmtpSubmission#announcedFor})
+     * where the settings name none. Off unless the emulator was given a date: an emulator whose answers
+     * change on a calendar day nobody chose would turn a test suite red on that day.
+     */
+    public void followAnnouncedTimeline(boolean value) {
+        dated = value;
+    }
+
+    /** The basic-auth phase for SMTP client submission now: the settings' own, else by date (if dated), else allowed. */
+    public BasicAuthSmtpSubmission smtpSubmissionPhase() {
+        return settings().basicAuthSmtpSubmission().orElseGet(() -> dated
+                ? BasicAuthSmtpSubmission.announcedFor(clock.instant()) : BasicAuthSmtpSubmission.ALLOWED);
+    }
+
     public SubmissionLimiter submissions() {
         return submissions;
     }
@@ -103,7 +119,9 @@ public final class Tenant {
      * <ol>
      *   <li>{@link Reason#BASIC_AUTH_DISABLED}: Exchange authentication policies block basic auth
      *       <em>pre-authentication</em> (Microsoft: blocked requests never reach Azure AD), so the
-     *       password is never looked at.</li>
+     *       password is never looked at. The SMTP submission phase ({@link #smtpSubmissionPhase()})
+     *       is the same kind of check: disabled by default answers as a policy does, retired with
+     *       {@link Reason#BASIC_AUTH_RETIRED}.</li>
      *   <li>{@link Reason#BAD_CREDENTIALS}: Azure AD verifies the password next; an unknown user, a
      *       shared mailbox signing in directly and a missing FullAccess grant look the same.</li>
      *   <li>{@link Reason#SECURITY_DEFAULTS}, then {@link Reason#CONDITIONAL_ACCESS}: Azure AD evaluates
@@ -121,6 +139,13 @@ public final class Tenant {
         TenantSettings s = settings();
         if (s.basicAuthBlocked(protocol)) {
             return refused(Reason.BASIC_AUTH_DISABLED);
+        }
+        if (protocol == Protocol.SMTP) {
+            BasicAuthSmtpSubmission phase = smtpSubmissionPhase();
+            if (phase != BasicAuthSmtpSubmission.ALLOWED) {
+                return refused(phase == BasicAuthSmtpSubmission.RETIRED ? Reason.BASIC_AUTH_RETIRED
+                        : Reason.BASIC_AUTH_DISABLED);
+            }
         }
         if (login == null || login.length() > 2 * Addresses.MAX_ADDRESS_LENGTH + 1) {
             return refused(Reason.BAD_CREDENTIALS);

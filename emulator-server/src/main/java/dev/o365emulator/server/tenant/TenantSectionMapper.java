@@ -63,6 +63,12 @@ public final class TenantSectionMapper {
         if (section.smtpAuthPlainAllowed() != null) {
             b.smtpAuthPlainAllowed(section.smtpAuthPlainAllowed());
         }
+        if (section.rejectDirectSend() != null) {
+            b.rejectDirectSend(section.rejectDirectSend());
+        }
+        if (section.basicAuthSmtpSubmission() != null) {
+            b.basicAuthSmtpSubmission(BasicAuthSmtpSubmission.valueOf(section.basicAuthSmtpSubmission().name()));
+        }
         BasicAuthSpec basic = section.basicAuth();
         if (basic != null) {
             basicAuth(b, Protocol.SMTP, basic.smtp());

@@ -38,6 +38,8 @@ public final class TenantSettings {
     private final PopDeleteBehaviour popDeleteBehaviour;
     private final CatchAll catchAll;
     private final Map<String, AppRegistration> apps;
+    private final boolean rejectDirectSend;
+    private final BasicAuthSmtpSubmission basicAuthSmtpSubmission;
 
     private TenantSettings(Builder b) {
         tenantId = b.tenantId;
@@ -77,6 +79,8 @@ public final class TenantSettings {
             throw new IllegalArgumentException("more than " + MAX_APPS + " app registrations");
         }
         apps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.apps));
+        rejectDirectSend = b.rejectDirectSend;
+        basicAuthSmtpSubmission = b.basicAuthSmtpSubmission;
     }
 
     private static void claim(Map<String, Mailbox> index, String address, Mailbox m) {
@@ -107,6 +111,8 @@ public final class TenantSettings {
         b.popDeleteBehaviour = popDeleteBehaviour;
         b.catchAll = catchAll;
         b.apps.putAll(apps);
+        b.rejectDirectSend = rejectDirectSend;
+        b.basicAuthSmtpSubmission = basicAuthSmtpSubmission;
         return b;
     }
 
@@ -117,6 +123,22 @@ public final class TenantSettings {
     /** Accepted domains, lower case; the first is the default domain. */
     public List<String> acceptedDomains() {
         return acceptedDomains;
+    }
+
+    /**
+     * {@code Set-OrganizationConfig -RejectDirectSend $true}: anonymous mail on the MX whose envelope
+     * sender is in an accepted domain is refused (off by default, as in Office 365).
+     */
+    public boolean rejectDirectSend() {
+        return rejectDirectSend;
+    }
+
+    /**
+     * The basic-auth phase for SMTP client submission set for this tenant, or empty to follow the
+     * date (see {@link Tenant#smtpSubmissionPhase()}).
+     */
+    public Optional<BasicAuthSmtpSubmission> basicAuthSmtpSubmission() {
+        return Optional.ofNullable(basicAuthSmtpSubmission);
     }
 
     public boolean isAcceptedDomain(String domain) {
@@ -225,8 +247,21 @@ public final class TenantSettings {
         private PopDeleteBehaviour popDeleteBehaviour = PopDeleteBehaviour.DELETE;
         private CatchAll catchAll = CatchAll.NONE;
         private final Map<String, AppRegistration> apps = new LinkedHashMap<>();
+        private boolean rejectDirectSend;
+        private BasicAuthSmtpSubmission basicAuthSmtpSubmission;
 
         private Builder() {
+        }
+
+        public Builder rejectDirectSend(boolean value) {
+            rejectDirectSend = value;
+            return this;
+        }
+
+        /** The phase for SMTP client submission, or null to follow the date. */
+        public Builder basicAuthSmtpSubmission(BasicAuthSmtpSubmission value) {
+            basicAuthSmtpSubmission = value;
+            return this;
         }
 
         public Builder tenantId(UUID value) {

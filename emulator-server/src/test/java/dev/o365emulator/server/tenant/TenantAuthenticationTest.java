@@ -138,8 +138,12 @@ class TenantAuthenticationTest {
         assertThat(AuthRefusals.imapAcceptsThenDisconnects(Reason.PROTOCOL_DISABLED)).isTrue();
         assertThat(AuthRefusals.of(Reason.PROTOCOL_DISABLED).pop3().text())
                 .isEqualTo("Logon failure: unknown user name or bad password.");
+        assertThat(smtp(Reason.BASIC_AUTH_RETIRED))
+                .isEqualTo("550 5.7.30 Basic authentication is not supported for Client Submission.");
         for (Reason r : Reason.values()) {
-            assertThat(smtp(r)).startsWith("535 5.7.");
+            if (r != Reason.BASIC_AUTH_RETIRED) {
+                assertThat(smtp(r)).startsWith("535 5.7.");
+            }
         }
     }
 

@@ -25,6 +25,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   popDeleteBehaviour: keepCopy                # delete | keepCopy
  *   catchAll: create                            # absent: none; "create"; or an address
  *   smtpAuthPlainAllowed: false                 # not an Office 365 knob: SMTP offers AUTH PLAIN too
+ *   rejectDirectSend: true                      # Set-OrganizationConfig -RejectDirectSend $true
+ *   basicAuthSmtpSubmission: disabledByDefault  # allowed | disabledByDefault | retired; absent: by date
  *   includeDefaultMailboxes: true               # false: only the mailboxes below
  *   limits: {maxRecipientsPerMessage: 500, messagesPerMinute: 30, recipientsPerDay: 10000,
  *            concurrentSubmissions: 3, imapConnectionsPerMailbox: 20,
@@ -56,7 +58,9 @@ public record TenantSection(
         PopDelete popDeleteBehaviour,
         String catchAll,
         List<AppSpec> apps,
-        Boolean smtpAuthPlainAllowed) {
+        Boolean smtpAuthPlainAllowed,
+        Boolean rejectDirectSend,
+        SmtpSubmissionPhase basicAuthSmtpSubmission) {
 
     /** The {@code catchAll} value asking for a mailbox to be created for each unknown address. */
     public static final String CATCH_ALL_CREATE = "create";
@@ -71,6 +75,16 @@ public record TenantSection(
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
+    }
+
+    /** A section without the Direct Send and basic-auth timeline knobs (the form before they existed). */
+    public TenantSection(String tenantId, List<String> acceptedDomains, Boolean includeDefaultMailboxes,
+            Boolean smtpClientAuthenticationDisabled, Boolean securityDefaults, BasicAuthSpec basicAuth,
+            List<MailboxSpec> mailboxes, List<GroupSpec> groups, LimitsSpec limits, PopDelete popDeleteBehaviour,
+            String catchAll, List<AppSpec> apps, Boolean smtpAuthPlainAllowed) {
+        this(tenantId, acceptedDomains, includeDefaultMailboxes, smtpClientAuthenticationDisabled, securityDefaults,
+                basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, apps, smtpAuthPlainAllowed, null,
+                null);
     }
 
     public TenantSection {
@@ -100,7 +114,21 @@ public record TenantSection(
 
     /** An empty section: the default tenant unchanged. */
     public static TenantSection empty() {
-        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TenantSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /**
+     * {@code basicAuthSmtpSubmission}: the phase of Microsoft's retirement of basic authentication for
+     * SMTP client submission (message center post MC786329) the tenant is in.
+     */
+    public enum SmtpSubmissionPhase {
+        /** A password AUTH works as it always did (the admin re-enabled it, or the date is before the change). */
+        @JsonProperty("allowed") ALLOWED,
+        /** Disabled by default for existing tenants, as from the end of December 2026; the admin may re-enable it. */
+        @JsonProperty("disabledByDefault") DISABLED_BY_DEFAULT,
+        /** Removed for good (the date is still to be announced). */
+        @JsonProperty("retired") RETIRED
     }
 
     /** {@code popDeleteBehaviour}. */

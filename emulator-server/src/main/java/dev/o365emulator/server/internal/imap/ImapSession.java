@@ -14,6 +14,7 @@ import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.internal.fault.FaultExecutor;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.net.IdleTimeout;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
@@ -131,6 +132,9 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             return;
         }
         idle.stop();
+        if (connection.state == ImapState.AUTHENTICATED || connection.state == ImapState.SELECTED) {
+            FindingKinds.NO_LOGOUT.report(connection.record);
+        }
         connection.deselect();
         if (connection.tokenExpiry != null) {
             connection.tokenExpiry.unwatch();

@@ -1,6 +1,7 @@
 package dev.o365emulator.server.internal.pop3;
 
 import dev.o365emulator.codec.pop3.Pop3Request;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.reply.Pop3Catalogue;
 
 /** DELE: marks a message deleted; UPDATE applies the mark at QUIT. */
@@ -11,6 +12,9 @@ final class DeleHandler implements Pop3CommandHandler {
         int n = request.messageNumber();
         if (!c.checkMessage(n)) {
             return;
+        }
+        if (!c.uidlAsked) {
+            FindingKinds.DELE_WITHOUT_UIDL.report(c.record());
         }
         c.maildrop().markDeleted(n);
         c.reply(Pop3Catalogue.OK);

@@ -44,6 +44,8 @@ final class Pop3Connection {
     private FaultExecutor executor;
 
     private Pop3State state = Pop3State.AUTHORIZATION;
+    /** Whether the client asked UIDL in this session (a DELE without it is a finding). */
+    boolean uidlAsked;
     private boolean tlsActive;
     // AUTHORIZATION: forgotten at STLS, since it was learnt in plain text (RFC 2595 §4).
     private String pendingUser;

@@ -1,8 +1,8 @@
 package dev.o365emulator.server.internal.pop3;
 
 import dev.o365emulator.codec.pop3.Pop3Command;
-import dev.o365emulator.codec.pop3.Pop3DecoderException;
 import dev.o365emulator.codec.pop3.Pop3DecoderException.Reason;
+import dev.o365emulator.codec.pop3.Pop3DecoderException;
 import dev.o365emulator.codec.pop3.Pop3Request;
 import dev.o365emulator.codec.pop3.Pop3RequestDecoder;
 import dev.o365emulator.codec.pop3.Pop3ResponseEncoder;
@@ -10,8 +10,9 @@ import dev.o365emulator.codec.pop3.Pop3SaslResponse;
 import dev.o365emulator.server.EndpointContext;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.SessionInitializer;
-import dev.o365emulator.server.internal.fault.FaultExecutor;
 import dev.o365emulator.server.internal.fault.FaultExecutor.Hold;
+import dev.o365emulator.server.internal.fault.FaultExecutor;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.net.IdleTimeout;
 import dev.o365emulator.server.internal.reply.Office365Reply;
@@ -154,6 +155,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         }
         idle.stop();
         executor.inactive();
+        if (connection.state() == Pop3State.TRANSACTION && !connection.maildrop().deletedUids().isEmpty()) {
+            FindingKinds.NO_QUIT.report(record);
+        }
         // A dropped connection never reaches UPDATE: nothing marked is applied, only the lock goes.
         connection.releaseLock();
         super.channelInactive(ctx);

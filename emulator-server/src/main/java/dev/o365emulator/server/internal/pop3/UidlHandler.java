@@ -8,6 +8,7 @@ final class UidlHandler implements Pop3CommandHandler {
 
     @Override
     public void handle(Pop3Connection c, Pop3Request request) {
+        c.uidlAsked = true;
         Pop3Listing.answer(c, request, () -> Pop3Catalogue.OK, c.maildrop()::uniqueId);
     }
 }

@@ -96,6 +96,7 @@ public final class AuthRefusals {
         return switch (reason) {
             case BAD_CREDENTIALS, PROTOCOL_DISABLED -> BAD_CREDENTIALS;
             case BASIC_AUTH_DISABLED -> BASIC_AUTH_DISABLED;
+            case BASIC_AUTH_RETIRED -> PresetReplies.BASIC_AUTH_RETIRED;
             case SMTP_AUTH_DISABLED_FOR_TENANT -> SMTP_AUTH_DISABLED_FOR_TENANT;
             case SMTP_AUTH_DISABLED_FOR_MAILBOX -> SMTP_AUTH_DISABLED_FOR_MAILBOX;
             case SECURITY_DEFAULTS -> SECURITY_DEFAULTS;

@@ -278,6 +278,21 @@ public final class SmtpCatalogue {
             550, "5.4.1", "Recipient address rejected: Access denied. AS(201806281)", true,
             Provenance.captured("a Postfix log published on GitHub (DB5EUR01FT088, 2023)"));
 
+    /**
+     * Direct Send refused: {@code Set-OrganizationConfig -RejectDirectSend $true} (2025) and an anonymous
+     * message on the MX whose envelope sender (P1 MAIL FROM) is in an accepted domain; the From header is
+     * not checked. Given at RCPT TO: the MX serves every tenant and only the recipient tells it whose
+     * setting applies (the text names the tenant's inbound attribution, like {@link #MX_RELAY_DENIED}'s
+     * "TenantAttribution", which is a RCPT reply). The trailer is the MX's usual one.
+     */
+    public static final Office365Reply DIRECT_SEND_REJECTED = reply("smtp-direct-send-rejected",
+            "anonymous mail on the MX whose envelope sender is in an accepted domain, with RejectDirectSend on",
+            550, "5.7.68", "TenantInboundAttribution; Direct Send not allowed for this organization from"
+                    + " unauthorized sources", true,
+            Provenance.documented("https://techcommunity.microsoft.com/blog/exchange/introducing-more-control-over-"
+                    + "direct-send-in-exchange-online/4408790 (the setting); https://maester.dev/docs/tests/MT.1062"
+                    + " (the text as senders see it)"));
+
     public static final Office365Reply MX_RELAY_DENIED = reply("smtp-mx-relay-denied",
             "inbound mail on the MX to a domain the tenant does not accept",
             550, "5.7.64", "TenantAttribution; Relay Access Denied", true,
@@ -360,7 +375,7 @@ public final class SmtpCatalogue {
                 LINE_TOO_LONG, TIMED_OUT, UNRECOGNIZED_AUTH_TYPE, AUTH_CANCELLED, CANNOT_DECODE, INVALID_XOAUTH2,
                 NOT_AUTHENTICATED_AFTER_FAILURE, TOO_MANY_RECIPIENTS, SIZE_EXCEEDED, RECIPIENT_SIZE_EXCEEDED,
                 INSUFFICIENT_RESOURCES, INSUFFICIENT_STORAGE, HEADER_TOO_LARGE, NON_ASCII_SENDER, NON_ASCII_RECIPIENT, MX_RECIPIENT_REJECTED,
-                MX_RELAY_DENIED, INBOUND_MAILBOX_FULL, SENDAS_DENIED, SENDAS_DENIED_LEGACY, SUBMISSION_TOO_LARGE,
+                MX_RELAY_DENIED, DIRECT_SEND_REJECTED, INBOUND_MAILBOX_FULL, SENDAS_DENIED, SENDAS_DENIED_LEGACY, SUBMISSION_TOO_LARGE,
                 SUBMISSION_QUOTA_EXCEEDED, SUBMISSION_MAILBOX_FULL, NDR_RECIPIENT_NOT_FOUND, NDR_MAILBOX_FULL);
     }
 

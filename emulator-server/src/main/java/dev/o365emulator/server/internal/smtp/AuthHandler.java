@@ -12,6 +12,7 @@ import dev.o365emulator.codec.smtp.SmtpResponses;
 import dev.o365emulator.codec.smtp.SmtpSaslResponse;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
 import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
@@ -32,6 +33,7 @@ final class AuthHandler implements SmtpCommandHandler {
     public void handle(SmtpConnection c, SmtpRequest request) {
         List<String> parameters = request.parameters();
         if (!c.tls()) {
+            FindingKinds.AUTH_BEFORE_STARTTLS.report(c.record());
             // AUTH is never offered in plain text, on 587 as on 25: no mechanism is advertised, so any
             // is unrecognised (a 5xx; a 4xx would invite the client to retry for ever).
             c.reply(SmtpCatalogue.UNRECOGNIZED_AUTH_TYPE);
@@ -47,6 +49,9 @@ final class AuthHandler implements SmtpCommandHandler {
             Optional<SaslMechanism> mechanism = SaslMechanism.named(parameters.get(0))
                     .filter(m -> m != SaslMechanism.PLAIN || c.plainAllowed());
             if (mechanism.isEmpty()) {
+                if (parameters.get(0).equalsIgnoreCase("PLAIN")) {
+                    FindingKinds.PLAIN_MECHANISM.report(c.record());
+                }
                 c.reply(SmtpCatalogue.UNRECOGNIZED_AUTH_TYPE);
             } else {
                 SaslExchange sasl = mechanism.get().newExchange();
@@ -117,6 +122,9 @@ final class AuthHandler implements SmtpCommandHandler {
         if (decision instanceof AuthDecision.Allowed allowed) {
             c.login(allowed.mailbox());
             c.record().authenticated(allowed.user().address(), mechanism.name());
+            if (credentials instanceof PasswordCredentials) {
+                FindingKinds.BASIC_AUTH_SMTP.report(c.record());
+            }
             c.reply(SmtpReplies.AUTH_OK);
         } else {
             AuthDecision.Reason reason = ((AuthDecision.Refused) decision).reason();

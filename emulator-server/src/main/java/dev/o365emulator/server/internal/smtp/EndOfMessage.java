@@ -60,6 +60,7 @@ final class EndOfMessage {
     private static void message(SmtpConnection c, byte[] client) {
         SmtpTransaction transaction = c.transaction();
         MessageHeaders headers = MessageHeaders.read(client);
+        SmtpFindings.message(c, client, headers);
         // The From header is the address a SendAs refusal names ("not allowed to send as <from>").
         String sender = !headers.from().isEmpty() ? headers.from().get(0)
                 : transaction.from.isNull() ? null : transaction.from.address();

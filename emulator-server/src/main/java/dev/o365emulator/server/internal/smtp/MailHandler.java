@@ -6,6 +6,7 @@ import dev.o365emulator.codec.smtp.SmtpPathParser;
 import dev.o365emulator.codec.smtp.SmtpRequest;
 import dev.o365emulator.codec.smtp.SmtpResponse;
 import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.PresetReplies;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
@@ -42,6 +43,9 @@ final class MailHandler implements SmtpCommandHandler {
             return;
         }
         if (submission && c.login() == null) {
+            if (c.lastAuthRefusal() != null) {
+                FindingKinds.IGNORED_ENHANCED_CODE.report(c.record());
+            }
             c.reply(notAuthenticated(c));
             return;
         }
@@ -68,6 +72,7 @@ final class MailHandler implements SmtpCommandHandler {
         }
         c.begin(new SmtpTransaction(mailFrom.reversePath(), parameters.smtpUtf8(), parameters.size(), limit, slot,
                 c.context().delivery().inFlight()));
+        c.transaction().declared8Bit = parameters.body().filter(b -> b != MailParameters.Body.SEVEN_BIT).isPresent();
         c.reply(SmtpReplies.SENDER_OK);
     }
 

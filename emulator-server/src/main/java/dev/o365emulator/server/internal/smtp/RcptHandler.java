@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 /**
  * RCPT TO, stage {@code rcpt-to}. A submission accepts any recipient here (unknown ones get a
  * non-delivery report afterwards); the MX accepts only the tenant's addresses ({@code 550 5.4.1} for
- * unknown ones in an accepted domain, {@code 550 5.7.64} for other domains). SIZE= is held against each
+ * unknown ones in an accepted domain, {@code 550 5.7.64} for other domains, {@code 550 5.7.68} for Direct
+ * Send when the tenant rejects it). SIZE= is held against each
  * recipient's MaxReceiveSize, and the tenant's recipients-per-message limit applies.
  */
 final class RcptHandler implements SmtpCommandHandler {
@@ -41,12 +42,18 @@ final class RcptHandler implements SmtpCommandHandler {
         RecipientDecision decision = null;
         if (!submission) {
             decision = c.context().tenant().recipient(address);
-            if (decision instanceof RecipientDecision.UnknownInAcceptedDomain) {
-                c.reply(SmtpCatalogue.MX_RECIPIENT_REJECTED);
-                return;
-            }
             if (decision instanceof RecipientDecision.External) {
                 c.reply(SmtpCatalogue.MX_RELAY_DENIED);
+                return;
+            }
+            // The recipient attributes the message to the tenant; its Direct Send setting is decided
+            // before the directory is asked whether the recipient exists.
+            if (rejectedDirectSend(c, transaction)) {
+                c.reply(SmtpCatalogue.DIRECT_SEND_REJECTED);
+                return;
+            }
+            if (decision instanceof RecipientDecision.UnknownInAcceptedDomain) {
+                c.reply(SmtpCatalogue.MX_RECIPIENT_REJECTED);
                 return;
             }
         } else if (declared.isPresent()) {
@@ -69,6 +76,16 @@ final class RcptHandler implements SmtpCommandHandler {
         transaction.recipients.add(address);
         c.state(SmtpState.RCPT);
         c.reply(SmtpReplies.RECIPIENT_OK);
+    }
+
+    /** Anonymous mail on the MX from an accepted domain (Direct Send), and the tenant rejects it. */
+    private static boolean rejectedDirectSend(SmtpConnection c, SmtpTransaction transaction) {
+        if (!c.context().tenant().settings().rejectDirectSend() || transaction.from.isNull()) {
+            return false;
+        }
+        String sender = transaction.from.address();
+        int at = sender.lastIndexOf('@');
+        return at > 0 && c.context().tenant().settings().isAcceptedDomain(sender.substring(at + 1));
     }
 
     /** The largest message the recipient accepts: its MaxReceiveSize, a group's smallest member's. */

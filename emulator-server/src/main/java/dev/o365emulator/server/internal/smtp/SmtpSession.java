@@ -17,6 +17,7 @@ import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.SessionInitializer;
 import dev.o365emulator.server.TlsMode;
 import dev.o365emulator.server.internal.fault.FaultExecutor;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import dev.o365emulator.server.internal.net.Goodbye;
 import dev.o365emulator.server.internal.net.IdleTimeout;
@@ -214,6 +215,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (early != null) {
             c.reply(early);
         } else if (!verb.validIn(c.state())) {
+            if ((verb == SmtpVerb.DATA || verb == SmtpVerb.BDAT) && c.state() == SmtpState.MAIL) {
+                // Every RCPT TO was refused, and the client goes on to the content.
+                FindingKinds.IGNORED_ENHANCED_CODE.report(c.record());
+            }
             handler.refuse(c, c.response(verb.outOfSequence(c.state())));
         } else {
             handler.handle(c, request);

@@ -27,6 +27,8 @@ final class SmtpTransaction {
     final MemoryBudget inFlight;
     final boolean smtpUtf8;
     final OptionalLong declaredSize;
+    /** MAIL FROM declared BODY=8BITMIME or BINARYMIME: octets above 127 are announced. */
+    boolean declared8Bit;
     final List<String> recipients = new ArrayList<>();
     long sizeLimit;
     /** The largest MaxReceiveSize among the MX recipients so far (0 before the first). */

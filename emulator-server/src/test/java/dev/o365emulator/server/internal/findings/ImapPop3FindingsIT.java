@@ -1,0 +1,112 @@
+package dev.o365emulator.server.internal.findings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o365emulator.server.Emulator;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.store.Flags;
+import dev.o365emulator.server.journal.Finding;
+import dev.o365emulator.server.journal.SessionRecord;
+import dev.o365emulator.server.tenant.DefaultTenant;
+import dev.o365emulator.server.testing.Await;
+import dev.o365emulator.server.testing.ExternalClient;
+import dev.o365emulator.server.testing.LineClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** IMAP's and POP3's findings, provoked with raw sockets; Python's imaplib and poplib used sanely get none. */
+class ImapPop3FindingsIT {
+
+    private static final String ADELE = DefaultTenant.ADELE;
+    private static final String PASSWORD = DefaultTenant.ADELE_PASSWORD;
+
+    private static Emulator emulator;
+
+    @BeforeAll
+    static void start() {
+        emulator = Emulator.builder().endpoints(java.util.Set.of(Endpoint.IMAPS, Endpoint.POP3S)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void fill() {
+        emulator.reset();
+        emulator.journal().clear();
+        for (int i = 0; i < 2; i++) {
+            emulator.store().open(ADELE).inbox().append(emulator.store().newMessage(("From: alex@contoso.com\r\n"
+                    + "Subject: m" + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)), Flags.NONE);
+        }
+    }
+
+    @Test
+    void popDeleWithoutUidlAndACloseWithoutQuitAreFound() throws Exception {
+        try (LineClient pop = LineClient.connectTls(emulator.address(Endpoint.POP3S),
+                emulator.certificates().clientSslContext(), "outlook.office365.com")) {
+            pop.readLine();
+            pop.send("USER " + ADELE);
+            pop.readLine();
+            pop.send("PASS " + PASSWORD);
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("DELE 1");
+            assertThat(pop.readLine()).startsWith("+OK");
+        }
+        assertThat(findings(Endpoint.POP3S, 2)).containsExactly("dele-without-uidl", "no-quit");
+        assertThat(emulator.store().open(ADELE).inbox().exists()).as("the deletion was lost").isEqualTo(2);
+    }
+
+    @Test
+    void imapCloseWithoutLogoutIsFound() throws Exception {
+        try (LineClient imap = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
+                emulator.certificates().clientSslContext(), "outlook.office365.com")) {
+            imap.readLine();
+            imap.send("a1 LOGIN " + ADELE + " " + PASSWORD);
+            imap.readUntil("a1 ");
+            imap.send("a2 SELECT INBOX");
+            imap.readUntil("a2 ");
+        }
+        assertThat(findings(Endpoint.IMAPS, 1)).containsExactly("no-logout");
+    }
+
+    @Test
+    void pythonPoplibAndImaplibUsedSanelyGetNone() throws Exception {
+        ExternalClient.assumeInstalled("python3");
+        String script = String.join("\n",
+                "import imaplib, poplib, ssl, sys",
+                "ctx = ssl.create_default_context(cafile=sys.argv[3])",
+                "ctx.check_hostname = False",
+                "p = poplib.POP3_SSL(sys.argv[1], int(sys.argv[2]), context=ctx, timeout=10)",
+                "p.user('adele@contoso.com'); p.pass_('Passw0rd!adele')",
+                "ids = p.uidl()[1]",
+                "p.retr(1); p.dele(1); p.quit()",
+                "m = imaplib.IMAP4_SSL(sys.argv[1], int(sys.argv[4]), ssl_context=ctx)",
+                "m.login('adele@contoso.com', 'Passw0rd!adele')",
+                "m.select('INBOX'); m.fetch('1', '(BODY.PEEK[HEADER])'); m.close(); m.logout()",
+                "print('done', len(ids))");
+        ExternalClient.Result result = ExternalClient.run(List.of("python3", "-c", script, "127.0.0.1",
+                String.valueOf(emulator.port(Endpoint.POP3S)), emulator.certificates().caPem().toString(),
+                String.valueOf(emulator.port(Endpoint.IMAPS))), "");
+        assertThat(result.output()).as(result.output()).contains("done 2");
+        Await.until("both sessions to close", Duration.ofSeconds(10),
+                () -> emulator.journal().sessions(r -> r.end().isPresent()).size() == 2);
+        assertThat(emulator.journal().sessions()).flatExtracting(SessionRecord::findings).isEmpty();
+        assertThat(emulator.store().open(ADELE).inbox().exists()).isEqualTo(1);
+    }
+
+    /** The finding ids of the endpoint's one session, once it holds {@code count} of them. */
+    private static List<String> findings(Endpoint endpoint, int count) {
+        // End-of-session findings are judged as the session handler sees the close, just after the record ends.
+        Await.until(count + " findings", Duration.ofSeconds(10), () -> emulator.journal()
+                .sessions(r -> r.endpoint() == endpoint).stream().mapToInt(r -> r.findings().size()).sum() >= count);
+        return emulator.journal().sessions(r -> r.endpoint() == endpoint).get(0).findings().stream()
+                .map(Finding::id).toList();
+    }
+}
