@@ -100,7 +100,15 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("* ");
+        if (parts.size() == 1 && parts.get(0) instanceof Text only) {
+            // FETCH ENVELOPE and most other responses: one piece of text, one copy (every response is recorded).
+            return "* ".concat(only.text());
+        }
+        int size = 2;
+        for (Part part : parts) {
+            size += part instanceof Text t ? t.text().length() : 20;
+        }
+        StringBuilder text = new StringBuilder(size).append("* ");
         for (Part part : parts) {
             if (part instanceof Text t) {
                 text.append(t.text());
@@ -114,8 +122,11 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
     /** Builds a response part by part; IMAP strings are rendered quoted, as literals or as NIL. */
     public static final class Builder {
 
+        private static final int INITIAL_TEXT_CAPACITY = 512;
+
         private final List<Part> parts = new ArrayList<>();
-        private StringBuilder text = new StringBuilder();
+        /** Sized for a FETCH of flags, envelope and size, so that the text is rarely copied to grow. */
+        private final StringBuilder text = new StringBuilder(INITIAL_TEXT_CAPACITY);
 
         private Builder() {
         }
@@ -146,9 +157,11 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
             if (value == null) {
                 return text("NIL");
             }
-            return needsLiteral(value)
-                    ? literal(value.getBytes(StandardCharsets.UTF_8))
-                    : text("\"" + value + "\"");
+            if (needsLiteral(value)) {
+                return literal(value.getBytes(StandardCharsets.UTF_8));
+            }
+            text.append('"').append(value).append('"');
+            return this;
         }
 
         /** An astring (mailbox names): a bare atom when it is one, else {@link #string(String)}. */
@@ -165,7 +178,7 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
         private void flushText() {
             if (text.length() > 0) {
                 parts.add(new Text(text.toString()));
-                text = new StringBuilder();
+                text.setLength(0);
             }
         }
 

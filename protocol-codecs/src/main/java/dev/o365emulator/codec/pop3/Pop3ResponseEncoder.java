@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.MessageToMessageEncoder;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,8 +14,8 @@ import java.util.List;
  * (RETR, TOP) is written as a sequence of buffers of about {@code chunkSize} content octets: a chunk
  * with no line starting with {@code .} is a slice of the content (no copy, so a 50 MB message from
  * the store costs no second 50 MB), a chunk that needs dot-stuffing is copied with the extra dots,
- * which bounds each copy by the chunk size. The status line travels in the first buffer and the
- * terminating {@code .CRLF} in the last, so a small message is still a single write.
+ * which bounds each copy by the chunk size. The status line and the terminating {@code .CRLF} are
+ * buffers of their own; all of them are written together and leave in one flush.
  *
  * <table>
  *   <caption>Limits (constructor parameters)</caption>
@@ -110,27 +109,20 @@ public final class Pop3ResponseEncoder extends MessageToMessageEncoder<Pop3Respo
             out.add(head.writeByte(DOT).writeByte(CR).writeByte(LF));
             return;
         }
+        // Each piece is its own buffer, not a composite: the TLS handler copies each once into its
+        // records, whereas copying from a composite first merges it into a new array.
+        out.add(head);
         int from = start;
         while (from < end) {
             int to = from + Math.min(chunkSize, end - from);
-            List<ByteBuf> parts = new ArrayList<>(3);
-            if (head != null) {
-                parts.add(head);
-                head = null;
-            }
-            parts.add(chunk(ctx, content, start, from, to));
-            if (to == end) {
-                ByteBuf trailer = ctx.alloc().buffer(5);
-                if (!endsWithCrlf) {
-                    trailer.writeByte(CR).writeByte(LF);
-                }
-                parts.add(trailer.writeByte(DOT).writeByte(CR).writeByte(LF));
-            }
-            out.add(parts.size() == 1
-                    ? parts.get(0)
-                    : ctx.alloc().compositeBuffer(parts.size()).addComponents(true, parts));
+            out.add(chunk(ctx, content, start, from, to));
             from = to;
         }
+        ByteBuf trailer = ctx.alloc().buffer(5);
+        if (!endsWithCrlf) {
+            trailer.writeByte(CR).writeByte(LF);
+        }
+        out.add(trailer.writeByte(DOT).writeByte(CR).writeByte(LF));
     }
 
     /** Content octets {@code [from, to)}, dot-stuffed; {@code start} is where the content begins. */

@@ -57,11 +57,17 @@ class Pop3ResponseEncoderTest {
     }
 
     @Test
-    void writesEachSmallResponseAsOneBuffer() {
+    void writesEachSmallResponseAsOneBufferAndAMessageAsStatusContentAndTerminator() {
+        byte[] raw = "Hi\r\n\r\n".getBytes(US_ASCII);
         channel.writeOutbound(Pop3Responses.multiLine("", List.of("TOP", "USER")));
-        channel.writeOutbound(Pop3Responses.message("5 octets", "Hi\r\n\r\n".getBytes(US_ASCII)));
+        channel.writeOutbound(Pop3Responses.message("5 octets", raw));
 
-        assertThat(drain(channel)).hasSize(2).allSatisfy(ByteBuf::release);
+        List<ByteBuf> written = drain(channel);
+        assertThat(written).hasSize(4);
+        // The content is the stored array itself, between its status line and the terminator.
+        assertThat(written.get(2).array()).isSameAs(raw);
+        assertThat(new String(concatAndRelease(written.subList(1, 4)), UTF_8)).isEqualTo("+OK 5 octets\r\nHi\r\n\r\n.\r\n");
+        written.get(0).release();
     }
 
     @Test
@@ -157,7 +163,7 @@ class Pop3ResponseEncoderTest {
         List<ByteBuf> written = drain(channel);
 
         List<ByteBuf> middle = written.subList(1, written.size() - 1);
-        assertThat(middle).hasSize(126).allSatisfy(chunk -> {
+        assertThat(middle).hasSize(128).allSatisfy(chunk -> {
             assertThat(chunk.hasArray()).isTrue();
             assertThat(chunk.array()).isSameAs(raw);
         });

@@ -30,10 +30,20 @@ public record EnvelopeAddress(String name, String route, String mailbox, String 
      * since ENVELOPE strings carry header syntax, not decoded text.
      */
     public String imapName() {
-        if (name == null || StandardCharsets.US_ASCII.newEncoder().canEncode(name)) {
+        if (name == null || ascii(name)) {
             return name;
         }
         return EncoderUtil.encodeEncodedWord(name, EncoderUtil.Usage.TEXT_TOKEN, 0, StandardCharsets.UTF_8,
                 EncoderUtil.Encoding.B);
+    }
+
+    /** Whether every char is US-ASCII; a loop, since a charset encoder per address is most of a FETCH ENVELOPE. */
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -40,12 +40,14 @@ class FetchRendererTest {
         EmbeddedChannel channel = new EmbeddedChannel(new ImapResponseEncoder());
         try {
             channel.writeOutbound(response);
-            ByteBuf out = channel.readOutbound();
-            try {
-                return out.toString(StandardCharsets.UTF_8);
-            } finally {
-                out.release();
+            // A response with literals is written as several buffers: the client reads them as one stream.
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (ByteBuf buf; (buf = channel.readOutbound()) != null; buf.release()) {
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                out.writeBytes(bytes);
             }
+            return out.toString(StandardCharsets.UTF_8);
         } finally {
             channel.finishAndReleaseAll();
         }

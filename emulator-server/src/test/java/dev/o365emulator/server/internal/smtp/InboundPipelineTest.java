@@ -30,6 +30,22 @@ class InboundPipelineTest {
     private MailStore store = new MailStore(clock);
     private final List<String> journal = new ArrayList<>();
 
+    /** The queued reply's seconds and rate read exactly as {@code %.3f} wrote them, ties and tiny values included. */
+    @Test
+    void formatsSecondsAndRateAsPercentPointThreeFDid() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+        List<Double> values = new ArrayList<>(List.of(0.001, 0.0005, 0.0015, 0.0025, 1e-4, 0.9995, 1.0005, 2.5,
+                0.125, 1234.5675, 1e7, 123456789.0123, 3.0, 0.0, 1.0 / 3, 2.0 / 3, 1024.0 / 0.001));
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(-4, 9)));
+            values.add(Math.round(random.nextDouble() * 1e6) / 1e4 + 0.0005);
+        }
+        for (double value : values) {
+            assertThat(InboundPipeline.threeDecimals(value)).as("%s", value)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", value));
+        }
+    }
+
     @Test
     void inboundMailIsStoredOnceForEachRecipientAndAcceptedWithItsSizeAndRate() {
         byte[] client = "Message-ID: <m1@example.org>\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
