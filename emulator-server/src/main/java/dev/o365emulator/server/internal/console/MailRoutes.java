@@ -53,6 +53,7 @@ final class MailRoutes {
                 .delete(MESSAGE, this::deleteMessage)
                 .get(MESSAGE + "/raw", this::raw)
                 .get(MESSAGE + "/html", this::html)
+                .get(MESSAGE + "/attachments/{index}", this::attachment)
                 .delete("/api/v1/mail", this::deleteEverything);
     }
 
@@ -155,6 +156,22 @@ final class MailRoutes {
         return ApiResponse.text(200, "text/html", html)
                 .header("Content-Security-Policy", MESSAGE_HTML_POLICY)
                 .header("X-Frame-Options", "SAMEORIGIN");
+    }
+
+    private ApiResponse attachment(ApiRequest request) {
+        MailMessage m = find(request);
+        String index = request.variable("index");
+        AttachmentContent.Part part = (index.matches("0|[1-9][0-9]{0,5}")
+                ? AttachmentContent.of(m.raw(), Integer.parseInt(index)) : Optional.<AttachmentContent.Part>empty())
+                .orElseThrow(() -> new ProblemException(Problem.notFound(
+                        "message " + m.uid() + " has no attachment " + index)));
+        String type = part.contentType().matches("[a-zA-Z0-9!#$&^_.+-]+/[a-zA-Z0-9!#$&^_.+-]+")
+                ? part.contentType() : "application/octet-stream";
+        String name = AttachmentContent.safeFileName(part.name(), "attachment-" + index);
+        // The browser must download it, never render it in the console's origin.
+        return ApiResponse.bytes(200, type, part.content())
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("X-Content-Type-Options", "nosniff");
     }
 
     private ApiResponse inject(ApiRequest request) {
