@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,18 +18,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes each request of a connection and runs its handler on a {@link ConsoleWorkers} thread, one
- * request at a time: the channel does not read on its own, and the next request is read only once
- * the response has been written (no unbounded pipelining). A route that streams takes the connection
- * over for good.
+ * request at a time: while a request is in progress the connection stops reading, and requests a
+ * client pipelined into what was already read wait in a queue of at most {@value #MAX_PIPELINED}
+ * (past it the connection is closed), so nothing is buffered without bound. A route that streams
+ * takes the connection over for good.
  */
 final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
     /** Most query parameters read from one request. */
     static final int MAX_PARAMETERS = 32;
+    /** Most requests held while one is in progress: what one read may bring of a pipelining client. */
+    static final int MAX_PIPELINED = 16;
 
     private final Router router;
     private final ConsoleWorkers workers;
+    private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
     private boolean busy;
     private boolean streaming;
 
@@ -38,23 +43,25 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            ctx.read(); // added to a connection already open: channelActive will not come
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
-        ctx.fireChannelActive();
-    }
-
-    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (streaming) {
             return; // a client that talks on an event stream is not listened to
         }
+        if (busy) {
+            if (pipelined.size() >= MAX_PIPELINED) {
+                ctx.close();
+                return;
+            }
+            pipelined.add(request.retain());
+            return;
+        }
+        // Nothing more is read until this request is answered.
+        ctx.channel().config().setAutoRead(false);
+        handle(ctx, request);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        busy = true; // until its response is written: what comes meanwhile waits in the queue
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean head = request.method().equals(HttpMethod.HEAD);
         String uri = request.uri();
@@ -138,10 +145,32 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private void finish(ChannelHandlerContext ctx, ChannelFuture written, boolean keepAlive) {
         written.addListener(f -> {
             done(ctx);
-            if (keepAlive && f.isSuccess()) {
-                ctx.read();
+            if (keepAlive && f.isSuccess() && !streaming) {
+                next(ctx);
             }
         });
+    }
+
+    /** Answers the next pipelined request, or reads again when there is none. */
+    private void next(ChannelHandlerContext ctx) {
+        FullHttpRequest request = pipelined.poll();
+        if (request == null) {
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        try {
+            handle(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (FullHttpRequest request; (request = pipelined.poll()) != null; ) {
+            request.release();
+        }
+        super.channelInactive(ctx);
     }
 
     private void done(ChannelHandlerContext ctx) {

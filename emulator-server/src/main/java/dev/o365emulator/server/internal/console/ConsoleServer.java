@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.util.List;
@@ -124,17 +123,15 @@ public final class ConsoleServer implements AutoCloseable {
         install(ch.pipeline(), access, router, budget, workers);
     }
 
-    /** The console's handlers, in order, on a connection that reads only when asked. */
+    /** The console's handlers, in order. */
     static void install(ChannelPipeline p, ConsoleAccess access, Router router, BodyBudget budget,
             ConsoleWorkers workers) {
-        // Requests are read one at a time: ConsoleHandler asks for the next when it has answered.
-        p.channel().config().setAutoRead(false);
+        // Requests are answered one at a time: ConsoleHandler stops reading while one is in progress.
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(64 * 1024)));
         p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
         p.addLast("gate", new RequestGate(access, router, budget));
         p.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
-        p.addLast("flow", new FlowControlHandler());
         p.addLast("console", new ConsoleHandler(router, workers));
     }
 

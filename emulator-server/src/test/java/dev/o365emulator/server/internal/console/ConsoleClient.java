@@ -67,7 +67,7 @@ final class ConsoleClient {
     }
 
     Response post(String path, String contentType, String body) {
-        return send("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8));
+        return send("POST", path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     Response put(String path, String contentType, String body) {
@@ -79,7 +79,7 @@ final class ConsoleClient {
     }
 
     /** Sends a request and checks a JSON answer against the OpenAPI document. */
-    Response send(String method, String path, String contentType, byte[] body) {
+    Response send(String method, String path, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -88,6 +88,9 @@ final class ConsoleClient {
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         Response response;
         try {
