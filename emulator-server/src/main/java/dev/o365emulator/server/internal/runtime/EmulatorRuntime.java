@@ -259,6 +259,14 @@ public final class EmulatorRuntime {
         return listeners.listener(endpoint);
     }
 
+    /**
+     * Binds the console's listener at the port plan's console port on the emulator's event loops;
+     * {@code init} sets up each accepted connection.
+     */
+    public InetSocketAddress bindConsole(java.util.function.Consumer<io.netty.channel.Channel> init) {
+        return listeners.bindConsole(config.ports().consolePort(), init);
+    }
+
     /** The identity listener's address, when it is served. */
     public Optional<InetSocketAddress> identityAddress() {
         return listeners.identityAddress();
