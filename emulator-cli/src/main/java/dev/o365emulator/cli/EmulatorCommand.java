@@ -98,6 +98,13 @@ public final class EmulatorCommand implements Callable<Integer> {
                     + " the oldest closed sessions are forgotten past it.")
     long journalBudget = Emulator.Builder.DEFAULT_JOURNAL_BUDGET;
 
+    @Option(names = "--no-console", description = "Do not serve the web console and HTTP API (port 8025 by default).")
+    boolean noConsole;
+
+    @Option(names = "--console-token", paramLabel = "TOKEN", description = "The token the console requires when it"
+            + " listens off loopback (Authorization: Bearer TOKEN); by default a random one is printed at start.")
+    String consoleToken;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -182,6 +189,15 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (storeBudget != null) {
             builder.storeBudget(storeBudget);
         }
+        builder.console(!noConsole);
+        if (consoleToken != null) {
+            try {
+                builder.consoleToken(consoleToken);
+            } catch (IllegalArgumentException e) {
+                // The message names the rule the token breaks, never the token.
+                throw new CommandLine.ParameterException(spec.commandLine(), "--console-token: " + e.getMessage());
+            }
+        }
         if (inFlightBudget != null) {
             builder.inFlightBudget(inFlightBudget);
         }
@@ -236,7 +252,13 @@ public final class EmulatorCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
                     address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
         }
+        if (emulator.consoleAddress().isPresent()) {
+            var address = emulator.consoleAddress().get();
+            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "console",
+                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTP");
+        }
         printIpv6Loopback(out, emulator);
+        emulator.consoleAddress().ifPresent(address -> printConsole(out, emulator, address));
         if (emulator.identityAddress().isPresent()) {
             out.println("OAuth authority: " + emulator.tokens().authority());
         }
@@ -255,6 +277,27 @@ public final class EmulatorCommand implements Callable<Integer> {
         out.println("Trust this CA: " + emulator.trust().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /**
+     * The console's URL and, off loopback, its token, printed this once: a browser opening the URL
+     * with {@code ?token=} gets a cookie, curl sends the token as a bearer header.
+     */
+    private static void printConsole(PrintWriter out, Emulator emulator, java.net.InetSocketAddress address) {
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        String url = "http://" + host + ":" + address.getPort() + "/";
+        var token = emulator.consoleToken();
+        if (token.isEmpty()) {
+            out.println("Console and HTTP API: " + url);
+            return;
+        }
+        out.println("Console and HTTP API: " + url
+                + (address.getAddress().isAnyLocalAddress() ? " (or this machine's address)" : ""));
+        out.println("Console token: " + token.get() + " (shown once; a browser opens the URL with ?token=<token>"
+                + " once, curl sends -H 'Authorization: Bearer <token>').");
     }
 
     /** A budget as a person reads it: {@code 256 MB}, {@code 1.5 GB}, {@code unlimited}. */
@@ -281,6 +324,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
         if (emulator.identityAddress().isPresent()) {
             listening.add("identity");
+        }
+        if (emulator.consoleAddress().isPresent()) {
+            listening.add("console");
         }
         if (twins.keySet().containsAll(listening)) {
             out.println("Also on [::1] at the same ports (localhost may resolve there first).");
