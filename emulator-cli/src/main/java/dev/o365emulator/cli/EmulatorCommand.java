@@ -9,6 +9,7 @@ import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
 import dev.o365emulator.server.Listener;
+import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.Tokens;
 import dev.o365emulator.server.journal.TranscriptLine;
 import java.io.PrintWriter;
@@ -27,11 +28,12 @@ import picocli.CommandLine.Spec;
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
  * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
- * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--regenerate-certs] [--trace]},
- * plus {@code o365-emulator scenarios} and {@code o365-emulator validate FILE}.
+ * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk]
+ * [--regenerate-certs] [--trace]},
+ * plus {@code o365-emulator scenarios}, {@code validate FILE}, {@code settings USER} and {@code token USER}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
-        subcommands = {ScenariosCommand.class, ValidateCommand.class},
+        subcommands = {ScenariosCommand.class, ValidateCommand.class, SettingsCommand.class, TokenCommand.class},
         description = "Runs an offline emulator of the Office 365 (Exchange Online) SMTP, IMAP and POP3 endpoints.")
 public final class EmulatorCommand implements Callable<Integer> {
 
@@ -86,12 +88,25 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Most connections held open at once from one client IP address (default: 10000).")
     Integer maxConnectionsPerIp;
 
+    @Option(names = "--tls-provider", paramLabel = "openssl|jdk", converter = TlsProviderConverter.class,
+            description = "TLS implementation: openssl (BoringSSL, the default where its native library loads)"
+                    + " or jdk.")
+    TlsProvider tlsProvider;
+
     @Option(names = "--regenerate-certs", description = "Replace the data directory's CA, server certificate and"
             + " OAuth signing key with new ones (clients must then trust the new ca.pem).")
     boolean regenerateCerts;
 
     @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
     boolean trace;
+
+    /**
+     * Starts, prints the table and stops at once: the launcher's class-data archive is recorded from
+     * such a run (every class a start loads), and it is a quick check that a configuration starts.
+     */
+    @Option(names = "--exit-when-ready", hidden = true,
+            description = "Stop as soon as every endpoint is listening and the table is printed.")
+    boolean exitWhenReady;
 
     @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
             description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
@@ -113,7 +128,25 @@ public final class EmulatorCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
+        if (!asksForJdkTls(args)) {
+            TlsProvider.prepare();
+        }
         System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+    }
+
+    /**
+     * Whether the command line names the JDK's TLS provider, read before picocli parses it: OpenSSL's
+     * native library starts loading while picocli works, except when it would go unused.
+     */
+    static boolean asksForJdkTls(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equalsIgnoreCase("--tls-provider=jdk")
+                    || arg.equals("--tls-provider") && i + 1 < args.length && args[i + 1].equalsIgnoreCase("jdk")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -146,6 +179,10 @@ public final class EmulatorCommand implements Callable<Integer> {
             emulator.sessions().addListener(tracePrinter);
         }
         printTable(out, emulator);
+        if (exitWhenReady) {
+            stop();
+            return 0;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "o365-emulator-shutdown"));
         stopped.await();
         return 0;
@@ -182,6 +219,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
         if (maxConnectionsPerIp != null) {
             builder.maxConnectionsPerAddress(maxConnectionsPerIp);
+        }
+        if (tlsProvider != null) {
+            builder.tlsProvider(tlsProvider);
         }
         if (scenario != null) {
             builder.scenario(ScenarioLoader.resolve(scenario));
@@ -231,8 +271,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter out, Emulator emulator) {
-        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, ports %s).%n",
-                emulator.transportName(), emulator.portPlan().describe());
+        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, %s TLS, ports %s).%n",
+                emulator.transportName(), emulator.tlsProvider().id(), emulator.portPlan().describe());
         out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
         for (Endpoint endpoint : Endpoint.values()) {
             if (emulator.endpoints().contains(endpoint)) {
@@ -400,6 +440,17 @@ public final class EmulatorCommand implements Callable<Integer> {
                 // answered below
             }
             throw new CommandLine.TypeConversionException("expected a positive whole number, not: " + value);
+        }
+    }
+
+    static final class TlsProviderConverter implements CommandLine.ITypeConverter<TlsProvider> {
+        @Override
+        public TlsProvider convert(String value) {
+            try {
+                return TlsProvider.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

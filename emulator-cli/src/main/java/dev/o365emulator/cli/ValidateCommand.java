@@ -4,7 +4,7 @@ import dev.o365emulator.scenarios.Rule;
 import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioException;
 import dev.o365emulator.scenarios.ScenarioLoader;
-import dev.o365emulator.server.tenant.DefaultTenant;
+import dev.o365emulator.server.Emulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,10 +31,8 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Scenario s = ScenarioLoader.load(file);
-            var settings = DefaultTenant.settings();
-            for (var section : s.tenantChain()) {
-                settings = settings.with(section);
-            }
+            // Builds the tenant the scenario starts with, so a section that makes an invalid tenant is found here.
+            Emulator.builder().scenario(s).tenantSettings();
             out.println(file + ": valid scenario '" + s.name() + "' (" + String.join(" < ", s.lineage()) + "), "
                     + s.effectiveRules().size() + " rules, seed " + s.effectiveSeed());
             for (Rule r : s.effectiveRules()) {

@@ -1,9 +1,11 @@
 package dev.o365emulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
@@ -116,6 +118,27 @@ class EmulatorCommandIT {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void runsTheTlsProviderAskedForAndSaysWhichInTheBanner() {
+        for (TlsProvider provider : TlsProvider.values()) {
+            if (!provider.isAvailable()) {
+                continue;
+            }
+            EmulatorCommand command = new EmulatorCommand();
+            commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--tls-provider",
+                    provider.id().toUpperCase(java.util.Locale.ROOT));
+            try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+                assertThat(emulator.tlsProvider()).isEqualTo(provider);
+                StringWriter table = new StringWriter();
+                EmulatorCommand.printTable(new PrintWriter(table, true), emulator);
+                assertThat(table.toString()).startsWith("o365-emulator is running (")
+                        .contains(", " + provider.id() + " TLS, ");
+            }
+        }
+        assertThatThrownBy(() -> commandLine(new EmulatorCommand()).parseArgs("--tls-provider", "schannel"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("expected openssl or jdk");
     }
 
     @Test

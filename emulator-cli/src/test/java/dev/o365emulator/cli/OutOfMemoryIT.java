@@ -71,11 +71,7 @@ class OutOfMemoryIT {
 
     /** The options {@code ./o365-emulator} passes to java, read from the file it reads them from. */
     static List<String> launcherJvmOptions() throws IOException {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("o365-emulator"))) {
-            root = root.getParent();
-        }
-        assertThat(root).as("the repository root (holding the o365-emulator launcher)").isNotNull();
+        Path root = repositoryRoot();
         assertThat(Files.readString(root.resolve("o365-emulator"))).contains("jvm.options");
         List<String> options = new ArrayList<>();
         for (String line : Files.readAllLines(root.resolve("jvm.options"))) {
@@ -85,6 +81,16 @@ class OutOfMemoryIT {
             }
         }
         return options;
+    }
+
+    /** The repository root, holding the {@code o365-emulator} launcher. */
+    static Path repositoryRoot() {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("o365-emulator"))) {
+            root = root.getParent();
+        }
+        assertThat(root).as("the repository root (holding the o365-emulator launcher)").isNotNull();
+        return root;
     }
 
     /** 1 MB messages to the MX until the server stops answering; returns how many it accepted. */

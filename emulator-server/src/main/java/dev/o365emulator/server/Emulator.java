@@ -15,6 +15,7 @@ import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.runtime.SessionOptions;
 import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -170,6 +171,11 @@ public final class Emulator implements AutoCloseable {
         return runtime.connections();
     }
 
+    /** Which TLS implementation the endpoints run ({@link Builder#tlsProvider}). */
+    public TlsProvider tlsProvider() {
+        return runtime.tlsProvider();
+    }
+
     /** The I/O transport in use: {@code epoll} where the native library loads, {@code nio} otherwise. */
     public String transportName() {
         return runtime.transport().name().toLowerCase(Locale.ROOT);
@@ -288,6 +294,7 @@ public final class Emulator implements AutoCloseable {
         private int maxPerAddress;
         private SessionOptions sessionOptions = SessionOptions.DEFAULTS;
         private final Map<Protocol, SessionInitializer> sessionOverrides = new EnumMap<>(Protocol.class);
+        private TlsProvider tlsProvider;
 
         private Builder() {
             try {
@@ -541,6 +548,16 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * The TLS implementation: by default {@link TlsProvider#preferred()}, OpenSSL where its native
+         * library loads (or what the {@value TlsProvider#PROPERTY} system property names). Asking for
+         * OpenSSL where it does not load makes {@link #start()} fail.
+         */
+        public Builder tlsProvider(TlsProvider provider) {
+            this.tlsProvider = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
          * How long an SMTP connection may wait for the client's next command (or a command line may take
          * to arrive) before {@code 421 4.4.1 Connection timed out} and the close: 5 minutes by default,
          * Exchange's ConnectionInactivityTimeout for client connectors and the least RFC 5321 allows.
@@ -595,11 +612,22 @@ public final class Emulator implements AutoCloseable {
             return EmulatorRuntime.offlineTokens(config());
         }
 
+        /**
+         * The tenant an emulator of this configuration starts with, without starting one: the
+         * {@linkplain #tenant builder's tenant} (or {@link DefaultTenant}'s) with the scenario's
+         * {@code tenant:} sections applied, oldest ancestor first.
+         *
+         * @throws IllegalArgumentException if the sections make an invalid tenant (e.g. a duplicate address)
+         */
+        public TenantSettings tenantSettings() {
+            return EmulatorRuntime.startingTenant(config());
+        }
+
         private EmulatorConfig config() {
             return new EmulatorConfig(bindAddress, ports, endpoints, certificates, dataDirectory, keyAlgorithm,
                     serverNames, clock, tenantSettings, mailDirectory, seed, scenario, identity,
                     regenerateCertificates, ioThreads, journalBudget, storeBudget, inFlightBudget, maxConnections,
-                    maxPerAddress, sessionOptions, sessionOverrides);
+                    maxPerAddress, sessionOptions, sessionOverrides, tlsProvider);
         }
 
         /**

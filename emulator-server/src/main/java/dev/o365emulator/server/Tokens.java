@@ -93,4 +93,12 @@ public interface Tokens {
      * {@code * BYE Session invalidated - AccessTokenExpired} at once.
      */
     void checkExpiry();
+
+    /**
+     * Approves a device-code sign-in as {@code user}, what the user does in a browser on Office 365:
+     * the client polling the token endpoint with that device code gets its tokens at its next poll.
+     *
+     * @return false if no pending device code has that user code (unknown, expired or used)
+     */
+    boolean approveDeviceCode(String userCode, String user);
 }

@@ -20,7 +20,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert negotiatedTlsAtLeast12() {
         isNotNull();
         if (actual.tls().map(t -> !t.isAtLeastTls12()).orElse(true)) {
-            failWithMessage("Expected session %s to negotiate TLS 1.2 or later but it negotiated %s%n%s", actual,
+            failWithMessage("Expected session %s to negotiate TLS 1.2 or later but it negotiated %s%n%s", Transcripts.describe(actual),
                     actual.tls().map(t -> t.protocol()).orElse("no TLS"), Transcripts.render(actual));
         }
         return this;
@@ -30,7 +30,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert authenticatedAs(String user) {
         isNotNull();
         if (!actual.user().map(u -> u.equalsIgnoreCase(user)).orElse(false)) {
-            failWithMessage("Expected session %s to authenticate as <%s> but it %s%n%s", actual, user,
+            failWithMessage("Expected session %s to authenticate as <%s> but it %s%n%s", Transcripts.describe(actual), user,
                     actual.user().map(u -> "authenticated as <" + u + ">").orElse("did not authenticate"),
                     Transcripts.render(actual));
         }
@@ -41,7 +41,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert authenticatedWith(String mechanism) {
         isNotNull();
         if (!actual.mechanism().map(m -> m.equalsIgnoreCase(mechanism)).orElse(false)) {
-            failWithMessage("Expected session %s to authenticate with %s but it used %s%n%s", actual, mechanism,
+            failWithMessage("Expected session %s to authenticate with %s but it used %s%n%s", Transcripts.describe(actual), mechanism,
                     actual.mechanism().orElse("nothing"), Transcripts.render(actual));
         }
         return this;
@@ -51,7 +51,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert isNotAuthenticated() {
         isNotNull();
         if (actual.user().isPresent()) {
-            failWithMessage("Expected session %s not to authenticate but it authenticated as <%s>%n%s", actual,
+            failWithMessage("Expected session %s not to authenticate but it authenticated as <%s>%n%s", Transcripts.describe(actual),
                     actual.user().get(), Transcripts.render(actual));
         }
         return this;
@@ -81,7 +81,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
             }
         }
         failWithMessage("Expected <%s> to be answered with <%s> in session %s but the replies were %s%n%s", command,
-                reply, actual, seen.isEmpty() ? "(the command was never sent)" : seen, Transcripts.render(actual));
+                reply, Transcripts.describe(actual), seen.isEmpty() ? "(the command was never sent)" : seen, Transcripts.render(actual));
         return this;
     }
 
@@ -89,7 +89,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert hasNoProtocolErrors() {
         isNotNull();
         if (!actual.protocolErrors().isEmpty()) {
-            failWithMessage("Expected no protocol errors in session %s but found %s%n%s", actual,
+            failWithMessage("Expected no protocol errors in session %s but found %s%n%s", Transcripts.describe(actual),
                     actual.protocolErrors(), Transcripts.render(actual));
         }
         return this;
@@ -103,7 +103,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert hasTranscriptLine(String line) {
         isNotNull();
         if (actual.transcript().stream().noneMatch(l -> l.toString().equals(line))) {
-            failWithMessage("Expected the line <%s> in session %s%n%s", line, actual, Transcripts.render(actual));
+            failWithMessage("Expected the line <%s> in session %s%n%s", line, Transcripts.describe(actual), Transcripts.render(actual));
         }
         return this;
     }
@@ -115,7 +115,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
     public SessionAssert hasTranscriptLineStartingWith(String prefix) {
         isNotNull();
         if (actual.transcript().stream().noneMatch(l -> l.toString().startsWith(prefix))) {
-            failWithMessage("Expected a line starting with <%s> in session %s%n%s", prefix, actual,
+            failWithMessage("Expected a line starting with <%s> in session %s%n%s", prefix, Transcripts.describe(actual),
                     Transcripts.render(actual));
         }
         return this;
@@ -129,7 +129,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, Session> 
         isNotNull();
         Pattern pattern = Pattern.compile(regex);
         if (actual.transcript().stream().noneMatch(l -> pattern.matcher(l.toString()).matches())) {
-            failWithMessage("Expected a line matching <%s> in session %s%n%s", regex, actual,
+            failWithMessage("Expected a line matching <%s> in session %s%n%s", regex, Transcripts.describe(actual),
                     Transcripts.render(actual));
         }
         return this;

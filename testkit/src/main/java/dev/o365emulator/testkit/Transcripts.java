@@ -38,10 +38,10 @@ final class Transcripts {
         return out.toString();
     }
 
-    /** One line naming a session: {@code #3 submission 127.0.0.1:50432 adele@contoso.com (closed)}. */
+    /** One line naming a session: {@code #3 submission 127.0.0.1:50432 TLSv1.3 adele@contoso.com}. */
     static String describe(Session session) {
-        return "#" + session.id() + " " + session.endpoint().id() + " " + session.remoteAddress().getAddress()
-                .getHostAddress() + ":" + session.remoteAddress().getPort()
-                + session.user().map(u -> " " + u).orElse("") + (session.isOpen() ? " (open)" : " (closed)");
+        return "#" + session.id() + " " + session.endpoint().id() + " "
+                + session.remoteAddress().getAddress().getHostAddress() + ":" + session.remoteAddress().getPort()
+                + session.tls().map(t -> " " + t.protocol()).orElse("") + session.user().map(u -> " " + u).orElse("");
     }
 }

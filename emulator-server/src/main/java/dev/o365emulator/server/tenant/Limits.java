@@ -1,7 +1,14 @@
 package dev.o365emulator.server.tenant;
 
 /**
- * Tenant-wide sending and storage limits, with Office 365's defaults (o365-reference.md §5).
+ * Tenant-wide sending and storage limits, with Office 365's defaults: 30 messages a minute, 10,000
+ * recipients a day and 3 concurrent submissions per mailbox (Microsoft Learn, "SMTP submission
+ * improvements"), 500 recipients per message (Microsoft's "Exchange Online limits").
+ *
+ * <p>Each limit may also be lifted: {@link #UNLIMITED} for a count, {@link #UNLIMITED_QUOTA} for the
+ * quota ({@code unlimited} in a scenario file), and {@link #NONE} lifts them all, for a plain test mail
+ * server or a benchmark. Office 365 itself has no such setting; the emulator's own budgets (memory,
+ * connections) still apply.
  *
  * <table>
  *   <caption>Limits and defaults</caption>
@@ -42,10 +49,19 @@ public record Limits(
     /** The largest primary mailbox Office 365 offers (E3/E5). */
     public static final long MAX_MAILBOX_QUOTA = 100 * GB;
 
+    /** A count limit that is lifted: no limit at all. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+    /** A mailbox quota that is lifted. */
+    public static final long UNLIMITED_QUOTA = Long.MAX_VALUE;
+
     /** Office 365's defaults. */
     public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_RECIPIENTS_PER_MESSAGE, DEFAULT_MESSAGES_PER_MINUTE,
             DEFAULT_RECIPIENTS_PER_DAY, DEFAULT_CONCURRENT_SUBMISSIONS, DEFAULT_IMAP_CONNECTIONS_PER_MAILBOX,
             DEFAULT_MAILBOX_QUOTA);
+
+    /** Every limit lifted. */
+    public static final Limits NONE = new Limits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED,
+            UNLIMITED_QUOTA);
 
     public Limits {
         check("maxRecipientsPerMessage", maxRecipientsPerMessage, 1000);
@@ -53,9 +69,9 @@ public record Limits(
         check("recipientsPerDay", recipientsPerDay, 1_000_000);
         check("concurrentSubmissions", concurrentSubmissions, 100);
         check("imapConnectionsPerMailbox", imapConnectionsPerMailbox, 1000);
-        if (mailboxQuota < 1 || mailboxQuota > MAX_MAILBOX_QUOTA) {
-            throw new IllegalArgumentException("mailboxQuota must be within 1.." + MAX_MAILBOX_QUOTA + " bytes, was "
-                    + mailboxQuota);
+        if ((mailboxQuota < 1 || mailboxQuota > MAX_MAILBOX_QUOTA) && mailboxQuota != UNLIMITED_QUOTA) {
+            throw new IllegalArgumentException("mailboxQuota must be within 1.." + MAX_MAILBOX_QUOTA
+                    + " bytes or unlimited, was " + mailboxQuota);
         }
     }
 
@@ -72,9 +88,14 @@ public record Limits(
                 imapConnectionsPerMailbox, bytes);
     }
 
+    /** Whether a count limit is lifted. */
+    public static boolean isUnlimited(int limit) {
+        return limit == UNLIMITED;
+    }
+
     private static void check(String name, int value, int max) {
-        if (value < 1 || value > max) {
-            throw new IllegalArgumentException(name + " must be within 1.." + max + ", was " + value);
+        if ((value < 1 || value > max) && value != UNLIMITED) {
+            throw new IllegalArgumentException(name + " must be within 1.." + max + " or unlimited, was " + value);
         }
     }
 }

@@ -22,8 +22,10 @@ import java.util.Set;
  * @param aliases further proxy addresses that receive mail and that the owner may send as
  * @param password the case-sensitive password, or {@code null} when sign-in is blocked
  * @param appPasswords app passwords, which satisfy {@link #mfaRequired()} like Azure AD's per-user MFA
- * @param maxSendSize largest message this mailbox may submit, in bytes (default 35 MB)
- * @param maxReceiveSize largest message this mailbox accepts, in bytes (default 36 MB)
+ * @param maxSendSize largest message this mailbox may submit, in bytes (default 35 MB), or
+ *     {@link #UNLIMITED_SIZE}
+ * @param maxReceiveSize largest message this mailbox accepts, in bytes (default 36 MB), or
+ *     {@link #UNLIMITED_SIZE}
  */
 public record Mailbox(
         String address,
@@ -48,6 +50,13 @@ public record Mailbox(
     public static final long DEFAULT_MAX_RECEIVE_SIZE = 36 * MB;
     /** The highest value Office 365 lets an administrator set, also advertised as {@code SIZE 157286400}. */
     public static final long MAX_MESSAGE_SIZE_LIMIT = 150 * MB;
+    /**
+     * No size limit for the mailbox ({@code unlimited} in a scenario file), which Office 365 has not:
+     * what bounds a message then is the server's memory budget for mail being received. On port 25
+     * the SMTP session still holds a message to the {@code SIZE} it advertises, Office 365's fixed
+     * maximum.
+     */
+    public static final long UNLIMITED_SIZE = Long.MAX_VALUE;
     public static final int MAX_ALIASES = 400;
     public static final int MAX_GRANTS = 1000;
 
@@ -137,8 +146,9 @@ public record Mailbox(
     }
 
     private static void checkSize(String name, long size) {
-        if (size < 1 || size > MAX_MESSAGE_SIZE_LIMIT) {
-            throw new IllegalArgumentException(name + " must be within 1.." + MAX_MESSAGE_SIZE_LIMIT + ", was " + size);
+        if ((size < 1 || size > MAX_MESSAGE_SIZE_LIMIT) && size != UNLIMITED_SIZE) {
+            throw new IllegalArgumentException(name + " must be within 1.." + MAX_MESSAGE_SIZE_LIMIT
+                    + " or unlimited, was " + size);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.o365emulator.server.tenant;
 
-import dev.o365emulator.scenarios.tenant.TenantSection;
 import dev.o365emulator.server.Protocol;
-import dev.o365emulator.server.internal.tenant.TenantSectionMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -92,16 +90,6 @@ public final class TenantSettings {
     /** An empty builder: one must add accepted domains. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * These settings with a scenario file's {@code tenant:} section applied: each knob the section
-     * names replaces this snapshot's, the others stay.
-     *
-     * @throws IllegalArgumentException if the result is not a valid tenant (e.g. a duplicate address)
-     */
-    public TenantSettings with(TenantSection section) {
-        return TenantSectionMapper.apply(this, section);
     }
 
     /** A builder holding this snapshot's settings. */

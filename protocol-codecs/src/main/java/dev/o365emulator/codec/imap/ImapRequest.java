@@ -12,12 +12,17 @@ import java.util.Objects;
  * {@code <tag> BAD ...}; without a tag ({@link #tag()} is {@code null}) it answers
  * {@code * BAD ...}. The command name is upper-cased; {@code UID FETCH} arrives as command
  * {@code UID} with {@code FETCH} as its first argument.
+ *
+ * <p>The arguments of the commands that address messages (FETCH, SEARCH, STORE, COPY, MOVE, their
+ * UID forms and UID EXPUNGE) come typed as well, parsed once when the request is built:
+ * {@link #typedArguments()}.
  */
 public final class ImapRequest implements DecoderResultProvider {
 
     private final String tag;
     private final String command;
     private final List<ImapArgument> arguments;
+    private final ImapCommandArguments typedArguments;
     private DecoderResult decoderResult;
 
     public ImapRequest(String tag, String command, List<ImapArgument> arguments) {
@@ -28,6 +33,7 @@ public final class ImapRequest implements DecoderResultProvider {
         this.tag = tag;
         this.command = command;
         this.arguments = List.copyOf(arguments);
+        this.typedArguments = result.isSuccess() ? ImapCommandArguments.of(command, this.arguments) : null;
         this.decoderResult = result;
     }
 
@@ -48,6 +54,14 @@ public final class ImapRequest implements DecoderResultProvider {
 
     public List<ImapArgument> arguments() {
         return arguments;
+    }
+
+    /**
+     * The typed arguments of a command that addresses messages ({@link ImapCommandArguments#of}), or
+     * null for any other command and for a failed request.
+     */
+    public ImapCommandArguments typedArguments() {
+        return typedArguments;
     }
 
     @Override

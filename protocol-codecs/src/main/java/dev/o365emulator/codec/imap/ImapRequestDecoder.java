@@ -20,7 +20,10 @@ import java.util.Locale;
  * <p>What it emits:
  * <ul>
  *   <li>{@link ImapRequest} for a whole command; literals up to the streaming threshold are
- *       aggregated into it as {@link ImapArgument.Literal} (copied to {@code byte[]}).</li>
+ *       aggregated into it as {@link ImapArgument.Literal} (copied to {@code byte[]}). The
+ *       arguments of FETCH, SEARCH, STORE, COPY, MOVE (and their UID forms) and UID EXPUNGE
+ *       arrive typed too ({@link ImapRequest#typedArguments()}): sequence sets, fetch attributes
+ *       and search keys, or why they are invalid.</li>
  *   <li>For a top-level literal larger than the streaming threshold (APPEND's message):
  *       {@link ImapStreamedRequest}, then {@link ImapLiteralContent} chunks (the last one
  *       flagged, each to be released by the receiver), then an {@link ImapRequestTrailer}.</li>

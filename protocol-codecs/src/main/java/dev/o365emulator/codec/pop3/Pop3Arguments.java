@@ -1,5 +1,8 @@
 package dev.o365emulator.codec.pop3;
 
+import java.util.List;
+import java.util.OptionalInt;
+
 /** Pure parsers for the POP3 arguments whose grammar is fixed. */
 final class Pop3Arguments {
 
@@ -7,6 +10,33 @@ final class Pop3Arguments {
     private static final int MAX_DIGITS = 10;
 
     private Pop3Arguments() {
+    }
+
+    /**
+     * Whether {@code command} with {@code count} arguments names a message by its first argument:
+     * RETR, DELE and TOP always, LIST and UIDL when given one.
+     */
+    static boolean namesMessage(Pop3Command command, int count) {
+        return command == Pop3Command.RETR || command == Pop3Command.DELE || command == Pop3Command.TOP
+                || (count == 1 && (command == Pop3Command.LIST || command == Pop3Command.UIDL));
+    }
+
+    /** The message number {@code command}'s arguments name; empty if it names none or not a valid one. */
+    static OptionalInt messageNumber(Pop3Command command, List<String> arguments) {
+        if (arguments.isEmpty() || !namesMessage(command, arguments.size())) {
+            return OptionalInt.empty();
+        }
+        int n = messageNumber(arguments.get(0));
+        return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
+    }
+
+    /** TOP's line count; empty for another verb or a count that is not valid. */
+    static OptionalInt lineCount(Pop3Command command, List<String> arguments) {
+        if (command != Pop3Command.TOP || arguments.size() < 2) {
+            return OptionalInt.empty();
+        }
+        int n = lineCount(arguments.get(1));
+        return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
     }
 
     /** A message number: positive decimal that fits an {@code int}; -1 if the text is not one. */

@@ -15,14 +15,33 @@ import java.util.OptionalInt;
  * failure, its cause is a {@link Pop3DecoderException} saying why, the command is the verb as far
  * as it could be read ({@link Pop3Command#NONE} if not at all), and the session answers
  * {@code -ERR}. A successful request of a known verb has been checked against that verb's
- * grammar, so {@link #messageNumber()} and {@link #lineCount()} do not fail on it.
+ * grammar, and its numeric arguments come typed: {@link #number()} is the message number of
+ * {@code RETR}, {@code DELE}, {@code TOP} and of {@code LIST} or {@code UIDL} with an argument,
+ * {@link #lines()} is {@code TOP}'s line count; both are empty for every other verb and for a
+ * failed request.
+ *
+ * @param number the message number the line names, parsed by the decoder
+ * @param lines {@code TOP}'s line count, parsed by the decoder
  */
-public record Pop3Request(Pop3Command command, List<String> arguments, DecoderResult decoderResult) {
+public record Pop3Request(Pop3Command command, List<String> arguments, DecoderResult decoderResult,
+        OptionalInt number, OptionalInt lines) {
 
     public Pop3Request {
         Objects.requireNonNull(command, "command");
         arguments = List.copyOf(arguments);
         Objects.requireNonNull(decoderResult, "decoderResult");
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(lines, "lines");
+    }
+
+    /**
+     * A request whose numeric arguments are read from {@code arguments} as the decoder reads them
+     * (none when the line failed).
+     */
+    public Pop3Request(Pop3Command command, List<String> arguments, DecoderResult decoderResult) {
+        this(command, arguments, decoderResult,
+                decoderResult.isSuccess() ? Pop3Arguments.messageNumber(command, arguments) : OptionalInt.empty(),
+                decoderResult.isSuccess() ? Pop3Arguments.lineCount(command, arguments) : OptionalInt.empty());
     }
 
     /** A well-formed request, as a session test or a client-side encoder would build it. */
@@ -32,7 +51,7 @@ public record Pop3Request(Pop3Command command, List<String> arguments, DecoderRe
 
     static Pop3Request failure(Pop3Command command, List<String> arguments, Reason reason, String why) {
         return new Pop3Request(command, arguments,
-                DecoderResult.failure(new Pop3DecoderException(reason, why)));
+                DecoderResult.failure(new Pop3DecoderException(reason, why)), OptionalInt.empty(), OptionalInt.empty());
     }
 
     /** Whether the line was well formed. */
@@ -53,33 +72,26 @@ public record Pop3Request(Pop3Command command, List<String> arguments, DecoderRe
     }
 
     /**
-     * The first argument as a message number (RETR, DELE, TOP, and LIST or UIDL with an argument).
+     * The message number (RETR, DELE, TOP, and LIST or UIDL with an argument).
      *
-     * @throws IllegalStateException if the first argument is missing or not a valid message number
+     * @throws IllegalStateException if the line names no valid message number
      */
     public int messageNumber() {
-        int n = arguments.isEmpty() ? -1 : Pop3Arguments.messageNumber(arguments.get(0));
-        if (n < 0) {
-            throw new IllegalStateException(command + " has no valid message number: " + arguments);
-        }
-        return n;
+        return number.orElseThrow(() -> new IllegalStateException(command + " has no valid message number: "
+                + arguments));
     }
 
     /** The message number of LIST or UIDL if one was given; empty for the whole-mailbox form. */
     public OptionalInt optionalMessageNumber() {
-        return arguments.isEmpty() ? OptionalInt.empty() : OptionalInt.of(messageNumber());
+        return number;
     }
 
     /**
      * TOP's second argument: how many body lines to send.
      *
-     * @throws IllegalStateException if the second argument is missing or not a valid line count
+     * @throws IllegalStateException if the line has no valid line count
      */
     public int lineCount() {
-        int n = arguments.size() < 2 ? -1 : Pop3Arguments.lineCount(arguments.get(1));
-        if (n < 0) {
-            throw new IllegalStateException(command + " has no valid line count: " + arguments);
-        }
-        return n;
+        return lines.orElseThrow(() -> new IllegalStateException(command + " has no valid line count: " + arguments));
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.DecoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Turns the client's bytes into {@link Pop3Request}s, one per CRLF-terminated line, and into a
@@ -271,7 +272,8 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
             return count > maxArguments
                     ? Pop3Request.failure(command, arguments, Reason.TOO_MANY_ARGUMENTS,
                             "more than " + maxArguments + " arguments")
-                    : new Pop3Request(command, arguments, DecoderResult.SUCCESS);
+                    : new Pop3Request(command, arguments, DecoderResult.SUCCESS, OptionalInt.empty(),
+                            OptionalInt.empty());
         }
         int min;
         int max;
@@ -287,17 +289,18 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
             return Pop3Request.failure(command, arguments, Reason.WRONG_ARGUMENT_COUNT,
                     command + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", got " + count);
         }
-        boolean numbered = command == Pop3Command.RETR || command == Pop3Command.DELE
-                || command == Pop3Command.TOP || (count == 1 && (command == Pop3Command.LIST || command == Pop3Command.UIDL));
-        if (numbered && Pop3Arguments.messageNumber(arguments.get(0)) < 0) {
+        OptionalInt number = Pop3Arguments.messageNumber(command, arguments);
+        if (Pop3Arguments.namesMessage(command, count) && number.isEmpty()) {
             return Pop3Request.failure(command, arguments, Reason.INVALID_MESSAGE_NUMBER,
                     "invalid message number: " + arguments.get(0));
         }
-        if (command == Pop3Command.TOP && Pop3Arguments.lineCount(arguments.get(1)) < 0) {
+        OptionalInt lines = Pop3Arguments.lineCount(command, arguments);
+        if (command == Pop3Command.TOP && lines.isEmpty()) {
             return Pop3Request.failure(command, arguments, Reason.INVALID_LINE_COUNT,
                     "invalid line count: " + arguments.get(1));
         }
-        return new Pop3Request(command, arguments, DecoderResult.SUCCESS);
+        // Typed here, once: the session reads the numbers, never the text again.
+        return new Pop3Request(command, arguments, DecoderResult.SUCCESS, number, lines);
     }
 
     private static boolean startsWithAuth(ByteBuf in) {

@@ -20,6 +20,8 @@ import java.util.List;
  *
  * <p>Bad input never throws and never closes the connection: a bad line becomes a request whose
  * {@link SmtpRequest#decoderResult()} is a failure, and decoding goes on after the next line end.
+ * The arguments of MAIL and RCPT arrive typed ({@link SmtpRequest#mailFrom()},
+ * {@link SmtpRequest#rcptTo()}): paths and ESMTP parameters, or why they do not parse.
  *
  * <table>
  *   <caption>Limits (constructor parameters)</caption>

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +99,41 @@ class Pop3RequestDecoderTest {
         assertThat(top.lineCount()).isZero();
         assertThat(list.optionalMessageNumber()).isEmpty();
         assertThat(single("LIST 0012\r\n").optionalMessageNumber()).hasValue(12);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "RETR 7             | 7  | ''",
+        "DELE 0003          | 3  | ''",
+        "TOP 2 10           | 2  | 10",
+        "LIST 4             | 4  | ''",
+        "UIDL 5             | 5  | ''",
+        "LIST               | '' | ''",
+        "UIDL               | '' | ''",
+        "STAT               | '' | ''",
+        "USER 12            | '' | ''",
+        "PASS 12            | '' | ''",
+        "AUTH PLAIN 12      | '' | ''",
+        "XTND 1 2           | '' | ''",
+        "RETR x             | '' | ''",
+        "TOP 1 x            | '' | ''",
+    })
+    void carriesTheNumbersItParsedAndNoneWhereTheLineHasNone(String line, String number, String lines) {
+        Pop3Request request = single(line + "\r\n");
+
+        assertThat(request.number()).isEqualTo(number.isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(Integer.parseInt(number)));
+        assertThat(request.lines()).isEqualTo(lines.isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(Integer.parseInt(lines)));
+    }
+
+    @Test
+    void aRequestBuiltByHandCarriesTheSameNumbersAsADecodedOne() {
+        assertThat(Pop3Request.of(Pop3Command.TOP, "2", "10")).isEqualTo(single("TOP 2 10\r\n"));
+        assertThat(Pop3Request.of(Pop3Command.LIST)).isEqualTo(single("LIST\r\n"));
+        assertThat(Pop3Request.of(Pop3Command.RETR, "x").number()).isEmpty();
+        assertThatThrownBy(() -> Pop3Request.of(Pop3Command.RETR, "x").messageNumber())
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest(name = "{0}")

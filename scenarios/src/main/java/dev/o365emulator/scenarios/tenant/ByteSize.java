@@ -7,10 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A message size in a scenario file: a number of bytes ({@code 36700160}) or Exchange's notation with
- * binary units ({@code 35 MB} = 35 × 1 048 576 bytes; {@code KB}, {@code MB}, {@code GB}).
+ * A size in a scenario file: a number of bytes ({@code 36700160}), Exchange's notation with binary
+ * units ({@code 35 MB} = 35 × 1 048 576 bytes; {@code KB}, {@code MB}, {@code GB}), or {@code unlimited}
+ * ({@link #UNLIMITED}) to lift a message size limit or a mailbox quota.
  */
 public record ByteSize(long bytes) {
+    /** No limit: {@code unlimited} in a scenario file. */
+    public static final ByteSize UNLIMITED = new ByteSize(Long.MAX_VALUE);
+
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?");
 
     public ByteSize {
@@ -19,16 +23,24 @@ public record ByteSize(long bytes) {
         }
     }
 
-    /** Reads a scenario value: a number of bytes, or text such as {@code 35 MB}. */
+    /** Whether this is {@link #UNLIMITED}. */
+    public boolean isUnlimited() {
+        return bytes == Long.MAX_VALUE;
+    }
+
+    /** Reads a scenario value: a number of bytes, text such as {@code 35 MB}, or {@code unlimited}. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static ByteSize fromJson(Object value) {
         if (value instanceof Integer || value instanceof Long) {
             return new ByteSize(((Number) value).longValue());
         }
+        if (value instanceof String text && text.trim().equalsIgnoreCase(Limit.UNLIMITED_WORD)) {
+            return UNLIMITED;
+        }
         if (value instanceof String text) {
             return parse(text);
         }
-        throw new IllegalArgumentException("not a size: " + value + " (expected e.g. 35 MB or 36700160)");
+        throw new IllegalArgumentException("not a size: " + value + " (expected e.g. 35 MB, 36700160 or unlimited)");
     }
 
     /** Parses {@code 35 MB}, {@code 512KB} or {@code 1048576}. */
@@ -48,8 +60,9 @@ public record ByteSize(long bytes) {
         return new ByteSize(Math.multiplyExact(n, factor));
     }
 
+    /** The number of bytes, or {@code unlimited}. */
     @JsonValue
-    public long value() {
-        return bytes;
+    public Object value() {
+        return isUnlimited() ? Limit.UNLIMITED_WORD : bytes;
     }
 }

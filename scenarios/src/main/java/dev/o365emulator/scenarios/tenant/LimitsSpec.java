@@ -1,16 +1,20 @@
 package dev.o365emulator.scenarios.tenant;
 
 /**
- * {@code tenant.limits}: each absent key keeps Office 365's default (500, 30, 10000, 3, 20, 50 GB).
- * {@code mailboxQuota} is every mailbox's ProhibitSendReceiveQuota, a size such as {@code 2 GB} or a
- * number of bytes.
+ * {@code tenant.limits}: each absent key keeps Office 365's default (500, 30, 10000, 3, 20, 50 GB), and
+ * each takes {@code unlimited} to lift it. {@code mailboxQuota} is every mailbox's
+ * ProhibitSendReceiveQuota, a size such as {@code 2 GB} or a number of bytes.
+ *
+ * <pre>{@code
+ * limits: {messagesPerMinute: unlimited, concurrentSubmissions: unlimited, mailboxQuota: unlimited}
+ * }</pre>
  */
-public record LimitsSpec(Integer maxRecipientsPerMessage, Integer messagesPerMinute, Integer recipientsPerDay,
-        Integer concurrentSubmissions, Integer imapConnectionsPerMailbox, ByteSize mailboxQuota) {
+public record LimitsSpec(Limit maxRecipientsPerMessage, Limit messagesPerMinute, Limit recipientsPerDay,
+        Limit concurrentSubmissions, Limit imapConnectionsPerMailbox, ByteSize mailboxQuota) {
 
     /** The limits without a mailbox quota (the form before it existed). */
-    public LimitsSpec(Integer maxRecipientsPerMessage, Integer messagesPerMinute, Integer recipientsPerDay,
-            Integer concurrentSubmissions, Integer imapConnectionsPerMailbox) {
+    public LimitsSpec(Limit maxRecipientsPerMessage, Limit messagesPerMinute, Limit recipientsPerDay,
+            Limit concurrentSubmissions, Limit imapConnectionsPerMailbox) {
         this(maxRecipientsPerMessage, messagesPerMinute, recipientsPerDay, concurrentSubmissions,
                 imapConnectionsPerMailbox, null);
     }

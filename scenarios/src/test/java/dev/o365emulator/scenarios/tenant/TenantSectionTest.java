@@ -3,6 +3,7 @@ package dev.o365emulator.scenarios.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TenantSectionTest {
@@ -43,7 +44,7 @@ class TenantSectionTest {
         assertThat(s.basicAuth()).isEqualTo(new BasicAuthSpec(BasicAuthSpec.Setting.ALLOWED,
                 BasicAuthSpec.Setting.BLOCKED, BasicAuthSpec.Setting.BLOCKED));
         assertThat(s.popDeleteBehaviour()).isEqualTo(TenantSection.PopDelete.KEEP_COPY);
-        assertThat(s.limits().concurrentSubmissions()).isEqualTo(1);
+        assertThat(s.limits().concurrentSubmissions()).isEqualTo(new Limit(1));
         assertThat(s.limits().mailboxQuota().bytes()).isEqualTo(2L * 1024 * 1024 * 1024);
         MailboxSpec m = s.mailboxes().get(0);
         assertThat(m.smtpClientAuthentication()).isEqualTo(MailboxSpec.SmtpAuth.DISABLED);
@@ -87,6 +88,36 @@ class TenantSectionTest {
                 .isInstanceOf(TenantSectionException.class).hasMessageContaining("address");
         assertThatThrownBy(() -> TenantSection.parse("securityDefaults: true\nsecurityDefaults: false"))
                 .isInstanceOf(TenantSectionException.class);
+    }
+
+    @Test
+    void everyLimitAndSizeTakesUnlimited() {
+        TenantSection s = TenantSection.parse("""
+                limits: {maxRecipientsPerMessage: unlimited, messagesPerMinute: Unlimited, recipientsPerDay: unlimited,
+                         concurrentSubmissions: unlimited, imapConnectionsPerMailbox: unlimited, mailboxQuota: unlimited}
+                mailboxes:
+                  - {address: ops@contoso.com, maxSendSize: unlimited, maxReceiveSize: unlimited}
+                """);
+        LimitsSpec limits = s.limits();
+        assertThat(List.of(limits.maxRecipientsPerMessage(), limits.messagesPerMinute(), limits.recipientsPerDay(),
+                limits.concurrentSubmissions(), limits.imapConnectionsPerMailbox())).containsOnly(Limit.UNLIMITED)
+                .allMatch(Limit::isUnlimited);
+        assertThat(limits.mailboxQuota()).isEqualTo(ByteSize.UNLIMITED);
+        assertThat(s.mailboxes().get(0).maxSendSize().isUnlimited()).isTrue();
+        assertThat(s.mailboxes().get(0).maxReceiveSize()).isEqualTo(ByteSize.UNLIMITED);
+        assertThat(TenantSection.parse("limits: {messagesPerMinute: 30}").limits().messagesPerMinute().isUnlimited())
+                .isFalse();
+    }
+
+    @Test
+    void aLimitIsANumberOrUnlimitedNothingElse() {
+        assertThatThrownBy(() -> TenantSection.parse("securityDefaults: true\nlimits: {messagesPerMinute: lots}"))
+                .isInstanceOfSatisfying(TenantSectionException.class, e -> assertThat(e.line()).isEqualTo(2))
+                .hasMessageContaining("not a limit: lots");
+        assertThatThrownBy(() -> TenantSection.parse("limits: {concurrentSubmissions: 2.5}"))
+                .isInstanceOf(TenantSectionException.class);
+        assertThatThrownBy(() -> TenantSection.parse("limits: {mailboxQuota: infinite}"))
+                .isInstanceOf(TenantSectionException.class).hasMessageContaining("not a size");
     }
 
     @Test

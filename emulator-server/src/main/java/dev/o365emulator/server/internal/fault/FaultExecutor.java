@@ -87,6 +87,7 @@ public final class FaultExecutor {
     private long maxQueuedBytes;
     private ToLongFunction<Object> sizeOf = FaultExecutor::bufferSize;
     private Runnable onOverflow;
+    private Runnable afterDelay = () -> { };
 
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final EnumSet<Hold> holds = EnumSet.noneOf(Hold.class);
@@ -143,6 +144,16 @@ public final class FaultExecutor {
         this.maxQueuedBytes = maxBytes;
         this.sizeOf = Objects.requireNonNull(sizeOf);
         this.onOverflow = onOverflow;
+        return this;
+    }
+
+    /**
+     * Runs {@code listener} each time a delay (a rule's or the session's own) has passed, before the
+     * delayed work: a session restarts its idle clock there, since the client was waiting on the
+     * emulator, not idling.
+     */
+    public FaultExecutor afterDelay(Runnable listener) {
+        this.afterDelay = Objects.requireNonNull(listener);
         return this;
     }
 
@@ -272,17 +283,29 @@ public final class FaultExecutor {
      */
     public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead,
             Consumer<Object> upgrade, Runnable afterUpgrade) {
+        startTls(decision, renderer, goAhead, List.of(), upgrade, afterUpgrade);
+    }
+
+    /**
+     * As {@link #startTls(FaultDecision, ResponseRenderer, Object, Consumer, Runnable)}, recording
+     * {@code goAheadLines} (the lines the go-ahead puts on the wire) in the transcript whichever way
+     * the go-ahead is written: before the upgrade, or before a failing handshake.
+     */
+    public void startTls(FaultDecision decision, ResponseRenderer renderer, Object goAhead, List<String> goAheadLines,
+            Consumer<Object> upgrade, Runnable afterUpgrade) {
         if (decision.fault() == Fault.TLS_HANDSHAKE_FAILURE) {
             // The handshake fails whatever else the rule says: the go-ahead, then a fatal alert.
             FaultDecision delayOnly = decision.delayOnly();
             apply(delayOnly, renderer, () -> {
                 markClosing();
+                recordServer(goAheadLines);
                 out.writeAndFlush(goAhead);
                 FaultActions.failTlsHandshake(ctx);
             });
             return;
         }
         apply(decision, renderer, () -> {
+            recordServer(goAheadLines);
             upgrade.accept(goAhead);
             discardQueued("after the TLS upgrade command");
             afterUpgrade.run();
@@ -295,6 +318,12 @@ public final class FaultExecutor {
         clearQueue();
         if (dropped > 0 && record != null) {
             record.protocolError(dropped + " message(s) pipelined " + where + " were discarded");
+        }
+    }
+
+    private void recordServer(List<String> lines) {
+        if (record != null) {
+            lines.forEach(record::server);
         }
     }
 
@@ -332,6 +361,8 @@ public final class FaultExecutor {
             }
             return;
         }
+        // The session's earlier replies go out before the connection ends or goes silent.
+        ctx.flush();
         switch (fault) {
             case CLOSE -> closeAfter(written, () -> ctx.channel().close());
             case CONNECTION_RESET -> closeAfter(written, () -> FaultActions.reset(ctx));
@@ -373,6 +404,7 @@ public final class FaultExecutor {
             if (inactive || !ctx.channel().isActive()) {
                 return;
             }
+            afterDelay.run();
             work.run();
             drain();
             ctx.flush();
@@ -388,8 +420,10 @@ public final class FaultExecutor {
         if (queue.size() >= maxQueuedMessages || queuedBytes + size > maxQueuedBytes) {
             ReferenceCountUtil.release(msg);
             if (record != null) {
-                record.protocolError("more than " + maxQueuedMessages + " messages or " + maxQueuedBytes
-                        + " bytes pipelined ahead of the server's replies: the connection is closed");
+                record.protocolError("more than " + maxQueuedMessages + " messages"
+                        + (maxQueuedBytes == Long.MAX_VALUE ? "" : " or " + maxQueuedBytes + " bytes")
+                        + " pipelined behind an unfinished command: too many pipelined ahead of the"
+                        + " server's replies, the connection is closed");
             }
             // The goodbye first, while the session still answers; then the session hears it is closing.
             closing = true;

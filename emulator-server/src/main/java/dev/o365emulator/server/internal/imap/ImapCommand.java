@@ -9,47 +9,54 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** The commands the IMAP session knows, each with the states it is valid in (RFC 3501 §6). */
+/** The commands the IMAP session knows, each with the states it is valid in (RFC 3501 §6) and its handler. */
 public enum ImapCommand {
-    CAPABILITY(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
-    NOOP(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
-    LOGOUT(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
-    ID(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
-    STARTTLS(NOT_AUTHENTICATED),
-    LOGIN(NOT_AUTHENTICATED),
-    AUTHENTICATE(NOT_AUTHENTICATED),
-    NAMESPACE(AUTHENTICATED, SELECTED),
-    SELECT(AUTHENTICATED, SELECTED),
-    EXAMINE(AUTHENTICATED, SELECTED),
-    CREATE(AUTHENTICATED, SELECTED),
-    DELETE(AUTHENTICATED, SELECTED),
-    RENAME(AUTHENTICATED, SELECTED),
-    SUBSCRIBE(AUTHENTICATED, SELECTED),
-    UNSUBSCRIBE(AUTHENTICATED, SELECTED),
-    LIST(AUTHENTICATED, SELECTED),
-    LSUB(AUTHENTICATED, SELECTED),
-    STATUS(AUTHENTICATED, SELECTED),
-    APPEND(AUTHENTICATED, SELECTED),
-    IDLE(AUTHENTICATED, SELECTED),
-    CHECK(SELECTED),
-    CLOSE(SELECTED),
-    UNSELECT(SELECTED),
-    EXPUNGE(SELECTED),
-    SEARCH(SELECTED),
-    FETCH(SELECTED),
-    STORE(SELECTED),
-    COPY(SELECTED),
-    MOVE(SELECTED),
-    UID(SELECTED);
+    CAPABILITY(new CapabilityHandler(), NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
+    NOOP(new NoopHandler(), NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
+    LOGOUT(new LogoutHandler(), NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
+    ID(new IdHandler(), NOT_AUTHENTICATED, AUTHENTICATED, SELECTED),
+    STARTTLS(new StartTlsHandler(), NOT_AUTHENTICATED),
+    LOGIN(new LoginHandler(), NOT_AUTHENTICATED),
+    AUTHENTICATE(new AuthenticateHandler(), NOT_AUTHENTICATED),
+    NAMESPACE(new NamespaceHandler(), AUTHENTICATED, SELECTED),
+    SELECT(new SelectHandler(), AUTHENTICATED, SELECTED),
+    EXAMINE(new SelectHandler(), AUTHENTICATED, SELECTED),
+    CREATE(new CreateHandler(), AUTHENTICATED, SELECTED),
+    DELETE(new DeleteHandler(), AUTHENTICATED, SELECTED),
+    RENAME(new RenameHandler(), AUTHENTICATED, SELECTED),
+    SUBSCRIBE(new SubscribeHandler(), AUTHENTICATED, SELECTED),
+    UNSUBSCRIBE(new SubscribeHandler(), AUTHENTICATED, SELECTED),
+    LIST(new ListHandler(), AUTHENTICATED, SELECTED),
+    LSUB(new ListHandler(), AUTHENTICATED, SELECTED),
+    STATUS(new StatusHandler(), AUTHENTICATED, SELECTED),
+    APPEND(new AppendHandler(), AUTHENTICATED, SELECTED),
+    IDLE(new IdleHandler(), AUTHENTICATED, SELECTED),
+    CHECK(new NoopHandler(), SELECTED),
+    CLOSE(new CloseHandler(), SELECTED),
+    UNSELECT(new CloseHandler(), SELECTED),
+    EXPUNGE(new ExpungeHandler(), SELECTED),
+    SEARCH(new SearchHandler(), SELECTED),
+    FETCH(new FetchHandler(), SELECTED),
+    STORE(new StoreHandler(), SELECTED),
+    COPY(new CopyHandler(), SELECTED),
+    MOVE(new CopyHandler(), SELECTED),
+    UID(new UidHandler(), SELECTED);
 
+    private final ImapCommandHandler handler;
     private final Set<ImapState> validIn;
 
-    ImapCommand(ImapState first, ImapState... rest) {
+    ImapCommand(ImapCommandHandler handler, ImapState first, ImapState... rest) {
+        this.handler = handler;
         this.validIn = EnumSet.of(first, rest);
     }
 
     public boolean validIn(ImapState state) {
         return validIn.contains(state);
+    }
+
+    /** What runs the command once its state and the fault plan let it. */
+    ImapCommandHandler handler() {
+        return handler;
     }
 
     /** The command with this (case-insensitive) name. */

@@ -70,18 +70,33 @@ public final class ImapReplyRenderer {
      */
     public static List<ImapResponse> responses(Office365Reply reply, String tag) {
         Office365Reply.Imap imap = form(reply);
+        if (imap.kind() == Office365Reply.ImapKind.BYE) {
+            return List.of(untagged(reply));
+        }
+        ImapTaggedResponse tagged = tagged(tag, reply, null);
+        return imap.byeAfter() == null ? List.of(tagged)
+                : List.of(tagged, ImapUntaggedResponse.of("BYE " + imap.byeAfter()));
+    }
+
+    /**
+     * The reply's IMAP form answering the command tagged {@code tag}, with a response code (e.g.
+     * {@code APPENDUID 38505 3955}) or without one ({@code code} null).
+     */
+    public static ImapTaggedResponse tagged(String tag, Office365Reply reply, String code) {
+        Office365Reply.Imap imap = form(reply);
         ImapStatus status = switch (imap.kind()) {
             case OK -> ImapStatus.OK;
             case NO -> ImapStatus.NO;
             case BAD -> ImapStatus.BAD;
-            case BYE -> null;
+            case BYE -> throw new IllegalArgumentException(reply.id() + " is a BYE, which is never tagged");
         };
-        if (status == null) {
-            return List.of(ImapUntaggedResponse.of("BYE " + imap.text()));
-        }
-        ImapTaggedResponse tagged = new ImapTaggedResponse(tag, status, imap.text());
-        return imap.byeAfter() == null ? List.of(tagged)
-                : List.of(tagged, ImapUntaggedResponse.of("BYE " + imap.byeAfter()));
+        return new ImapTaggedResponse(tag, status, code, imap.text());
+    }
+
+    /** The reply's IMAP form unsolicited: {@code * OK …} (the greeting, SELECT's data), {@code * BYE …}. */
+    public static ImapUntaggedResponse untagged(Office365Reply reply) {
+        Office365Reply.Imap imap = form(reply);
+        return ImapUntaggedResponse.of(imap.kind() + " " + imap.text());
     }
 
     private static Office365Reply.Imap form(Office365Reply reply) {

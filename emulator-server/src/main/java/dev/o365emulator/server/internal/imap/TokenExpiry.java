@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * The expiry of the token an IMAP session logged in with: Office 365 ends such a session with
  * {@code * BYE Session invalidated - AccessTokenExpired} at the first command after {@code exp}, or
- * at {@code exp} itself while the client idles (o365-reference.md §3).
+ * at {@code exp} itself while the client idles (as client reports quote it; no full capture is public).
  */
 final class TokenExpiry {
 

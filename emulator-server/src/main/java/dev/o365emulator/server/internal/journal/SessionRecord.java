@@ -7,6 +7,8 @@ import dev.o365emulator.server.journal.FiredRule;
 import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.TlsInfo;
 import dev.o365emulator.server.journal.TranscriptLine;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +31,15 @@ import java.util.Optional;
  * {@link SessionJournal}, which holds all records within its byte budget.
  */
 public final class SessionRecord implements Session {
+
+    /** The attribute that carries the record of each channel the emulator accepted. */
+    public static final AttributeKey<SessionRecord> CHANNEL_ATTRIBUTE = AttributeKey.valueOf("o365.sessionRecord");
+
+    /** The record of a channel, or null for a channel the emulator did not accept (a test's own). */
+    public static SessionRecord of(Channel channel) {
+        return channel.attr(CHANNEL_ATTRIBUTE).get();
+    }
+
 
     /** Transcript lines kept per session; older lines are dropped and counted. */
     public static final int DEFAULT_MAX_LINES = 4096;
@@ -225,7 +236,8 @@ public final class SessionRecord implements Session {
             this.tls = info;
         }
         add(Direction.EVENT, "TLS established: " + info.protocol() + " " + info.cipherSuite()
-                + info.serverName().map(n -> " SNI " + n).orElse(""));
+                + info.serverName().map(n -> " SNI " + n).orElse("")
+                + (info.provider().isEmpty() ? "" : " (" + info.provider() + ")"));
     }
 
     /** Records a successful authentication. */

@@ -26,23 +26,32 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
 
     /** The journal record of a connection, set before any session handler sees the channel. */
-    public static final AttributeKey<SessionRecord> RECORD = AttributeKey.valueOf("o365.sessionRecord");
+    public static final AttributeKey<SessionRecord> RECORD = SessionRecord.CHANNEL_ATTRIBUTE;
 
     /** Every protocol connection's failures go to this class's log (see {@link ConnectionErrors}). */
     private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(ConnectionRecorder.class));
 
     private final SessionJournal journal;
     private final Endpoint endpoint;
+    private final String tlsProvider;
     private final ConnectionErrors errors;
 
-    /** Records the connections of {@code endpoint} in {@code journal}. */
-    public ConnectionRecorder(SessionJournal journal, Endpoint endpoint) {
-        this(journal, endpoint, ERRORS);
+    /**
+     * Records the connections of {@code endpoint} in {@code journal}, naming {@code tlsProvider}
+     * ({@code openssl} or {@code jdk}) as what served their TLS.
+     */
+    public ConnectionRecorder(SessionJournal journal, Endpoint endpoint, String tlsProvider) {
+        this(journal, endpoint, tlsProvider, ERRORS);
     }
 
     ConnectionRecorder(SessionJournal journal, Endpoint endpoint, ConnectionErrors errors) {
+        this(journal, endpoint, "", errors);
+    }
+
+    private ConnectionRecorder(SessionJournal journal, Endpoint endpoint, String tlsProvider, ConnectionErrors errors) {
         this.journal = journal;
         this.endpoint = endpoint;
+        this.tlsProvider = tlsProvider;
         this.errors = errors;
     }
 
@@ -65,7 +74,8 @@ public final class ConnectionRecorder extends ChannelInboundHandlerAdapter {
             SessionRecord record = record(ctx.channel());
             if (done.isSuccess()) {
                 SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
-                record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session)));
+                record.tlsEstablished(new TlsInfo(session.getProtocol(), session.getCipherSuite(), serverName(session),
+                        tlsProvider));
             } else {
                 record.event("TLS handshake failed: " + done.cause().getMessage());
             }

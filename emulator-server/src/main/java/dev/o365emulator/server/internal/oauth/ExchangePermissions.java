@@ -4,8 +4,8 @@ import dev.o365emulator.server.Protocol;
 import java.util.Set;
 
 /**
- * Exchange Online's permissions for the mail protocols and the resource identifiers tokens name
- * (o365-reference.md §3).
+ * Exchange Online's permissions for the mail protocols and the resource identifiers tokens name, as
+ * Microsoft Learn's "Authenticate an IMAP, POP or SMTP connection using OAuth" lists them.
  */
 public final class ExchangePermissions {
 

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /common/discovery/instance}</td><td>MSAL's instance discovery</td></tr>
  *   <tr><td>{@code GET /common/userrealm/{user}}</td><td>MSAL's home realm discovery before ROPC</td></tr>
  *   <tr><td>{@code POST /emulator/devicecode/approve}</td><td>test hook: {@code user_code}, {@code username}</td></tr>
+ *   <tr><td>{@code GET /mail/config-v1.1.xml}, {@code POST /autodiscover/autodiscover.xml}</td><td>settings
+ *       discovery, answered in XML by {@link Discovery}</td></tr>
  * </table>
  */
 @ChannelHandler.Sharable
@@ -49,14 +53,16 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
     private static final ConnectionErrors ERRORS = new ConnectionErrors(LoggerFactory.getLogger(IdentityHttpHandler.class));
 
     private final IdentityPlatform platform;
+    private final Discovery discovery;
     private final ConnectionErrors errors;
 
-    public IdentityHttpHandler(IdentityPlatform platform) {
-        this(platform, ERRORS);
+    public IdentityHttpHandler(IdentityPlatform platform, Discovery discovery) {
+        this(platform, discovery, ERRORS);
     }
 
-    IdentityHttpHandler(IdentityPlatform platform, ConnectionErrors errors) {
+    IdentityHttpHandler(IdentityPlatform platform, Discovery discovery, ConnectionErrors errors) {
         this.platform = platform;
+        this.discovery = discovery;
         this.errors = errors;
     }
 
@@ -77,6 +83,10 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
             // never meets an undecodable value.
             path = segments(uri.path());
             uri.parameters();
+            if (Discovery.handles(uri.path())) {
+                discover(ctx, request, uri, post);
+                return;
+            }
             form = post ? form(request) : Map.of();
         } catch (IllegalArgumentException malformed) {
             send(ctx, request, platform.malformedRequest(request.headers().get("client-request-id")),
@@ -86,6 +96,16 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
         String host = request.headers().get(HttpHeaderNames.HOST, "login.microsoftonline.com");
         IdentityResponse response = route(request, uri, path, form, host, post, get);
         send(ctx, request, response, HttpUtil.isKeepAlive(request));
+    }
+
+    /** Autoconfig and Autodiscover: XML, not JSON, and no form to decode from the body. */
+    private void discover(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, boolean post) {
+        byte[] body = new byte[Math.min(request.content().readableBytes(), Discovery.MAX_AUTODISCOVER_REQUEST + 1)];
+        request.content().getBytes(request.content().readerIndex(), body);
+        InetAddress reached = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getAddress() : null;
+        Discovery.Answer answer = discovery.answer(uri.path(), post, first(uri, AutoconfigXml.EMAIL_PARAMETER), body,
+                reached);
+        send(ctx, request, answer.status(), answer.contentType(), answer.body(), HttpUtil.isKeepAlive(request));
     }
 
     private static List<String> segments(String decodedPath) {
@@ -151,9 +171,14 @@ public final class IdentityHttpHandler extends SimpleChannelInboundHandler<FullH
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, IdentityResponse response,
             boolean keepAlive) {
         byte[] body = JSONObjectUtils.toJSONString(response.json()).getBytes(StandardCharsets.UTF_8);
+        send(ctx, request, response.status(), "application/json; charset=utf-8", body, keepAlive);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, int status, String contentType,
+            byte[] body, boolean keepAlive) {
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
-        http.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store, no-cache")
                 .set(HttpHeaderNames.PRAGMA, "no-cache")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);

@@ -16,7 +16,8 @@ public sealed interface TokenDecision {
     /**
      * A valid token that lacks this protocol's scope or role. IMAP famously still answers {@code OK}
      * to the AUTHENTICATE and then {@code BAD User is authenticated but not connected.} to the next
-     * command (o365-reference.md §3); SMTP and POP3 refuse the login.
+     * command (transcripts in MailKit issue 1496 and node-imap issue 523 on GitHub); SMTP and POP3
+     * refuse the login.
      */
     record NotConnected(String subject, String why) implements TokenDecision {}
 }

@@ -1,5 +1,8 @@
 package dev.o365emulator.server.internal.pop3;
 
+import dev.o365emulator.server.internal.reply.Office365Reply;
+import dev.o365emulator.server.internal.reply.Pop3Catalogue;
+import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.internal.store.FolderSnapshot;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MessageHandle;
@@ -49,6 +52,14 @@ final class Pop3Maildrop {
         return n >= 1 && n <= messages.size() ? messages.get(n - 1).message() : null;
     }
 
+    /** Why message {@code n} cannot be read or marked: past the end, or marked deleted; null if it can. */
+    Office365Reply refusal(int n) {
+        if (message(n) == null) {
+            return Pop3Catalogue.OUT_OF_RANGE;
+        }
+        return isDeleted(n) ? Pop3Catalogue.NO_LONGER_AVAILABLE : null;
+    }
+
     boolean isDeleted(int n) {
         return deleted.get(n - 1);
     }
@@ -69,6 +80,12 @@ final class Pop3Maildrop {
 
     int visibleCount() {
         return messages.size() - deleted.cardinality();
+    }
+
+    /** STAT's answer, also the status line of a whole-maildrop LIST: count and octets of what is not marked deleted. */
+    Office365Reply dropListing() {
+        return Pop3Catalogue.DROP_LISTING.with(ReplyArgs.of("count", Integer.toString(visibleCount()),
+                "octets", Long.toString(visibleOctets())));
     }
 
     long visibleOctets() {

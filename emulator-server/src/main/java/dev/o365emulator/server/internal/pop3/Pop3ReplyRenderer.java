@@ -4,9 +4,10 @@ import dev.o365emulator.codec.pop3.Pop3Response;
 import dev.o365emulator.codec.pop3.Pop3Responses;
 import dev.o365emulator.server.internal.fault.ResponseRenderer;
 import dev.o365emulator.server.internal.reply.Office365Reply;
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 
-/** Renders a catalogue reply into the POP3 status line the encoder writes. */
+/** Renders a catalogue reply into the POP3 responses the encoder writes, and says what they put on the wire. */
 public final class Pop3ReplyRenderer {
 
     /** A rule's reply to a command. */
@@ -21,6 +22,35 @@ public final class Pop3ReplyRenderer {
     public static Pop3Response.Status response(Office365Reply reply) {
         Office365Reply.Pop3 pop3 = form(reply);
         return pop3.ok() ? Pop3Responses.ok(pop3.text()) : Pop3Responses.err(pop3.text());
+    }
+
+    /** The reply's {@code +OK} line, the lines, the dot: CAPA, LIST, UIDL. */
+    static Pop3Response.MultiLine listing(Office365Reply reply, List<String> lines) {
+        return Pop3Responses.multiLine(positive(reply).text(), lines);
+    }
+
+    /** The reply's {@code +OK} line, the message bytes (taking over one reference), the dot: RETR, TOP. */
+    static Pop3Response.MessageContent content(Office365Reply reply, ByteBuf message) {
+        return Pop3Responses.message(positive(reply).text(), message);
+    }
+
+    /** The line a reply puts on the wire, without its CRLF: for the transcript. */
+    static String line(Office365Reply reply) {
+        return line(response(reply));
+    }
+
+    /** The line a status puts on the wire, without its CRLF: {@code +OK} or {@code -ERR}, then the text if any. */
+    static String line(Pop3Response.Status status) {
+        String head = status.positive() ? "+OK" : "-ERR";
+        return status.text().isEmpty() ? head : head + " " + status.text();
+    }
+
+    private static Office365Reply.Pop3 positive(Office365Reply reply) {
+        Office365Reply.Pop3 pop3 = form(reply);
+        if (!pop3.ok()) {
+            throw new IllegalArgumentException(reply.id() + " is not a +OK reply");
+        }
+        return pop3;
     }
 
     private static Office365Reply.Pop3 form(Office365Reply reply) {
@@ -39,8 +69,7 @@ public final class Pop3ReplyRenderer {
 
             @Override
             public List<String> transcript(Office365Reply reply) {
-                Office365Reply.Pop3 pop3 = form(reply);
-                return List.of((pop3.ok() ? "+OK " : "-ERR ") + pop3.text());
+                return List.of(line(reply));
             }
 
             @Override

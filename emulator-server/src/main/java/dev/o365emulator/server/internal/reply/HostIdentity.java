@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * {@code MN2PR05CA0004.namprd05.prod.outlook.com} in error trailers and in the IMAP/POP greeting's
  * base64 blob. The bracketed 16-hex value is .NET {@code DateTime} ticks a few hours before the
  * event: most plausibly the start time of the serving process, so it is computed from the
- * emulator's start instant minus a seeded number of hours (o365-reference.md §1).
+ * emulator's start instant minus a seeded number of hours (the 220 greetings quoted in
+ * email-oauth2-proxy issue 297 on GitHub decode to 4 to 20 hours before the reply).
  */
 public final class HostIdentity {
 

@@ -6,6 +6,7 @@ import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.InetAddress;
@@ -28,13 +29,14 @@ import java.util.Set;
  * @param maxConnections the connection cap, or 0 for the default
  * @param maxPerAddress the per-address cap, or 0 for the default
  * @param sessionOverrides sessions that replace a protocol's own (the emulator's tests plug in here)
+ * @param tlsProvider the TLS implementation, or {@code null} for {@link TlsProvider#preferred()}
  */
 public record EmulatorConfig(InetAddress bindAddress, PortPlan ports, Set<Endpoint> endpoints,
         CertificateBundle certificates, Path dataDirectory, KeyAlgorithm keyAlgorithm, List<String> serverNames,
         Clock clock, TenantSettings tenantSettings, Path mailDirectory, long seed, Scenario scenario,
         boolean identity, boolean regenerateCertificates, int ioThreads, long journalBudget, long storeBudget,
         long inFlightBudget, int maxConnections, int maxPerAddress, SessionOptions sessionOptions,
-        Map<Protocol, SessionInitializer> sessionOverrides) {
+        Map<Protocol, SessionInitializer> sessionOverrides, TlsProvider tlsProvider) {
 
     public EmulatorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");

@@ -8,6 +8,7 @@ import dev.o365emulator.server.ConnectionStats;
 import dev.o365emulator.server.EmulatorStartException;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Listener;
+import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.Tokens;
 import dev.o365emulator.server.internal.fault.FaultPlan;
 import dev.o365emulator.server.internal.journal.SessionJournal;
@@ -17,6 +18,7 @@ import dev.o365emulator.server.internal.net.ThrottledLog;
 import dev.o365emulator.server.internal.net.Transport;
 import dev.o365emulator.server.internal.oauth.ConfiguredTokens;
 import dev.o365emulator.server.internal.oauth.DeferredTokenValidator;
+import dev.o365emulator.server.internal.oauth.Discovery;
 import dev.o365emulator.server.internal.oauth.IdentityHttpHandler;
 import dev.o365emulator.server.internal.oauth.IdentityPlatform;
 import dev.o365emulator.server.internal.oauth.SigningKey;
@@ -86,7 +88,12 @@ public final class EmulatorRuntime {
     private final Api api;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private volatile ServerTls tls;
+
     private EmulatorRuntime(EmulatorConfig config) {
+        if (config.tlsProvider() != TlsProvider.JDK) {
+            TlsProvider.prepare();
+        }
         this.config = config;
         Clock clock = config.clock();
         this.certificates = certificates(config);
@@ -121,6 +128,15 @@ public final class EmulatorRuntime {
                 new TokensFacade(this::oauth, tokens, this::authority));
     }
 
+    /** The tenant an emulator of this configuration starts with: its own (or the default) under the scenario's sections. */
+    public static TenantSettings startingTenant(EmulatorConfig config) {
+        TenantSettings settings = config.tenantSettings() != null ? config.tenantSettings() : DefaultTenant.settings();
+        for (TenantSection section : config.scenario().tenantChain()) {
+            settings = TenantSectionMapper.apply(settings, section);
+        }
+        return settings;
+    }
+
     /**
      * A {@link dev.o365emulator.server.Tokens} for the emulator this configuration describes, without
      * starting it: the same data directory's signing key and the same tenant (the scenario's
@@ -129,10 +145,7 @@ public final class EmulatorRuntime {
      */
     public static Tokens offlineTokens(EmulatorConfig config) {
         CertificateBundle certificates = certificates(config);
-        TenantSettings settings = config.tenantSettings() != null ? config.tenantSettings() : DefaultTenant.settings();
-        for (TenantSection section : config.scenario().tenantChain()) {
-            settings = TenantSectionMapper.apply(settings, section);
-        }
+        TenantSettings settings = startingTenant(config);
         Tenant tenant = new Tenant(settings, config.clock());
         ConfiguredTokens registered = new ConfiguredTokens();
         IdentityPlatform platform = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()),
@@ -194,7 +207,14 @@ public final class EmulatorRuntime {
     }
 
     private void bind() {
-        ServerTls tls = ServerTls.forBundle(certificates);
+        ServerTls tls;
+        try {
+            tls = ServerTls.forBundle(certificates,
+                    config.tlsProvider() != null ? config.tlsProvider() : TlsProvider.preferred());
+        } catch (IllegalStateException e) {
+            throw new EmulatorStartException(e.getMessage(), null, e);
+        }
+        this.tls = tls;
         List<EndpointContext> contexts = new ArrayList<>();
         for (Endpoint endpoint : Endpoint.values()) {
             if (config.endpoints().contains(endpoint)) {
@@ -218,12 +238,18 @@ public final class EmulatorRuntime {
             synchronized (oauthLock) {
                 handler = identityHandler;
                 if (handler == null) {
-                    handler = new IdentityHttpHandler(oauth());
+                    handler = new IdentityHttpHandler(oauth(),
+                            new Discovery(tenant, config.bindAddress(), listeners.addresses(), identity.fqdn()));
                     identityHandler = handler;
                 }
             }
         }
         return handler;
+    }
+
+    /** Which TLS implementation the endpoints run. */
+    public TlsProvider tlsProvider() {
+        return tls.provider();
     }
 
     /** The public interfaces over these parts. */

@@ -40,6 +40,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -240,7 +241,8 @@ final class Listeners {
                         if (implicitTls) {
                             p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
                         }
-                        p.addLast("recorder", new ConnectionRecorder(context.journal(), context.endpoint()));
+                        p.addLast("recorder", new ConnectionRecorder(context.journal(), context.endpoint(),
+                                context.tls().provider().id()));
                         p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(),
                                 greetingRenderer(context.endpoint().protocol())));
                         session.initialize(ch, context);
@@ -364,5 +366,10 @@ final class Listeners {
             ipv6Twins.closeDropListeners();
         }
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** The started endpoints' addresses, as bound so far. */
+    Map<Endpoint, InetSocketAddress> addresses() {
+        return Collections.unmodifiableMap(new EnumMap<>(addresses));
     }
 }

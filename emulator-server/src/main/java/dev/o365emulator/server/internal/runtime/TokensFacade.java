@@ -74,4 +74,9 @@ final class TokensFacade implements Tokens {
     public void checkExpiry() {
         platform.get().checkTokenExpiry();
     }
+
+    @Override
+    public boolean approveDeviceCode(String userCode, String user) {
+        return platform.get().approveDeviceCode(userCode, user);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.o365emulator.server.internal.smtp;
 
 import dev.o365emulator.server.internal.reply.HostIdentity;
+import dev.o365emulator.server.internal.reply.Office365Reply;
+import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -23,20 +25,22 @@ final class NonDeliveryReport {
     record Failure(String recipient, String status, String diagnostic) {
 
         static Failure notFound(String recipient) {
-            return new Failure(recipient, "5.1.10",
-                    "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup");
+            return of(recipient, SmtpCatalogue.NDR_RECIPIENT_NOT_FOUND);
         }
 
         static Failure tooLarge(String recipient) {
-            return new Failure(recipient, "5.2.3",
-                    "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient");
+            return of(recipient, SmtpCatalogue.RECIPIENT_SIZE_EXCEEDED);
         }
 
         /** The recipient's mailbox is past its quota, in the store driver's delivery form. */
         static Failure mailboxFull(String recipient) {
-            return new Failure(recipient, "5.2.2",
-                    "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException"
-                            + ".MapiExceptionShutoffQuotaExceeded");
+            return of(recipient, SmtpCatalogue.NDR_MAILBOX_FULL);
+        }
+
+        /** The reply's enhanced status, and its line ({@code 550 5.1.10 RESOLVER…}) as the diagnostic. */
+        private static Failure of(String recipient, Office365Reply reply) {
+            return new Failure(recipient, reply.smtp().enhanced(),
+                    SmtpReplyRenderer.lines(SmtpReplyRenderer.response(reply)).get(0));
         }
     }
 

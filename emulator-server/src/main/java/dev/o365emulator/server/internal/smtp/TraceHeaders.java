@@ -29,6 +29,21 @@ final class TraceHeaders {
     }
 
     /**
+     * Who sent a message and how.
+     *
+     * @param heloName what the client said in EHLO/HELO (its address when it said nothing)
+     * @param tlsProtocol {@code TLSv1.3} etc., or {@code null} in plain text
+     * @param cipher the TLS cipher suite, or {@code null}
+     */
+    record Origin(String heloName, String clientIp, String tlsProtocol, String cipher) {
+    }
+
+    /** The {@code Received:} field of a message from {@code origin}, received by {@code serverFqdn}. */
+    static String received(Origin origin, String serverFqdn, Instant now) {
+        return received(origin.heloName(), origin.clientIp(), serverFqdn, origin.tlsProtocol(), origin.cipher(), now);
+    }
+
+    /**
      * @param heloName what the client said in EHLO/HELO
      * @param tlsProtocol {@code TLSv1.3} etc., or {@code null} in plain text
      */

@@ -33,7 +33,8 @@ public final class MailboxStore {
 
     /**
      * The business folders of a new Exchange Online mailbox as IMAP shows them, with their special use
-     * (o365-reference.md §2; {@code \Archive} on Archive is inferred).
+     * ({@code LIST} of a business mailbox as MailKit's Exchange fixtures record it; {@code \Archive} on
+     * Archive is inferred).
      */
     public static final Map<String, Optional<SpecialUse>> DEFAULT_FOLDERS = defaultFolders();
 

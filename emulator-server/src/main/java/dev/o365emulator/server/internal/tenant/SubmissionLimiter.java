@@ -14,6 +14,11 @@ import java.util.function.Supplier;
  * Office 365's per-mailbox submission limits: concurrent submissions, the 30 messages per minute rate
  * (excess delayed) and the 10 000 recipients per 24 hours quota (excess refused).
  *
+ * <p>A lifted limit ({@link Limits#UNLIMITED}) is not counted at all: with {@code messagesPerMinute}
+ * lifted nothing is delayed and no send times are kept, with {@code recipientsPerDay} lifted no
+ * recipients are kept (and {@link #recipientsInLastDay} counts none), so memory stays bounded however
+ * much is sent. Counting starts afresh when a limit is set again.
+ *
  * <p>Usage by an SMTP session: {@link #tryAcquireSlot} at {@code MAIL FROM} (empty →
  * {@code 432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded}), {@link #admit} once the
  * recipients are known (after DATA), then close the slot. Times come from the injected clock.
@@ -77,11 +82,20 @@ public final class SubmissionLimiter {
 
         synchronized SubmissionDecision admit(Instant now, int count, Limits l) {
             expire(now);
-            if (recipientTotal + count > l.recipientsPerDay()) {
-                return new SubmissionDecision.Refused(SubmissionDecision.Limit.RECIPIENTS_PER_DAY);
+            if (Limits.isUnlimited(l.recipientsPerDay())) {
+                recipients.clear();
+                recipientTotal = 0;
+            } else {
+                if ((long) recipientTotal + count > l.recipientsPerDay()) {
+                    return new SubmissionDecision.Refused(SubmissionDecision.Limit.RECIPIENTS_PER_DAY);
+                }
+                recipients.addLast(new long[] {now.toEpochMilli(), count});
+                recipientTotal += count;
             }
-            recipients.addLast(new long[] {now.toEpochMilli(), count});
-            recipientTotal += count;
+            if (Limits.isUnlimited(l.messagesPerMinute())) {
+                scheduled.clear();
+                return new SubmissionDecision.Admitted(Duration.ZERO);
+            }
             while (scheduled.size() > l.messagesPerMinute()) {
                 scheduled.removeFirst();
             }

@@ -4,7 +4,9 @@ import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.Group;
 import dev.o365emulator.scenarios.tenant.AppSpec;
 import dev.o365emulator.scenarios.tenant.BasicAuthSpec;
+import dev.o365emulator.scenarios.tenant.ByteSize;
 import dev.o365emulator.scenarios.tenant.GroupSpec;
+import dev.o365emulator.scenarios.tenant.Limit;
 import dev.o365emulator.scenarios.tenant.LimitsSpec;
 import dev.o365emulator.scenarios.tenant.MailboxSpec;
 import dev.o365emulator.scenarios.tenant.TenantSection;
@@ -122,13 +124,25 @@ public final class TenantSectionMapper {
 
     private static Limits limits(Limits base, LimitsSpec s) {
         return new Limits(
-                s.maxRecipientsPerMessage() != null ? s.maxRecipientsPerMessage() : base.maxRecipientsPerMessage(),
-                s.messagesPerMinute() != null ? s.messagesPerMinute() : base.messagesPerMinute(),
-                s.recipientsPerDay() != null ? s.recipientsPerDay() : base.recipientsPerDay(),
-                s.concurrentSubmissions() != null ? s.concurrentSubmissions() : base.concurrentSubmissions(),
-                s.imapConnectionsPerMailbox() != null ? s.imapConnectionsPerMailbox()
-                        : base.imapConnectionsPerMailbox(),
-                s.mailboxQuota() != null ? s.mailboxQuota().bytes() : base.mailboxQuota());
+                count(s.maxRecipientsPerMessage(), base.maxRecipientsPerMessage()),
+                count(s.messagesPerMinute(), base.messagesPerMinute()),
+                count(s.recipientsPerDay(), base.recipientsPerDay()),
+                count(s.concurrentSubmissions(), base.concurrentSubmissions()),
+                count(s.imapConnectionsPerMailbox(), base.imapConnectionsPerMailbox()),
+                size(s.mailboxQuota(), base.mailboxQuota()));
+    }
+
+    /** A scenario's count, {@code unlimited} as {@link Limits#UNLIMITED}, or the base's when absent. */
+    private static int count(Limit limit, int base) {
+        if (limit == null) {
+            return base;
+        }
+        return limit.isUnlimited() ? Limits.UNLIMITED : limit.value();
+    }
+
+    /** A scenario's size, {@code unlimited} as {@link Long#MAX_VALUE}, or the base's when absent. */
+    private static long size(ByteSize size, long base) {
+        return size == null ? base : size.bytes();
     }
 
     private static Mailbox mailbox(Mailbox.Builder m, MailboxSpec s) {
@@ -173,10 +187,10 @@ public final class TenantSectionMapper {
             m.fullAccess(s.fullAccess());
         }
         if (s.maxSendSize() != null) {
-            m.maxSendSize(s.maxSendSize().bytes());
+            m.maxSendSize(size(s.maxSendSize(), Mailbox.DEFAULT_MAX_SEND_SIZE));
         }
         if (s.maxReceiveSize() != null) {
-            m.maxReceiveSize(s.maxReceiveSize().bytes());
+            m.maxReceiveSize(size(s.maxReceiveSize(), Mailbox.DEFAULT_MAX_RECEIVE_SIZE));
         }
         return m.build();
     }

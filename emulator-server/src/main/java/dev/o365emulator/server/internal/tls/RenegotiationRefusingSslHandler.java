@@ -1,7 +1,6 @@
 package dev.o365emulator.server.internal.tls;
 
 import dev.o365emulator.server.internal.journal.SessionRecord;
-import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
@@ -44,7 +43,7 @@ public final class RenegotiationRefusingSslHandler extends SslHandler {
         if (msg instanceof ByteBuf bytes && records.renegotiates(bytes)) {
             refused = true;
             ReferenceCountUtil.release(msg);
-            SessionRecord record = ConnectionRecorder.record(ctx.channel());
+            SessionRecord record = SessionRecord.of(ctx.channel());
             if (record != null) {
                 record.protocolError(REFUSED);
             }

@@ -2,6 +2,7 @@ package dev.o365emulator.server.internal.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.scenarios.StageEvent;
@@ -36,7 +37,12 @@ class BuiltInRulesTest {
 
     private List<String> answer(String scenario, Endpoint endpoint, Stage stage, ResponseRenderer renderer,
             UnaryOperator<StageEvent.Builder> facts) {
-        FaultPlan plan = new FaultPlan(ScenarioLoader.builtIn(scenario), IDENTITY, CLOCK);
+        return answer(ScenarioLoader.builtIn(scenario), endpoint, stage, renderer, facts);
+    }
+
+    private List<String> answer(Scenario scenario, Endpoint endpoint, Stage stage, ResponseRenderer renderer,
+            UnaryOperator<StageEvent.Builder> facts) {
+        FaultPlan plan = new FaultPlan(scenario, IDENTITY, CLOCK);
         EmbeddedChannel ch = new EmbeddedChannel(encoder(endpoint), new ChannelInboundHandlerAdapter());
         ch.attr(ConnectionRecorder.RECORD).set(journal.open(endpoint, new InetSocketAddress("127.0.0.1", 587),
                 new InetSocketAddress("127.0.0.1", 50000)));
@@ -71,8 +77,22 @@ class BuiltInRulesTest {
     }
 
     @Test
-    void sendAsDeniedNamesLoginAndSenderAtTheEndOfData() {
+    void sendAsDeniedLeavesTheMessageToTheTenantsOwnCheck() {
+        // The built-in withdraws grants instead of refusing by rule, so the login's own address still passes.
         assertThat(answer("sendas-denied", Endpoint.SUBMISSION, Stage.MESSAGE, SmtpReplyRenderer.RESPONSES,
+                e -> e.user("adele@contoso.com").sender("ceo@contoso.com"))).containsExactly("(proceeds)");
+    }
+
+    @Test
+    void sendAsDeniedPresetNamesLoginAndSenderAtTheEndOfData() {
+        Scenario scenario = ScenarioLoader.parse("""
+                name: sendas-denied-by-rule
+                rules:
+                  - id: refuse-ceo
+                    when: { protocol: smtp, stage: message, sender: ceo@contoso.com }
+                    then: { preset: sendas-denied }
+                """, "inline");
+        assertThat(answer(scenario, Endpoint.SUBMISSION, Stage.MESSAGE, SmtpReplyRenderer.RESPONSES,
                 e -> e.user("adele@contoso.com").sender("ceo@contoso.com")).get(0))
                 .startsWith("554 5.2.252 SendAsDenied; adele@contoso.com not allowed to send as ceo@contoso.com;"
                         + " STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied;")

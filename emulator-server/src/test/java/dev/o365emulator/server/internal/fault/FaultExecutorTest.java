@@ -7,8 +7,10 @@ import dev.o365emulator.scenarios.Reply;
 import dev.o365emulator.scenarios.Stage;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.reply.Office365Reply;
+import dev.o365emulator.server.journal.Direction;
 import dev.o365emulator.server.internal.journal.SessionJournal;
 import dev.o365emulator.server.internal.journal.SessionRecord;
+import dev.o365emulator.server.journal.TranscriptLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -61,6 +63,8 @@ class FaultExecutorTest {
     private final Map<String, FaultDecision> decisions = new HashMap<>();
     private final Map<String, Function<ScriptedSession, Runnable>> work = new HashMap<>();
     private ScriptedSession session;
+    /** What the scripted session's STARTTLS asks the executor to record as its go-ahead, or null. */
+    private String goAheadLine;
     private EmbeddedChannel channel;
 
     @AfterEach
@@ -226,6 +230,67 @@ class FaultExecutorTest {
     }
 
     @Test
+    void theGoAheadIsRecordedWhenTheUpgradeGoesOn() {
+        start();
+        send("STLS");
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(session.upgraded).isTrue();
+        assertThat(record.transcript()).map(TranscriptLine::toString).containsExactly("S: go ahead");
+    }
+
+    @Test
+    void theGoAheadIsRecordedWhenTheHandshakeIsMadeToFail() {
+        decisions.put("STLS", decision(Duration.ofMillis(50), null, Fault.TLS_HANDSHAKE_FAILURE));
+        start();
+        send("STLS");
+        elapse(Duration.ofMillis(50));
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(session.upgraded).isFalse();
+        assertThat(record.transcript()).map(TranscriptLine::toString).containsExactly("S: go ahead");
+    }
+
+    @Test
+    void repliesWrittenBeforeAFaultGoOutBeforeTheConnectionEnds() {
+        decisions.put("B", decision(Duration.ZERO, null, Fault.CLOSE));
+        start();
+        send("A", "B");
+        assertThat(replies()).containsExactly("A ok");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void theAfterDelayListenerRunsOnceEachDelayHasPassedBeforeTheDelayedWork() {
+        decisions.put("A", decision(Duration.ofMillis(100), null, null));
+        work.put("B", s -> () -> s.executor.schedule(Duration.ofMillis(50), () -> s.reply("B later")));
+        start();
+        session.executor.afterDelay(() -> session.reply("delay over"));
+        send("A", "B", "C");
+        elapse(Duration.ofMillis(100));
+        assertThat(replies()).containsExactly("delay over", "A ok");
+        elapse(Duration.ofMillis(50));
+        assertThat(replies()).containsExactly("delay over", "B later", "C ok");
+    }
+
+    @Test
+    void theGoAheadLineIsRecordedOnBothPathsOfATlsUpgrade() {
+        goAheadLine = "go ahead line";
+        decisions.put("STARTTLS", decision(Duration.ofMillis(100), null, null));
+        start();
+        send("STARTTLS");
+        elapse(Duration.ofMillis(100));
+        assertThat(serverLines()).containsExactly("go ahead line");
+
+        channel.finishAndReleaseAll();
+        decisions.put("STARTTLS", decision(Duration.ZERO, null, Fault.TLS_HANDSHAKE_FAILURE));
+        SessionRecord failed = journal.open(Endpoint.SMTP, new InetSocketAddress("127.0.0.1", 25),
+                new InetSocketAddress("127.0.0.1", 40001));
+        start(failed);
+        send("STARTTLS");
+        assertThat(replies()).containsExactly("go ahead");
+        assertThat(failed.transcript()).extracting(TranscriptLine::toString).containsExactly("S: go ahead line");
+    }
+
+    @Test
     void stopsReadingWhileTheClientDoesNotReadAndResumesInOrder() {
         start();
         notWritable();
@@ -317,8 +382,21 @@ class FaultExecutorTest {
         start(FaultExecutor.DEFAULT_MAX_QUEUED_MESSAGES, FaultExecutor.DEFAULT_MAX_QUEUED_BYTES);
     }
 
+    private void start(SessionRecord journalRecord) {
+        session = new ScriptedSession(FaultExecutor.DEFAULT_MAX_QUEUED_MESSAGES, FaultExecutor.DEFAULT_MAX_QUEUED_BYTES,
+                journalRecord);
+        channel = new EmbeddedChannel();
+        channel.freezeTime();
+        channel.pipeline().addLast(session);
+    }
+
+    private List<String> serverLines() {
+        return record.transcript().stream().filter(l -> l.direction() == Direction.SERVER).map(TranscriptLine::text)
+                .toList();
+    }
+
     private void start(int maxMessages, long maxBytes) {
-        session = new ScriptedSession(maxMessages, maxBytes);
+        session = new ScriptedSession(maxMessages, maxBytes, record);
         channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline().addLast(session);
@@ -374,20 +452,23 @@ class FaultExecutorTest {
         final List<String> replaced = new ArrayList<>();
         final int maxMessages;
         final long maxBytes;
+        final SessionRecord journalRecord;
         FaultExecutor executor;
         ChannelHandlerContext ctx;
         int closingCalls;
         boolean upgraded;
 
-        ScriptedSession(int maxMessages, long maxBytes) {
+        ScriptedSession(int maxMessages, long maxBytes, SessionRecord journalRecord) {
             this.maxMessages = maxMessages;
             this.maxBytes = maxBytes;
+            this.journalRecord = journalRecord;
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             this.ctx = ctx;
-            executor = new FaultExecutor(ctx, ctx, record, this::dispatch, () -> closingCalls++, maxMessages, maxBytes);
+            executor = new FaultExecutor(ctx, ctx, journalRecord, this::dispatch, () -> closingCalls++, maxMessages,
+                    maxBytes);
         }
 
         @Override
@@ -419,8 +500,16 @@ class FaultExecutorTest {
             dispatched.add(line);
             FaultDecision decision = decisions.getOrDefault(line, FaultDecision.PROCEED);
             Runnable proceed = work.containsKey(line) ? work.get(line).apply(this) : () -> reply(line + " ok");
+            if (line.equals("STLS")) {
+                executor.startTls(decision, RENDERER, "go ahead", List.of("go ahead"), goAhead -> {
+                    ctx.writeAndFlush(goAhead);
+                    upgraded = true;
+                }, () -> { });
+                return;
+            }
             if (line.equals("STARTTLS")) {
-                executor.startTls(decision, RENDERER, "go ahead", goAhead -> {
+                executor.startTls(decision, RENDERER, "go ahead",
+                        goAheadLine == null ? List.of() : List.of(goAheadLine), goAhead -> {
                     ctx.writeAndFlush(goAhead);
                     upgraded = true;
                 }, () -> { });

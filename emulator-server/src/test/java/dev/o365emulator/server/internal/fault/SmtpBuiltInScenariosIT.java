@@ -23,6 +23,8 @@ import java.util.List;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every built-in scenario that concerns SMTP, as Angus Mail (and Python's smtplib where useful) sees
@@ -122,13 +124,19 @@ class SmtpBuiltInScenariosIT {
                 + " organization's security defaults policy. Contact your administrator. " + trailerStart);
     }
 
-    @Test
-    void conditionalAccessRefusesThePasswordButNotMegansAppPassword() throws Exception {
+    @ParameterizedTest(name = "[{index}] {0}: {2}")
+    @CsvSource({"adele@contoso.com, Passw0rd!adele, refused", "alex@contoso.com, Passw0rd!alex, refused",
+        "megan@contoso.com, Passw0rd!megan, accepted", "megan@contoso.com, qwrtzpmnbvcxlkjh, accepted"})
+    void conditionalAccessCoversAdeleAndAlexButNotMegan(String user, String password, String outcome)
+            throws Exception {
         emulator.useScenario("conditional-access-mfa");
-        assertLoginFails(ADELE, ADELE_PASSWORD, "535 5.7.139 Authentication unsuccessful, the request did not meet the"
-                + " criteria to be authenticated successfully. Contact your administrator. " + trailerStart);
-        Transport.send(message(session(Endpoint.SUBMISSION), "megan@contoso.com", "alex@contoso.com", "app password"),
-                "megan@contoso.com", "qwrtzpmnbvcxlkjh");
+        if (outcome.equals("refused")) {
+            assertLoginFails(user, password, "535 5.7.139 Authentication unsuccessful, the request did not meet the"
+                    + " criteria to be authenticated successfully. Contact your administrator. " + trailerStart);
+            return;
+        }
+        Transport.send(message(session(Endpoint.SUBMISSION), user, "alex@contoso.com", "outside the policy"), user,
+                password);
         assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
     }
 
@@ -151,37 +159,68 @@ class SmtpBuiltInScenariosIT {
     }
 
     @Test
-    void sendAsDeniedRefusesAfterTheBodyWithTheCurrentText() throws Exception {
+    void sendAsDeniedAcceptsTheLoginsOwnAddressAndAliases() throws Exception {
         emulator.useScenario("sendas-denied");
-        // The tenant grants adele SendAs on info@; the scenario refuses it anyway (a grant not yet replicated).
-        MimeMessage message = message(session(Endpoint.SUBMISSION), "info@contoso.com", "alex@contoso.com", "as info");
-        assertThatThrownBy(() -> Transport.send(message, ADELE, ADELE_PASSWORD))
+        Session session = session(Endpoint.SUBMISSION);
+        Transport.send(message(session, ADELE, "alex@contoso.com", "own address"), ADELE, ADELE_PASSWORD);
+        Transport.send(message(session, "adele.vance@contoso.com", "alex@contoso.com", "alias"), ADELE,
+                ADELE_PASSWORD);
+        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(2);
+        assertThat(last(Endpoint.SUBMISSION).firedRules()).isEmpty();
+    }
+
+    @Test
+    void sendAsDeniedRefusesAFormerGrantAfterTheBodyWithTheCurrentText() throws Exception {
+        emulator.useScenario("sendas-denied");
+        // The default tenant grants adele SendAs on info@ and alex SendOnBehalf of megan@; the scenario
+        // withdraws both, so the tenant's own check refuses them.
+        MimeMessage asInfo = message(session(Endpoint.SUBMISSION), "info@contoso.com", "alex@contoso.com", "as info");
+        assertThatThrownBy(() -> Transport.send(asInfo, ADELE, ADELE_PASSWORD))
                 .isInstanceOf(SendFailedException.class)
                 .hasMessageContaining("554 5.2.252 SendAsDenied; adele@contoso.com not allowed to send as"
                         + " info@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException"
                         + ".MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with"
-                        + " message [BeginDiagnosticData]Cannot submit message. 0.35250:1F009983,")
-                .hasMessageContaining("[EndDiagnosticData] " + trailerStart);
+                        + " message [BeginDiagnosticData]Cannot submit message. 0.35250:1F009983,");
+        assertThat(last(Endpoint.SUBMISSION).firedRules()).isEmpty();
+        MimeMessage onBehalf = message(session(Endpoint.SUBMISSION), "megan@contoso.com", "adele@contoso.com",
+                "for megan");
+        assertThatThrownBy(() -> Transport.send(onBehalf, "alex@contoso.com", "Passw0rd!alex"))
+                .isInstanceOf(SendFailedException.class)
+                .hasMessageContaining("554 5.2.252 SendAsDenied; alex@contoso.com not allowed to send as"
+                        + " megan@contoso.com;");
         assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isZero();
+        assertThat(emulator.store().open("adele@contoso.com").inbox().exists()).isZero();
     }
 
     @Test
-    void sendAsDeniedTakesTheLegacyTextFromItsPreset() throws Exception {
-        // docs/scenarios.md: extend sendas-denied and replace its rule with preset sendas-denied-legacy.
+    void sendAsDeniedHonoursAGrantMadeWhileItIsActive() throws Exception {
+        emulator.useScenario("sendas-denied");
+        emulator.tenant().updateMailbox("info@contoso.com", b -> b.sendAs(ADELE));
+        Transport.send(message(session(Endpoint.SUBMISSION), "info@contoso.com", "alex@contoso.com", "granted"),
+                ADELE, ADELE_PASSWORD);
+        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
+    }
+
+    @Test
+    void sendAsDeniedTakesTheLegacyTextFromARuleNamingLoginAndSender() throws Exception {
+        // docs/scenarios.md: extend sendas-denied with a rule for the pair that should see the older form.
         emulator.useScenario(ScenarioLoader.parse("""
                 name: sendas-denied-legacy
                 extends: sendas-denied
                 rules:
-                  - id: sendas-denied
-                    when: { protocol: smtp, stage: message }
+                  - id: info-legacy-form
+                    when: { protocol: smtp, stage: message, user: adele@contoso.com, sender: info@contoso.com }
                     then: { preset: sendas-denied-legacy }
                 """, "inline"));
-        MimeMessage message = message(session(Endpoint.SUBMISSION), ADELE, "alex@contoso.com", "legacy");
-        assertThatThrownBy(() -> Transport.send(message, ADELE, ADELE_PASSWORD))
+        Session session = session(Endpoint.SUBMISSION);
+        MimeMessage asInfo = message(session, "info@contoso.com", "alex@contoso.com", "legacy");
+        assertThatThrownBy(() -> Transport.send(asInfo, ADELE, ADELE_PASSWORD))
                 .isInstanceOf(SendFailedException.class)
                 .hasMessageContaining("554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException"
                         + ".MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with"
                         + " message Cannot submit message. " + trailerStart);
+        Transport.send(message(session, ADELE, "alex@contoso.com", "own address"), ADELE, ADELE_PASSWORD);
+        assertThat(emulator.store().open("alex@contoso.com").inbox().exists()).isEqualTo(1);
     }
 
     @Test

@@ -15,7 +15,7 @@ class IdentityHandlerErrorsTest {
     void logsAFailureAtWarnBeforeClosingTheConnection() {
         CapturingLogger log = new CapturingLogger();
         // The platform is never reached on this path; failures alone are under test.
-        EmbeddedChannel channel = new EmbeddedChannel(new IdentityHttpHandler(null, new ConnectionErrors(log)));
+        EmbeddedChannel channel = new EmbeddedChannel(new IdentityHttpHandler(null, null, new ConnectionErrors(log)));
         channel.pipeline().fireExceptionCaught(new DecoderException("TLS record of an unknown type"));
         assertThat(channel.isOpen()).isFalse();
         assertThat(log.at(Level.WARN)).singleElement().satisfies(e -> assertThat(e.message())

@@ -48,6 +48,36 @@ class SubmissionLimiterTest {
     }
 
     @Test
+    void liftedLimitsNeitherDelayNorRefuseNorKeepAnything() {
+        tenant.update(b -> b.limits(Limits.NONE));
+        // Past every Office 365 limit in one minute: 20 000 messages, 20 million recipients, 1 000 at once.
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(limiter.admit(DefaultTenant.ADELE, 1_000)).isEqualTo(new Admitted(Duration.ZERO));
+        }
+        assertThat(limiter.recipientsInLastDay(DefaultTenant.ADELE)).as("nothing kept").isZero();
+        List<SlotLimiter.Slot> held = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            held.add(limiter.tryAcquireSlot(DefaultTenant.ADELE).orElseThrow());
+        }
+        held.forEach(SlotLimiter.Slot::close);
+        assertThat(tenant.imapConnections().tryAcquire(DefaultTenant.ADELE)).isPresent();
+    }
+
+    @Test
+    void countingStartsAfreshWhenALiftedLimitIsSetAgain() {
+        tenant.update(b -> b.limits(Limits.NONE));
+        for (int i = 0; i < 100; i++) {
+            limiter.admit(DefaultTenant.ADELE, 1);
+        }
+        tenant.update(b -> b.limits(Limits.DEFAULTS));
+        for (int i = 0; i < 30; i++) {
+            assertThat(limiter.admit(DefaultTenant.ADELE, 1)).isEqualTo(new Admitted(Duration.ZERO));
+        }
+        assertThat(limiter.admit(DefaultTenant.ADELE, 1)).isEqualTo(new Admitted(Duration.ofMinutes(1)));
+        assertThat(limiter.recipientsInLastDay(DefaultTenant.ADELE)).isEqualTo(31);
+    }
+
+    @Test
     void tenThousandRecipientsPerDayThenRefusedUntilTheWindowSlides() {
         for (int i = 0; i < 20; i++) {
             assertThat(limiter.admit(DefaultTenant.ADELE, 500)).isInstanceOf(Admitted.class);

@@ -59,6 +59,28 @@ class TenantSectionMapperTest {
     }
 
     @Test
+    void unlimitedLiftsEachLimitAndMessageSize() {
+        TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse("""
+                limits: {maxRecipientsPerMessage: unlimited, messagesPerMinute: unlimited, recipientsPerDay: unlimited,
+                         concurrentSubmissions: unlimited, imapConnectionsPerMailbox: unlimited, mailboxQuota: unlimited}
+                mailboxes:
+                  - {address: adele@contoso.com, maxSendSize: unlimited, maxReceiveSize: unlimited}
+                """));
+        assertThat(s.limits()).isEqualTo(Limits.NONE);
+        assertThat(s.mailbox(ADELE).orElseThrow().maxSendSize()).isEqualTo(Mailbox.UNLIMITED_SIZE);
+        assertThat(s.mailbox(ADELE).orElseThrow().maxReceiveSize()).isEqualTo(Mailbox.UNLIMITED_SIZE);
+        assertThat(s.mailbox(ALEX).orElseThrow().maxSendSize()).isEqualTo(Mailbox.DEFAULT_MAX_SEND_SIZE);
+    }
+
+    @Test
+    void aLimitPastTheTenantsRangeIsRefusedUnlessUnlimited() {
+        assertThat(TenantSectionMapper.toSettings(TenantSection.parse("limits: {messagesPerMinute: 10000}")).limits()
+                .messagesPerMinute()).isEqualTo(10_000);
+        assertThatThrownBy(() -> TenantSectionMapper.toSettings(TenantSection.parse("limits: {messagesPerMinute: 10001}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..10000 or unlimited");
+    }
+
+    @Test
     void theMailboxQuotaIsOffice365sUnlessTheSectionSetsIt() {
         assertThat(TenantSectionMapper.toSettings(TenantSection.parse("limits: {messagesPerMinute: 5}")).limits()
                 .mailboxQuota()).isEqualTo(50L * 1024 * 1024 * 1024).isEqualTo(Limits.DEFAULT_MAILBOX_QUOTA);

@@ -1,0 +1,117 @@
+package dev.o365emulator.server.internal.imap;
+
+import dev.o365emulator.codec.imap.FetchAttribute;
+import dev.o365emulator.codec.imap.ImapCommandArguments;
+import dev.o365emulator.codec.imap.ImapRequest;
+import dev.o365emulator.codec.imap.ImapUntaggedResponse;
+import dev.o365emulator.server.internal.fault.FaultExecutor;
+import dev.o365emulator.server.internal.reply.ImapCatalogue;
+import dev.o365emulator.server.internal.store.Flags;
+import dev.o365emulator.server.internal.store.FolderException;
+import dev.o365emulator.server.internal.store.FolderSnapshot;
+import dev.o365emulator.server.internal.store.MailFolder;
+import dev.o365emulator.server.internal.store.MessageHandle;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * FETCH and UID FETCH, written as the socket drains: never more than the channel's write buffer ahead
+ * of the client. While a FETCH waits for the client to read, the session holds the executor
+ * ({@link FaultExecutor.Hold#SESSION}), so what the client pipelines meanwhile waits its turn.
+ */
+final class FetchHandler implements ImapCommandHandler {
+
+    /** Messages rendered between flushes of a streaming FETCH. */
+    private static final int BATCH = 64;
+
+    @Override
+    public void handle(ImapConnection c, ImapCommand command, ImapRequest request) {
+        ImapCommandArguments.Fetch fetch = ImapArguments.typed(request, ImapCommandArguments.Fetch.class);
+        boolean uid = ImapArguments.uid(request);
+        SelectedMailbox selected = c.selected;
+        List<Integer> sequences = selected.resolve(fetch.set(), uid);
+        List<FetchAttribute> attributes = fetch.attributes();
+        if (FetchRenderer.setsSeen(attributes) && !selected.readOnly() && !sequences.isEmpty()) {
+            try {
+                Map<Long, Flags> changed = selected.folder().storeFlags(c.uids(sequences),
+                        MailFolder.FlagOperation.ADD, Flags.SEEN);
+                if (attributes.contains(FetchAttribute.Simple.FLAGS)) {
+                    // The FETCH itself tells the client the new flags; otherwise an unsolicited FETCH will.
+                    selected.flagsReported(changed);
+                }
+            } catch (FolderException gone) {
+                c.record.event("FETCH on a deleted folder");
+            }
+        }
+        c.fetch = new Job(request.tag(), sequences, attributes, uid, selected.folder().snapshot());
+        if (!write(c)) {
+            // Held only once the FETCH has to wait: most are written at once, and reading need not pause.
+            c.executor.hold(FaultExecutor.Hold.SESSION);
+        }
+    }
+
+    /** The client has read enough: the FETCH goes on from where it stopped. */
+    static void resume(ImapConnection c) {
+        if (write(c)) {
+            c.executor.release(FaultExecutor.Hold.SESSION);
+        }
+    }
+
+    /** Writes while the channel takes more; whether the FETCH is done (answered). */
+    private static boolean write(ImapConnection c) {
+        Job job = c.fetch;
+        SelectedMailbox selected = c.selected;
+        int sinceFlush = 0;
+        while (job.next < job.sequences.size()) {
+            if (!c.ctx.channel().isWritable()) {
+                // Resumed by channelWritabilityChanged once the socket drained.
+                c.ctx.flush();
+                return false;
+            }
+            int sequence = job.sequences.get(job.next++);
+            Optional<MessageHandle> handle = job.snapshot.byUid(selected.uid(sequence));
+            if (handle.isEmpty()) {
+                continue; // expunged by another session; the EXPUNGE is reported after the command
+            }
+            ImapUntaggedResponse response;
+            try {
+                response = FetchRenderer.render(sequence, ImapConnection.withSequence(handle.get(), sequence),
+                        job.attributes, job.uid);
+            } catch (RuntimeException e) {
+                c.record.event("FETCH rendering failed: " + e.getMessage());
+                c.fetch = null;
+                c.reply(job.tag, ImapCatalogue.ARGUMENT_ERROR);
+                c.ctx.flush();
+                return true;
+            }
+            c.send(response, response.toString());
+            if (++sinceFlush == BATCH) {
+                c.ctx.flush();
+                sinceFlush = 0;
+            }
+        }
+        c.fetch = null;
+        c.completed(job.tag, ImapCommand.FETCH);
+        c.ctx.flush();
+        return true;
+    }
+
+    /** A FETCH being written as the socket drains. */
+    static final class Job {
+        private final String tag;
+        private final List<Integer> sequences;
+        private final List<FetchAttribute> attributes;
+        private final boolean uid;
+        private final FolderSnapshot snapshot;
+        private int next;
+
+        Job(String tag, List<Integer> sequences, List<FetchAttribute> attributes, boolean uid, FolderSnapshot snapshot) {
+            this.tag = tag;
+            this.sequences = sequences;
+            this.attributes = attributes;
+            this.uid = uid;
+            this.snapshot = snapshot;
+        }
+    }
+}

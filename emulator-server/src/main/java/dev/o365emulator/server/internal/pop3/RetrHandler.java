@@ -1,0 +1,25 @@
+package dev.o365emulator.server.internal.pop3;
+
+import dev.o365emulator.codec.pop3.Pop3Request;
+import dev.o365emulator.server.internal.reply.Pop3Catalogue;
+import dev.o365emulator.server.internal.store.StoredMessage;
+import io.netty.buffer.Unpooled;
+
+/**
+ * RETR: the whole message, marked read for UPDATE. The encoder writes it in slices of the stored
+ * bytes as the socket takes them, and the executor stops reading while the channel is full.
+ */
+final class RetrHandler implements Pop3CommandHandler {
+
+    @Override
+    public void handle(Pop3Connection c, Pop3Request request) {
+        int n = request.messageNumber();
+        if (!c.checkMessage(n)) {
+            return;
+        }
+        StoredMessage message = c.maildrop().message(n);
+        c.maildrop().markRetrieved(n);
+        // A view of the stored bytes: the encoder slices it, nothing is copied on the way out.
+        c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(message.raw())));
+    }
+}

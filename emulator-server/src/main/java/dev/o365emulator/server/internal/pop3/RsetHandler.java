@@ -1,0 +1,14 @@
+package dev.o365emulator.server.internal.pop3;
+
+import dev.o365emulator.codec.pop3.Pop3Request;
+import dev.o365emulator.server.internal.reply.Pop3Catalogue;
+
+/** RSET: forgets the session's deletion and read marks. */
+final class RsetHandler implements Pop3CommandHandler {
+
+    @Override
+    public void handle(Pop3Connection c, Pop3Request request) {
+        c.maildrop().reset();
+        c.reply(Pop3Catalogue.OK);
+    }
+}

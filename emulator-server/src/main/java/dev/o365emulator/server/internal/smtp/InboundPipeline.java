@@ -1,0 +1,100 @@
+package dev.o365emulator.server.internal.smtp;
+
+import dev.o365emulator.server.internal.reply.HostIdentity;
+import dev.o365emulator.server.internal.reply.Office365Reply;
+import dev.o365emulator.server.internal.reply.ReplyArgs;
+import dev.o365emulator.server.internal.reply.SmtpCatalogue;
+import dev.o365emulator.server.internal.store.FolderException;
+import dev.o365emulator.server.internal.store.MailDelivery;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Mail arriving on the tenant's MX once its body is complete: a {@code Received:} field in the MX's
+ * name, delivery to each recipient's Inbox (each counted once, whatever its spelling), and EOP's
+ * acceptance naming the bytes and the rate, unless no recipient could take the message. Returns the
+ * catalogue reply the session renders; what happened is told to {@code journal}. No network, no channel.
+ */
+final class InboundPipeline {
+
+    private static final AtomicLong INTERNAL_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(100_000L, 900_000L));
+
+    private final MailDelivery delivery;
+    private final HostIdentity identity;
+    private final Clock clock;
+    private final Consumer<String> journal;
+
+    private final long sessionId;
+
+    InboundPipeline(MailDelivery delivery, HostIdentity identity, Clock clock, Consumer<String> journal) {
+        this(delivery, identity, clock, journal, 0);
+    }
+
+    /** A pipeline whose stored messages name journal session {@code sessionId} as the one that received them (0: none). */
+    InboundPipeline(MailDelivery delivery, HostIdentity identity, Clock clock, Consumer<String> journal,
+            long sessionId) {
+        this.sessionId = sessionId;
+        this.delivery = Objects.requireNonNull(delivery);
+        this.identity = Objects.requireNonNull(identity);
+        this.clock = Objects.requireNonNull(clock);
+        this.journal = Objects.requireNonNull(journal);
+    }
+
+    /**
+     * Delivers the message.
+     *
+     * @param client the message as the client sent it
+     * @param elapsed since the content began, for the rate the acceptance reports
+     */
+    Office365Reply receive(List<String> recipients, byte[] client, MessageHeaders headers, TraceHeaders.Origin origin,
+            Duration elapsed) {
+        byte[] raw = SubmissionPipeline.concat(TraceHeaders.received(origin, identity.mxFqdn(), clock.instant())
+                .getBytes(StandardCharsets.UTF_8), client);
+        String mailboxServer = identity.mailboxServerFqdn();
+        List<MailDelivery.RecipientResult> results;
+        try {
+            results = delivery.deliverInbound(List.copyOf(new LinkedHashSet<>(lowerCase(recipients))), raw,
+                    sessionId);
+        } catch (FolderException storeFull) {
+            // The store's budget is the emulator's own resource, not the recipients': try again later.
+            journal.accept("inbound message refused: " + storeFull.getMessage());
+            return SmtpCatalogue.INSUFFICIENT_RESOURCES;
+        }
+        int delivered = 0;
+        boolean mailboxFull = false;
+        for (MailDelivery.RecipientResult result : results) {
+            if (result instanceof MailDelivery.RecipientResult.Delivered) {
+                delivered++;
+            } else {
+                mailboxFull |= result instanceof MailDelivery.RecipientResult.MailboxFull;
+                journal.accept("inbound message not delivered to " + result.recipient() + ": " + result);
+            }
+        }
+        if (delivered == 0) {
+            // Every recipient refused it (full, or over their MaxReceiveSize): the sender hears it now.
+            return mailboxFull ? SmtpCatalogue.INBOUND_MAILBOX_FULL.with(ReplyArgs.of("mailboxServer", mailboxServer))
+                    : SmtpCatalogue.SIZE_EXCEEDED;
+        }
+        String messageId = MessageIds.echoable(headers);
+        if (messageId == null) {
+            messageId = MessageIds.generate(mailboxServer);
+        }
+        double seconds = Math.max(0.001, elapsed.toNanos() / 1e9);
+        return SmtpCatalogue.MX_QUEUED.with(ReplyArgs.of("messageId", messageId,
+                "internalId", Long.toString(INTERNAL_IDS.incrementAndGet()), "mailboxServer", mailboxServer,
+                "octets", Integer.toString(raw.length), "seconds", String.format(Locale.ROOT, "%.3f", seconds),
+                "rate", String.format(Locale.ROOT, "%.3f", raw.length / 1024.0 / seconds)));
+    }
+
+    private static List<String> lowerCase(List<String> addresses) {
+        return addresses.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    }
+}
