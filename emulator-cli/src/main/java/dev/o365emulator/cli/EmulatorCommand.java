@@ -12,6 +12,7 @@ import dev.o365emulator.server.Listener;
 import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.Tokens;
 import dev.o365emulator.server.journal.TranscriptLine;
+import dev.o365emulator.server.mail.StoreInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The standalone emulator: {@code o365-emulator [--bind ADDR] [--ports PLAN] [--data-dir DIR] [--key ec|rsa]
- * [--name HOST] [--mail-dir DIR] [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE]
- * [--journal-budget SIZE] [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk]
- * [--regenerate-certs] [--trace]},
+ * [--name HOST] [--mail-dir DIR] [--store memory|maildir] [--mail-root DIR] [--fsync always|never]
+ * [--scenario NAME|FILE] [--store-budget SIZE] [--in-flight-budget SIZE] [--journal-budget SIZE]
+ * [--max-connections N] [--max-connections-per-ip N] [--tls-provider openssl|jdk] [--regenerate-certs] [--trace]},
  * plus {@code o365-emulator scenarios}, {@code validate FILE}, {@code settings USER} and {@code token USER}.
  */
 @Command(name = "o365-emulator", mixinStandardHelpOptions = true,
@@ -61,8 +62,33 @@ public final class EmulatorCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     @Option(names = "--mail-dir", paramLabel = "DIR",
-            description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml.")
+            description = "Pre-load .eml files laid out as DIR/<address>/<folder>/*.eml (into a new Maildir store"
+                    + " only: one that holds mail already keeps what it has).")
     Path mailDir;
+
+    /** Where mail is kept. */
+    enum Store {
+        MEMORY, MAILDIR
+    }
+
+    @Option(names = "--store", paramLabel = "memory|maildir", converter = StoreConverter.class,
+            description = "Where mail is kept: maildir (on disk, kept across restarts and kills; the default) or"
+                    + " memory (lost when the emulator stops).")
+    Store store = Store.MAILDIR;
+
+    @Option(names = "--mail-root", paramLabel = "DIR",
+            description = "The Maildir store's directory (default: the data directory's mail/).")
+    Path mailRoot;
+
+    /** Whether the Maildir store forces changes to disk before acknowledging them. */
+    enum Fsync {
+        ALWAYS, NEVER
+    }
+
+    @Option(names = "--fsync", paramLabel = "always|never", converter = FsyncConverter.class,
+            description = "always (default): every message, flag change and expunge is on disk before it is"
+                    + " acknowledged; never: faster, and a kill still loses nothing, but a machine crash may.")
+    Fsync fsync = Fsync.ALWAYS;
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE",
             description = "A built-in scenario (see 'o365-emulator scenarios') or a scenario file (YAML or JSON)"
@@ -70,8 +96,9 @@ public final class EmulatorCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--store-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
-            description = "The most mail the in-memory store may hold, e.g. 512MB, 2GB or unlimited"
-                    + " (default: half the heap). Past it mail is refused with 452 4.3.1, never lost.")
+            description = "The most mail the store may hold in memory, e.g. 512MB, 2GB or unlimited (default: half"
+                    + " the heap; with --store maildir only each message's index, 256 bytes, counts). Past it mail is"
+                    + " refused with 452 4.3.1, never lost.")
     Long storeBudget;
 
     @Option(names = "--in-flight-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
@@ -214,6 +241,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (mailDir != null) {
             builder.preloadMail(mailDir);
         }
+        if (store == Store.MAILDIR) {
+            builder.maildir(mailRoot()).fsync(fsync == Fsync.ALWAYS);
+        }
         if (maxConnections != null) {
             builder.maxConnections(maxConnections);
         }
@@ -252,6 +282,11 @@ public final class EmulatorCommand implements Callable<Integer> {
             err.flush();
             return builder.ports(FALLBACK).start();
         }
+    }
+
+    /** The Maildir store's directory: {@code --mail-root}, or {@code mail/} in the data directory. */
+    Path mailRoot() {
+        return mailRoot != null ? mailRoot : dataDir.resolve("mail");
     }
 
     /** What to do about a certificate cache that stopped the start, after its one-line diagnosis. */
@@ -308,9 +343,18 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (!"none".equals(emulator.scenario().active().name())) {
             out.println("Scenario: " + String.join(" < ", emulator.scenario().active().lineage()));
         }
-        out.println("Mail is kept in memory: up to " + size(emulator.mail().usage().storeBudget()) + " stored, "
-                + size(emulator.mail().usage().inFlightBudget())
-                + " being received (--store-budget, --in-flight-budget).");
+        StoreInfo store = emulator.mail().store();
+        if (store.kind() == StoreInfo.Kind.MAILDIR) {
+            out.println("Mail is kept on disk in " + store.root().orElseThrow() + " (Maildir, --store maildir), "
+                    + (store.fsync() ? "forced to disk before every acknowledgement."
+                            : "without fsync (--fsync never): a machine crash may lose the latest changes.")
+                    + " Up to " + size(emulator.mail().usage().inFlightBudget())
+                    + " being received (--in-flight-budget).");
+        } else {
+            out.println("Mail is kept in memory: up to " + size(emulator.mail().usage().storeBudget()) + " stored, "
+                    + size(emulator.mail().usage().inFlightBudget())
+                    + " being received (--store-budget, --in-flight-budget).");
+        }
         var connections = emulator.connections();
         out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
                 connections.maxConnections(), connections.maxPerAddress());
@@ -451,6 +495,28 @@ public final class EmulatorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    static final class StoreConverter implements CommandLine.ITypeConverter<Store> {
+        @Override
+        public Store convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "memory" -> Store.MEMORY;
+                case "maildir" -> Store.MAILDIR;
+                default -> throw new CommandLine.TypeConversionException("expected memory or maildir, not: " + value);
+            };
+        }
+    }
+
+    static final class FsyncConverter implements CommandLine.ITypeConverter<Fsync> {
+        @Override
+        public Fsync convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "always" -> Fsync.ALWAYS;
+                case "never" -> Fsync.NEVER;
+                default -> throw new CommandLine.TypeConversionException("expected always or never, not: " + value);
+            };
         }
     }
 

@@ -212,7 +212,7 @@ class EmulatorCommandIT {
     @Test
     void setsAndPrintsTheMemoryBudgets() {
         EmulatorCommand command = new EmulatorCommand();
-        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--store", "memory",
                 "--store-budget", "2GB", "--in-flight-budget", "unlimited");
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
             assertThat(emulator.mail().usage().storeBudget()).isEqualTo(2L * 1024 * 1024 * 1024);
@@ -222,6 +222,47 @@ class EmulatorCommandIT {
         }
         assertThat(commandLine(new EmulatorCommand()).execute("--store-budget", "lots")).isEqualTo(2);
         assertThat(err.toString()).contains("expected a size such as 512MB or 2GB, or unlimited, not: lots");
+    }
+
+    @Test
+    void keepsMailInAMaildirUnderTheDataDirectoryByDefaultAndSaysWhere() {
+        EmulatorCommand command = new EmulatorCommand();
+        commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString());
+        try (Emulator emulator = command.start(new PrintWriter(err, true))) {
+            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            assertThat(out.toString()).contains("Mail is kept on disk in " + dataDir.resolve("mail").toAbsolutePath()
+                    + " (Maildir, --store maildir), forced to disk before every acknowledgement.");
+        }
+        out.getBuffer().setLength(0);
+        EmulatorCommand elsewhere = new EmulatorCommand();
+        Path root = dataDir.resolve("other-root");
+        commandLine(elsewhere).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+                "--mail-root", root.toString(), "--fsync", "never");
+        try (Emulator emulator = elsewhere.start(new PrintWriter(err, true))) {
+            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            assertThat(out.toString()).contains("Mail is kept on disk in " + root.toAbsolutePath()
+                    + " (Maildir, --store maildir), without fsync (--fsync never): a machine crash may lose the"
+                    + " latest changes.");
+        }
+        assertThat(commandLine(new EmulatorCommand()).execute("--fsync", "sometimes")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected always or never, not: sometimes");
+        assertThat(commandLine(new EmulatorCommand()).execute("--store", "cloud")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected memory or maildir, not: cloud");
+    }
+
+    @Test
+    void aSecondEmulatorOnTheSameMailStoreGetsOneClearLineAndExitsNonZero() {
+        EmulatorCommand first = new EmulatorCommand();
+        commandLine(first).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString());
+        try (Emulator emulator = first.start(new PrintWriter(err, true))) {
+            int exit = commandLine(new EmulatorCommand()).execute("--ports", "ephemeral", "--data-dir",
+                    dataDir.toString());
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().strip()).isEqualTo("o365-emulator: the mail store "
+                    + dataDir.resolve("mail").toAbsolutePath() + " is in use by another emulator (pid "
+                    + ProcessHandle.current().pid() + "); stop it, or give this one another --mail-root");
+            assertThat(emulator.isRunning()).as("the first one goes on").isTrue();
+        }
     }
 
     @Test

@@ -46,7 +46,7 @@ class OutOfMemoryIT {
         command.addAll(launcherJvmOptions());
         command.add(HEAP);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmulatorCommand.class.getName(),
-                "--ports", "ephemeral", "--data-dir", dir.resolve("data").toString(),
+                "--ports", "ephemeral", "--data-dir", dir.resolve("data").toString(), "--store", "memory",
                 "--store-budget", "unlimited", "--in-flight-budget", "unlimited"));
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {

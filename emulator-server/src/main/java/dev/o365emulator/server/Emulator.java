@@ -15,6 +15,7 @@ import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.runtime.SessionOptions;
 import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.maildir.MaildirOptions;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.InetAddress;
@@ -50,9 +51,10 @@ import java.util.Set;
  * <p>{@link #close()} stops every listener and connection and waits for the emulator's threads to
  * end; it is idempotent.
  *
- * <p>Mail lives in memory, bounded by two budgets (see {@link Builder#storeBudget} and
- * {@link Builder#inFlightBudget}): what the store holds, and what SMTP sessions are receiving. Past either,
- * mail is refused with a transient error before anything is acknowledged, never lost after a {@code 250}.
+ * <p>Mail lives in memory unless {@link Builder#maildir} asks for a Maildir store on disk, bounded by two
+ * budgets (see {@link Builder#storeBudget} and {@link Builder#inFlightBudget}): what the store holds in
+ * memory, and what SMTP sessions are receiving. Past either, mail is refused with a transient error before
+ * anything is acknowledged, never lost after a {@code 250}.
  */
 public final class Emulator implements AutoCloseable {
 
@@ -69,6 +71,12 @@ public final class Emulator implements AutoCloseable {
             @Override
             public void sessions(Builder builder, Protocol protocol, SessionInitializer initializer) {
                 builder.sessionOverrides.put(protocol, initializer);
+            }
+
+            @Override
+            public void maildir(Builder builder, Path root, MaildirOptions options) {
+                builder.mailRoot = root;
+                builder.maildirOptions = options;
             }
         });
     }
@@ -295,6 +303,8 @@ public final class Emulator implements AutoCloseable {
         private SessionOptions sessionOptions = SessionOptions.DEFAULTS;
         private final Map<Protocol, SessionInitializer> sessionOverrides = new EnumMap<>(Protocol.class);
         private TlsProvider tlsProvider;
+        private Path mailRoot;
+        private MaildirOptions maildirOptions = MaildirOptions.defaults();
 
         private Builder() {
             try {
@@ -548,6 +558,26 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * Keeps mail on disk in a Maildir store under {@code root} instead of in memory: one Maildir++
+         * directory per mailbox address, read back at the next start, every message forced to disk before
+         * its {@code 250} or {@code OK}. One emulator at a time may use a root; a second one's start fails
+         * with {@link EmulatorStartException}. {@link #preloadMail} fills only a new store.
+         */
+        public Builder maildir(Path root) {
+            this.mailRoot = Objects.requireNonNull(root);
+            return this;
+        }
+
+        /**
+         * Whether the Maildir store forces each change to disk before acknowledging it (default true). Off, a
+         * killed emulator still loses nothing it acknowledged (the kernel has it); a machine crash may.
+         */
+        public Builder fsync(boolean fsync) {
+            this.maildirOptions = maildirOptions.withFsync(fsync);
+            return this;
+        }
+
+        /**
          * The TLS implementation: by default {@link TlsProvider#preferred()}, OpenSSL where its native
          * library loads (or what the {@value TlsProvider#PROPERTY} system property names). Asking for
          * OpenSSL where it does not load makes {@link #start()} fail.
@@ -627,7 +657,7 @@ public final class Emulator implements AutoCloseable {
             return new EmulatorConfig(bindAddress, ports, endpoints, certificates, dataDirectory, keyAlgorithm,
                     serverNames, clock, tenantSettings, mailDirectory, seed, scenario, identity,
                     regenerateCertificates, ioThreads, journalBudget, storeBudget, inFlightBudget, maxConnections,
-                    maxPerAddress, sessionOptions, sessionOverrides, tlsProvider);
+                    maxPerAddress, sessionOptions, sessionOverrides, tlsProvider, mailRoot, maildirOptions);
         }
 
         /**

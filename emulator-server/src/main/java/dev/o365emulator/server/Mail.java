@@ -6,6 +6,7 @@ import dev.o365emulator.server.mail.MailMessage;
 import dev.o365emulator.server.mail.MailUsage;
 import dev.o365emulator.server.mail.MailboxSummary;
 import dev.o365emulator.server.mail.PreloadReport;
+import dev.o365emulator.server.mail.StoreInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -112,4 +113,7 @@ public interface Mail {
 
     /** What pre-loading {@code .eml} files at start ({@link Emulator.Builder#preloadMail}) loaded, if it was asked to. */
     Optional<PreloadReport> preloaded();
+
+    /** Where mail is kept: in memory, or in a Maildir store on disk ({@code Emulator.Builder.maildir}). */
+    StoreInfo store();
 }

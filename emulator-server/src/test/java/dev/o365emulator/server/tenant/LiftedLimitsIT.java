@@ -2,19 +2,17 @@ package dev.o365emulator.server.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.testing.EmulatorExtension;
 import dev.o365emulator.server.testing.LineClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Office 365's limits, one past each under the {@code office365} scenario and lifted under
@@ -26,24 +24,11 @@ class LiftedLimitsIT {
 
     private static final MutableClock CLOCK = MutableClock.at("2026-03-01T10:00:00Z");
     private static final long OVER_150_MB = 200_000_000L;
-    private static Emulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = Emulator.builder().clock(CLOCK).endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS).identity(false)
-                .storeBudget(Long.MAX_VALUE).inFlightBudget(Long.MAX_VALUE).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @AfterEach
-    void office365Again() {
-        emulator.scenario().use("office365");
-        emulator.reset();
-    }
+    // Reset before each test, back to the office365 scenario it started with.
+    @RegisterExtension
+    static final EmulatorExtension running = EmulatorExtension.configure(b -> b.clock(CLOCK)
+            .endpoints(Endpoint.SUBMISSION, Endpoint.IMAPS).identity(false).storeBudget(Long.MAX_VALUE)
+            .inFlightBudget(Long.MAX_VALUE));
 
     @Test
     void office365RefusesOnePastEachLimit() throws IOException {
@@ -76,7 +61,7 @@ class LiftedLimitsIT {
 
     @Test
     void genericLiftsEverySubmissionLimit() throws IOException {
-        emulator.scenario().use("generic");
+        running.api().scenario().use("generic");
         List<LineClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
@@ -111,13 +96,13 @@ class LiftedLimitsIT {
                 client.close();
             }
         }
-        assertThat(emulator.mail().messages(DefaultTenant.ALEX, "INBOX").size()).isEqualTo(40);
+        assertThat(running.api().mail().messages(DefaultTenant.ALEX, "INBOX").size()).isEqualTo(40);
     }
 
     @Test
     void office365RefusesTheTwentyFirstImapConnectionOfAMailboxAndGenericServesThemAll() throws IOException {
         assertThat(imapConnections(21)).as("office365").containsOnly("a2 OK NOOP completed.").hasSize(20);
-        emulator.scenario().use("generic");
+        running.api().scenario().use("generic");
         assertThat(imapConnections(30)).as("generic").hasSize(30).containsOnly("a2 OK NOOP completed.");
     }
 
@@ -131,8 +116,8 @@ class LiftedLimitsIT {
         List<String> ok = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                LineClient client = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
-                        emulator.trust().sslContext(), "outlook.office365.com");
+                LineClient client = LineClient.connectTls(running.api().address(Endpoint.IMAPS),
+                        running.api().trust().sslContext(), "outlook.office365.com");
                 clients.add(client);
                 client.readLine();
                 client.send("a1 LOGIN " + DefaultTenant.ADELE + " " + DefaultTenant.ADELE_PASSWORD);
@@ -168,13 +153,13 @@ class LiftedLimitsIT {
     }
 
     private static LineClient authenticated() throws IOException {
-        LineClient client = LineClient.connect(emulator.address(Endpoint.SUBMISSION));
+        LineClient client = LineClient.connect(running.api().address(Endpoint.SUBMISSION));
         client.readLine();
         client.send("EHLO client.example");
         client.readSmtpReply();
         client.send("STARTTLS");
         assertThat(client.readLine()).isEqualTo("220 2.0.0 SMTP server ready");
-        client.startTls(emulator.trust().sslContext(), "smtp.office365.com");
+        client.startTls(running.api().trust().sslContext(), "smtp.office365.com");
         client.send("EHLO client.example");
         client.readSmtpReply();
         client.send("AUTH LOGIN " + b64(DefaultTenant.ADELE));

@@ -129,8 +129,9 @@ final class ImapConnection {
     /** {@code NO}, with the code that says why when the store had no room. */
     void refuseStore(String tag, ImapCommand command, FolderException.Reason reason) {
         switch (reason) {
-            case QUOTA_EXCEEDED -> reply(tag, ImapReplies.naming(ImapCatalogue.OVER_QUOTA, command));
+            case QUOTA_EXCEEDED, STORAGE_FULL -> reply(tag, ImapReplies.naming(ImapCatalogue.OVER_QUOTA, command));
             case STORE_FULL -> reply(tag, ImapReplies.naming(ImapCatalogue.STORE_FULL, command));
+            case STORAGE_FAILED -> reply(tag, ImapReplies.naming(ImapCatalogue.STORAGE_FAILED, command));
             default -> failed(tag, command);
         }
     }

@@ -153,17 +153,23 @@ public final class ImapCatalogue {
                     + " would help; Exchange's failure text is kept"));
 
     public static final Office365Reply OVER_QUOTA = imap("imap-over-quota",
-            "APPEND, COPY or MOVE that would take the mailbox over its quota", ImapKind.NO,
+            "APPEND, COPY or MOVE that would take the mailbox over its quota, or that a full disk under the"
+                    + " Maildir store cannot take", ImapKind.NO,
             "[OVERQUOTA] {command} failed.",
             Provenance.inferred("Exchange's IMAP text for a full mailbox is not captured: its failure text is kept,"
                     + " and the reason goes into the code a client can act on, OVERQUOTA (RFC 9208 §4.3, the user"
-                    + " would be over quota after the operation)"));
+                    + " would be over quota after the operation); a full disk is OVERQUOTA too, as Dovecot answers one"));
 
     public static final Office365Reply STORE_FULL = imap("imap-store-full",
             "APPEND, COPY or MOVE that the emulator's store budget has no room for", ImapKind.NO,
             "[LIMIT] {command} failed.",
             Provenance.inferred("the emulator's own memory budget, which is not the user's quota: LIMIT (RFC 5530,"
                     + " an implementation limit), with Exchange's failure text"));
+
+    public static final Office365Reply STORAGE_FAILED = imap("imap-storage-failed",
+            "APPEND, COPY or MOVE that the Maildir store could not write (a failed write other than a full disk)",
+            ImapKind.NO, "[UNAVAILABLE] {command} failed.",
+            Provenance.inferred("UNAVAILABLE (RFC 5530, a subsystem is down), with Exchange's failure text"));
 
     public static final Office365Reply BAD_CHARSET = imap("imap-bad-charset",
             "SEARCH with a charset other than US-ASCII and UTF-8", ImapKind.NO,
@@ -189,7 +195,7 @@ public final class ImapCatalogue {
     static List<Office365Reply> all() {
         return List.of(GREETING, COMPLETED, FAILED, AUTHENTICATE_CANCELLED, INVALID_STATE, COMMAND_ERROR,
                 ARGUMENT_ERROR, STARTTLS_GO_AHEAD, IDLE_ACCEPTED, SIGN_OFF, NOT_CONNECTED_CLOSED, TOKEN_EXPIRED,
-                AUTO_LOGOUT, TOO_MUCH_PIPELINED, ENDLESS_LINE, TRY_CREATE, OVER_QUOTA, STORE_FULL, BAD_CHARSET,
+                AUTO_LOGOUT, TOO_MUCH_PIPELINED, ENDLESS_LINE, TRY_CREATE, OVER_QUOTA, STORE_FULL, STORAGE_FAILED, BAD_CHARSET,
                 SELECT_PERMANENT_FLAGS, SELECT_UID_VALIDITY, SELECT_UID_NEXT);
     }
 

@@ -245,6 +245,12 @@ public final class SmtpCatalogue {
             452, "4.3.1", "Insufficient system resources", false,
             Provenance.inferred("Exchange's reply for a transport short of resources (SmtpResponse.InsufficientResource)"));
 
+    public static final Office365Reply INSUFFICIENT_STORAGE = reply("smtp-insufficient-storage",
+            "the Maildir store could not write the message (a full disk, a failed write)",
+            452, "4.3.1", "Insufficient system storage", false,
+            Provenance.inferred("RFC 3463's 4.3.1 (mail system full) in the words of RFC 5321's 452; transient,"
+                    + " so the sender tries again"));
+
     /** Exchange's MaxHeaderSize; the capture shows it after a BDAT chunk, then {@code 250 2.0.0 Resetting} to RSET. */
     public static final Office365Reply HEADER_TOO_LARGE = reply("smtp-header-too-large",
             "a message header over 256 KB",
@@ -350,7 +356,7 @@ public final class SmtpCatalogue {
                 SENDER_ALREADY_SPECIFIED, ALREADY_AUTHENTICATED, SEND_HELLO_FIRST, UNRECOGNIZED_COMMAND, SYNTAX_ERROR,
                 LINE_TOO_LONG, TIMED_OUT, UNRECOGNIZED_AUTH_TYPE, AUTH_CANCELLED, CANNOT_DECODE, INVALID_XOAUTH2,
                 NOT_AUTHENTICATED_AFTER_FAILURE, TOO_MANY_RECIPIENTS, SIZE_EXCEEDED, RECIPIENT_SIZE_EXCEEDED,
-                INSUFFICIENT_RESOURCES, HEADER_TOO_LARGE, NON_ASCII_SENDER, NON_ASCII_RECIPIENT, MX_RECIPIENT_REJECTED,
+                INSUFFICIENT_RESOURCES, INSUFFICIENT_STORAGE, HEADER_TOO_LARGE, NON_ASCII_SENDER, NON_ASCII_RECIPIENT, MX_RECIPIENT_REJECTED,
                 MX_RELAY_DENIED, INBOUND_MAILBOX_FULL, SENDAS_DENIED, SENDAS_DENIED_LEGACY, SUBMISSION_TOO_LARGE,
                 SUBMISSION_QUOTA_EXCEEDED, SUBMISSION_MAILBOX_FULL, NDR_RECIPIENT_NOT_FOUND, NDR_MAILBOX_FULL);
     }

@@ -8,6 +8,7 @@ import dev.o365emulator.server.PortPlan;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.internal.session.SessionInitializer;
+import dev.o365emulator.server.internal.store.maildir.MaildirOptions;
 import dev.o365emulator.server.tenant.TenantSettings;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -30,13 +31,16 @@ import java.util.Set;
  * @param maxPerAddress the per-address cap, or 0 for the default
  * @param sessionOverrides sessions that replace a protocol's own (the emulator's tests plug in here)
  * @param tlsProvider the TLS implementation, or {@code null} for {@link TlsProvider#preferred()}
+ * @param mailRoot the Maildir store's directory, or {@code null} to keep mail in memory
+ * @param maildirOptions the Maildir store's settings (fsync, the file layer)
  */
 public record EmulatorConfig(InetAddress bindAddress, PortPlan ports, Set<Endpoint> endpoints,
         CertificateBundle certificates, Path dataDirectory, KeyAlgorithm keyAlgorithm, List<String> serverNames,
         Clock clock, TenantSettings tenantSettings, Path mailDirectory, long seed, Scenario scenario,
         boolean identity, boolean regenerateCertificates, int ioThreads, long journalBudget, long storeBudget,
         long inFlightBudget, int maxConnections, int maxPerAddress, SessionOptions sessionOptions,
-        Map<Protocol, SessionInitializer> sessionOverrides, TlsProvider tlsProvider) {
+        Map<Protocol, SessionInitializer> sessionOverrides, TlsProvider tlsProvider, Path mailRoot,
+        MaildirOptions maildirOptions) {
 
     public EmulatorConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -47,6 +51,7 @@ public record EmulatorConfig(InetAddress bindAddress, PortPlan ports, Set<Endpoi
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(sessionOptions, "sessionOptions");
+        Objects.requireNonNull(maildirOptions, "maildirOptions");
         sessionOverrides = Map.copyOf(sessionOverrides);
     }
 }

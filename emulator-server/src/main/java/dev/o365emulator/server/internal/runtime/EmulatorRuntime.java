@@ -27,7 +27,11 @@ import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.internal.store.EmlPreloader;
 import dev.o365emulator.server.internal.store.MailDelivery;
+import dev.o365emulator.server.internal.store.MailStorage;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.StorageException;
+import dev.o365emulator.server.internal.store.maildir.MaildirStorage;
+import dev.o365emulator.server.internal.store.maildir.StoreInUseException;
 import dev.o365emulator.server.internal.store.MemoryBudget;
 import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.internal.tenant.TenantSectionMapper;
@@ -103,9 +107,16 @@ public final class EmulatorRuntime {
         this.tenant = new Tenant(tenantBaseline, clock);
         Tenant quotas = tenant;
         this.store = new MailStore(clock, address -> quotas.settings().limits().mailboxQuota(),
-                new MemoryBudget(config.storeBudget()));
+                new MemoryBudget(config.storeBudget()), storage(config));
         this.delivery = new MailDelivery(tenant, store, new MemoryBudget(config.inFlightBudget()));
-        this.preloaded = config.mailDirectory() == null ? null : preload(store, config.mailDirectory());
+        try {
+            // A durable store keeps what was pre-loaded: only a new one is filled, or it would hold it twice.
+            boolean fresh = !(store.storage() instanceof MaildirStorage maildir) || maildir.created();
+            this.preloaded = config.mailDirectory() == null || !fresh ? null : preload(store, config.mailDirectory());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.faults = new FaultPlan(config.scenario(), identity, clock);
         configureTenant(config.scenario());
         this.transport = Transport.best();
@@ -196,6 +207,18 @@ public final class EmulatorRuntime {
             throw new IllegalStateException("extra server names need a data directory or a certificate bundle");
         }
         return CertificateBundle.shared(config.keyAlgorithm());
+    }
+
+    private static MailStorage storage(EmulatorConfig config) {
+        if (config.mailRoot() == null) {
+            return MailStorage.memory();
+        }
+        try {
+            return MaildirStorage.open(config.mailRoot(), config.maildirOptions());
+        } catch (StoreInUseException | StorageException e) {
+            // One emulator at a time per root; an unreadable or unwritable root stops the start too.
+            throw new EmulatorStartException(e.getMessage(), null, e);
+        }
     }
 
     private static EmlPreloader.Result preload(MailStore store, Path root) {
@@ -420,5 +443,7 @@ public final class EmulatorRuntime {
         }
         listeners.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        // Last: no session writes any more, and a next emulator may take the directory over.
+        store.close();
     }
 }

@@ -3,6 +3,8 @@ package dev.o365emulator.server.internal.runtime;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.session.SessionInitializer;
+import dev.o365emulator.server.internal.store.maildir.MaildirOptions;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,9 @@ public final class Internals {
 
         /** Makes the builder's emulator run {@code initializer} for a protocol's endpoints instead of its own session. */
         void sessions(Emulator.Builder builder, Protocol protocol, SessionInitializer initializer);
+
+        /** Makes the builder's emulator keep mail in a Maildir store with these options. */
+        void maildir(Emulator.Builder builder, Path root, MaildirOptions options);
     }
 
     private static volatile Access access;
@@ -52,6 +57,15 @@ public final class Internals {
     public static Emulator.Builder sessions(Emulator.Builder builder, Protocol protocol,
             SessionInitializer initializer) {
         access().sessions(builder, protocol, Objects.requireNonNull(initializer));
+        return builder;
+    }
+
+    /**
+     * Makes emulators of this builder keep mail in a Maildir store under {@code root} with these
+     * options (tests stand in for the file layer, e.g. a full disk).
+     */
+    public static Emulator.Builder maildir(Emulator.Builder builder, Path root, MaildirOptions options) {
+        access().maildir(builder, Objects.requireNonNull(root), Objects.requireNonNull(options));
         return builder;
     }
 

@@ -8,6 +8,7 @@ import dev.o365emulator.server.internal.store.FolderSnapshot;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.maildir.MaildirStorage;
 import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.store.MessageHandle;
 import dev.o365emulator.server.internal.store.StoredMessage;
@@ -18,6 +19,7 @@ import dev.o365emulator.server.mail.MailMessage;
 import dev.o365emulator.server.mail.MailUsage;
 import dev.o365emulator.server.mail.MailboxSummary;
 import dev.o365emulator.server.mail.PreloadReport;
+import dev.o365emulator.server.mail.StoreInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -229,7 +231,15 @@ final class MailFacade implements Mail {
         return switch (e.reason()) {
             case INVALID_NAME, NOT_FOUND, ALREADY_EXISTS, DEFAULT_FOLDER, TOO_MANY_KEYWORDS ->
                     new IllegalArgumentException(e.getMessage(), e);
-            case FOLDER_FULL, DELETED, QUOTA_EXCEEDED, STORE_FULL -> new IllegalStateException(e.getMessage(), e);
+            case FOLDER_FULL, DELETED, QUOTA_EXCEEDED, STORE_FULL, STORAGE_FULL, STORAGE_FAILED ->
+                    new IllegalStateException(e.getMessage(), e);
         };
+    }
+
+    @Override
+    public StoreInfo store() {
+        return store.storage() instanceof MaildirStorage maildir
+                ? new StoreInfo(StoreInfo.Kind.MAILDIR, Optional.of(maildir.root()), maildir.options().fsync())
+                : StoreInfo.memory();
     }
 }

@@ -5,6 +5,7 @@ import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.internal.store.FolderException;
+import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,7 +67,8 @@ final class InboundPipeline {
         } catch (FolderException storeFull) {
             // The store's budget is the emulator's own resource, not the recipients': try again later.
             journal.accept("inbound message refused: " + storeFull.getMessage());
-            return SmtpCatalogue.INSUFFICIENT_RESOURCES;
+            return storeFull instanceof StorageException ? SmtpCatalogue.INSUFFICIENT_STORAGE
+                    : SmtpCatalogue.INSUFFICIENT_RESOURCES;
         }
         int delivered = 0;
         boolean mailboxFull = false;

@@ -6,6 +6,7 @@ import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.internal.store.FolderException;
+import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.internal.tenant.SendDecision;
@@ -156,7 +157,8 @@ final class SubmissionPipeline {
         } catch (FolderException full) {
             // Nothing was stored: the store's budget is transient, the sender's own quota is not.
             journal.accept("submission failed: " + full.getMessage());
-            return full.reason() == FolderException.Reason.STORE_FULL ? SmtpCatalogue.INSUFFICIENT_RESOURCES
+            return full instanceof StorageException ? SmtpCatalogue.INSUFFICIENT_STORAGE
+                    : full.reason() == FolderException.Reason.STORE_FULL ? SmtpCatalogue.INSUFFICIENT_RESOURCES
                     : SmtpCatalogue.SUBMISSION_MAILBOX_FULL.with(ReplyArgs.of("mailboxServer", mailboxServer));
         }
     }

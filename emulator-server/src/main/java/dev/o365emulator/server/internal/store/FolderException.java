@@ -1,7 +1,10 @@
 package dev.o365emulator.server.internal.store;
 
-/** A folder operation that cannot be done, with a reason a session maps to its protocol's reply. */
-public final class FolderException extends RuntimeException {
+/**
+ * A folder operation that cannot be done, with a reason a session maps to its protocol's reply.
+ * {@link StorageException} is the one for a store that could not write or read its files.
+ */
+public class FolderException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Why a folder operation failed. */
@@ -10,7 +13,11 @@ public final class FolderException extends RuntimeException {
         /** The mailbox would pass its quota (ProhibitSendReceiveQuota): permanent until mail is deleted. */
         QUOTA_EXCEEDED,
         /** The emulator's store budget has no room: its own resource, so transient. */
-        STORE_FULL
+        STORE_FULL,
+        /** The disk under a durable store is full: nothing was written, and a retry may succeed later. */
+        STORAGE_FULL,
+        /** A durable store could not write, rename or read a file (other than a full disk). */
+        STORAGE_FAILED
     }
 
     private final Reason reason;

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts accepted mail into mailboxes the way Exchange Online does: recipients resolved by the tenant,
- * one stored copy of the bytes shared by every recipient, and a {@code \Seen} copy in the sender's
- * Sent Items for a submission.
+ * one stored copy of the bytes shared by every recipient (in memory; the Maildir store writes a file for
+ * each), and a {@code \Seen} copy in the sender's Sent Items for a submission. A copy the Maildir store
+ * cannot write fails the whole call with {@link StorageException}; copies stored before it stay.
  *
  * <p>Size and rate limits of the sender are the SMTP session's to check before calling; the receive
  * size of each recipient is checked here, and so is each mailbox's quota and the store's budget, before
@@ -281,7 +282,7 @@ public final class MailDelivery {
     }
 
     private Reservation reserve(StoredMessage message, int copies) {
-        long cost = MailStore.cost((long) message.size() * copies, copies);
+        long cost = store.copyCost((long) message.size() * copies, copies);
         if (!store.budget().tryReserve(cost)) {
             throw new FolderException(FolderException.Reason.STORE_FULL, "the store's budget of "
                     + store.budget().limit() + " bytes has no room for " + copies + " copies of " + message.size()
@@ -304,7 +305,7 @@ public final class MailDelivery {
         void releaseUnused() {
             int unused = copies - used;
             if (unused > 0) {
-                store.budget().release(MailStore.cost(size * unused, unused));
+                store.budget().release(store.copyCost(size * unused, unused));
             }
         }
     }

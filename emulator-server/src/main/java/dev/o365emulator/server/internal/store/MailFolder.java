@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +22,16 @@ import org.slf4j.LoggerFactory;
  * <p>Every message added is charged to the mailbox's quota and the store's budget before it is added
  * (see {@link MailStore}), and every message removed is given back: an append or a copy that does not
  * fit fails whole, with nothing added. A move stays within one mailbox and changes neither.
+ *
+ * <p>Each change is handed to the folder's {@link FolderStorage} and made durable ({@link FolderStorage#sync()})
+ * before the method returns, still under the lock, so a caller acknowledges only what is stored. A
+ * {@link StorageException} leaves the folder as the storage has it: an append or copy that fails adds
+ * nothing (its UIDs are not given again), a flag change or expunge that fails part way keeps what was
+ * done. A move copies first and removes from here after: a crash in between leaves the message in both
+ * folders, never in none.
+ *
+ * <p>Longer than most classes here because each mutation's steps (lock, checks, charge, storage, events)
+ * must stay in one place, in one order, to be read and checked together.
  */
 public final class MailFolder {
     /** Highest UID IMAP allows (an unsigned 32-bit number). */
@@ -67,19 +74,40 @@ public final class MailFolder {
     private final long uidValidity;
     private final int maxMessages;
     private final MailboxUsage usage;
+    private final FolderStorage storage;
+    private final FolderEvents events = new FolderEvents();
     private volatile String name;
     private long uidNext = 1;
     private boolean deleted;
-    private volatile List<FolderListener> listeners = List.of();
-    private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
 
-    MailFolder(String name, SpecialUse specialUse, long uidValidity, int maxMessages, MailboxUsage usage) {
+    MailFolder(String name, SpecialUse specialUse, long uidValidity, int maxMessages, MailboxUsage usage,
+            FolderStorage storage) {
         this.name = name;
         this.specialUse = specialUse;
         this.uidValidity = uidValidity;
         this.maxMessages = maxMessages;
         this.usage = usage;
+        this.storage = storage;
+    }
+
+    /**
+     * Takes the messages its storage found, before the folder is shared; they count against the quota and
+     * the budget even past them, since they are already stored.
+     */
+    void load(long storedUidNext, List<MailboxStorage.LoadedMessage> messages) {
+        lock.lock();
+        try {
+            long bytes = 0;
+            for (MailboxStorage.LoadedMessage m : messages) {
+                entries.add(new Entry(m.uid(), m.message(), m.flags()));
+                bytes += m.message().size();
+                uidNext = Math.max(uidNext, m.uid() + 1);
+            }
+            uidNext = Math.max(uidNext, storedUidNext);
+            usage.load(bytes, messages.size());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The full name with {@code /} as hierarchy delimiter, e.g. {@code INBOX}, {@code Sent Items}, {@code Projects/2026}. */
@@ -89,6 +117,10 @@ public final class MailFolder {
 
     void rename(String newName) {
         name = newName;
+    }
+
+    FolderStorage storage() {
+        return storage;
     }
 
     public Optional<SpecialUse> specialUse() {
@@ -143,9 +175,7 @@ public final class MailFolder {
     public FolderSnapshot subscribe(FolderListener listener) {
         lock.lock();
         try {
-            List<FolderListener> next = new ArrayList<>(listeners);
-            next.add(listener);
-            listeners = List.copyOf(next);
+            events.add(listener);
             return snapshotLocked();
         } finally {
             lock.unlock();
@@ -155,9 +185,7 @@ public final class MailFolder {
     public void unsubscribe(FolderListener listener) {
         lock.lock();
         try {
-            List<FolderListener> next = new ArrayList<>(listeners);
-            next.remove(listener);
-            listeners = List.copyOf(next);
+            events.remove(listener);
         } finally {
             lock.unlock();
         }
@@ -167,7 +195,8 @@ public final class MailFolder {
      * Appends a message with these flags; returns its UID.
      *
      * @throws FolderException {@link FolderException.Reason#QUOTA_EXCEEDED} or
-     *     {@link FolderException.Reason#STORE_FULL} when it does not fit, with nothing added
+     *     {@link FolderException.Reason#STORE_FULL} when it does not fit, a {@link StorageException} when it
+     *     could not be stored; in each case with nothing added
      */
     public AppendResult append(StoredMessage message, Flags flags) {
         return append(message, flags, false);
@@ -185,12 +214,42 @@ public final class MailFolder {
             checkLive();
             checkRoom(1);
             usage.charge(message.size(), 1, budgetReserved);
-            uid = appendLocked(message, flags);
+            uid = uidNext++;
+            StoredMessage stored;
+            try {
+                stored = storage.add(message, uid, flags);
+                syncOrUndo(List.of(new Entry(uid, stored, flags)));
+            } catch (RuntimeException e) {
+                // The UID stays used: a crash may have left it on disk, and a UID is never given twice.
+                usage.refund(message.size(), 1, budgetReserved);
+                throw e;
+            }
+            addLocked(uid, stored, flags);
         } finally {
             lock.unlock();
         }
-        drain();
+        events.drain();
         return new AppendResult(uidValidity, uid);
+    }
+
+    /** Makes added entries durable, or takes them out of the storage again and rethrows. */
+    private void syncOrUndo(List<Entry> added) {
+        try {
+            storage.sync();
+        } catch (RuntimeException e) {
+            undo(added);
+            throw e;
+        }
+    }
+
+    private void undo(List<Entry> added) {
+        for (Entry a : added) {
+            try {
+                storage.remove(a.message, a.uid);
+            } catch (RuntimeException again) {
+                LOG.warn("{}: cannot take back UID {} after a failed write: {}", name, a.uid, again.getMessage());
+            }
+        }
     }
 
     /** Whether {@code count} more messages fit (checked before charging, so a charge is never left behind). */
@@ -203,14 +262,11 @@ public final class MailFolder {
         }
     }
 
-    // Called under the lock, after checkLive and checkRoom.
-    private long appendLocked(StoredMessage message, Flags flags) {
-        long uid = uidNext++;
-        Entry e = new Entry(uid, message, flags);
-        entries.add(e);
+    // Called under the lock, once the message is stored.
+    private void addLocked(long uid, StoredMessage message, Flags flags) {
+        entries.add(new Entry(uid, message, flags));
         MessageHandle handle = new MessageHandle(entries.size(), uid, flags, message);
-        enqueue(l -> l.messageAdded(this, handle));
-        return uid;
+        events.enqueue(this, l -> l.messageAdded(this, handle));
     }
 
     /**
@@ -243,73 +299,101 @@ public final class MailFolder {
                             "UID " + uid + " in " + name + ": " + tooMany.getMessage());
                 }
             }
-            for (Map.Entry<Entry, Flags> u : updates.entrySet()) {
-                Entry e = u.getKey();
-                Flags updated = u.getValue();
-                long uid = e.uid;
-                if (!updated.equals(e.flags)) {
-                    e.flags = updated;
-                    enqueue(l -> l.flagsChanged(this, uid, updated));
+            try {
+                for (Map.Entry<Entry, Flags> u : updates.entrySet()) {
+                    Entry e = u.getKey();
+                    Flags updated = u.getValue();
+                    long uid = e.uid;
+                    if (!updated.equals(e.flags)) {
+                        storage.changeFlags(e.message, uid, e.flags, updated);
+                        e.flags = updated;
+                        events.enqueue(this, l -> l.flagsChanged(this, uid, updated));
+                    }
+                    result.put(uid, updated);
                 }
-                result.put(uid, updated);
+            } finally {
+                storage.sync();
             }
         } finally {
             lock.unlock();
+            events.drain();
         }
-        drain();
         return result;
     }
 
     /** Removes every message flagged {@code \Deleted}; returns their UIDs in ascending order. */
     public List<Long> expunge() {
-        return removeWhere(null, true);
+        return expungeWhere(null);
     }
 
     /** {@code UID EXPUNGE}: removes those of these UIDs that are flagged {@code \Deleted}. */
     public List<Long> expunge(Collection<Long> uids) {
-        return removeWhere(new TreeSet<>(uids), true);
+        return expungeWhere(new TreeSet<>(uids));
     }
 
-    private List<Long> removeWhere(TreeSet<Long> only, boolean deletedOnly) {
+    private List<Long> expungeWhere(TreeSet<Long> only) {
         List<Long> removed = new ArrayList<>();
         lock.lock();
         try {
             checkLive();
-            removeLocked(only, deletedOnly, removed, null, true);
+            List<Entry> matches = matching(only, true);
+            int stored = 0;
+            RuntimeException failure = null;
+            try {
+                for (Entry e : matches) {
+                    storage.remove(e.message, e.uid);
+                    stored++;
+                }
+                storage.sync();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            // What the storage removed is gone whatever failed after it.
+            removeLocked(matches.subList(0, stored), removed, true);
+            if (failure != null) {
+                throw failure;
+            }
         } finally {
             lock.unlock();
+            events.drain();
         }
-        drain();
         return removed;
     }
 
-    /** Removes the matching entries; {@code discharge} is false when they move on within the mailbox. */
-    private void removeLocked(TreeSet<Long> only, boolean deletedOnly, List<Long> removedUids, List<Entry> removed,
-            boolean discharge) {
+    private List<Entry> matching(TreeSet<Long> only, boolean deletedOnly) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if ((only == null || only.contains(e.uid)) && (!deletedOnly || e.flags.contains(Flags.SystemFlag.DELETED))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Takes these entries (in UID order) out of the list; {@code discharge} is false when they move on within the mailbox. */
+    private void removeLocked(List<Entry> gone, List<Long> removedUids, boolean discharge) {
+        if (gone.isEmpty()) {
+            return;
+        }
         int w = 0;
+        int g = 0;
         long bytes = 0;
         for (int r = 0; r < entries.size(); r++) {
             Entry e = entries.get(r);
-            boolean match = (only == null || only.contains(e.uid))
-                    && (!deletedOnly || e.flags.contains(Flags.SystemFlag.DELETED));
-            if (match) {
+            if (g < gone.size() && gone.get(g) == e) {
+                g++;
                 removedUids.add(e.uid);
                 bytes += e.message.size();
-                if (removed != null) {
-                    removed.add(e);
-                }
             } else {
                 entries.set(w++, e);
             }
         }
         entries.subList(w, entries.size()).clear();
-        if (discharge && !removedUids.isEmpty()) {
-            usage.discharge(bytes, removedUids.size());
+        if (discharge) {
+            usage.discharge(bytes, gone.size());
         }
-        if (!removedUids.isEmpty()) {
-            List<Long> uids = List.copyOf(removedUids);
-            enqueue(l -> l.messagesExpunged(this, uids));
-        }
+        List<Long> uids = List.copyOf(removedUids);
+        events.enqueue(this, l -> l.messagesExpunged(this, uids));
     }
 
     /** Copies the messages with these UIDs (missing ones skipped) to {@code destination}, flags included. */
@@ -334,9 +418,10 @@ public final class MailFolder {
 
     /**
      * Moves the messages with these UIDs to {@code destination}, a folder of the same mailbox: removed
-     * here first (listeners hear an expunge), then appended there. If the destination fails meanwhile,
-     * the messages come back here with new UIDs and the {@link FolderException} is rethrown: a message is
-     * never lost. The mailbox's size does not change, so a move is never refused for its quota.
+     * here first (listeners hear an expunge), then appended there, then taken out of this folder's
+     * storage. If the destination fails meanwhile, the messages come back here with new UIDs and the
+     * {@link FolderException} is rethrown: a message is never lost. The mailbox's size does not change, so
+     * a move is never refused for its quota.
      *
      * @throws IllegalArgumentException when {@code destination} belongs to another mailbox
      */
@@ -346,23 +431,26 @@ public final class MailFolder {
         }
         // Checked without holding this folder's lock: two folder locks are never held together.
         destination.checkLiveUnlocked();
-        List<Long> removedUids = new ArrayList<>();
-        List<Entry> removed = new ArrayList<>();
+        List<Entry> removed;
         lock.lock();
         try {
             checkLive();
-            removeLocked(new TreeSet<>(uids), false, removedUids, removed, false);
+            removed = matching(new TreeSet<>(uids), false);
+            removeLocked(removed, new ArrayList<>(), false);
         } finally {
             lock.unlock();
         }
-        drain();
+        events.drain();
         try {
-            return destination.appendEntries(removed, false);
+            CopyResult result = destination.appendEntries(removed, false);
+            forget(removed);
+            return result;
         } catch (FolderException destinationGone) {
-            // The destination was deleted or filled up meanwhile: put the messages back (with new
-            // UIDs) rather than lose them.
+            // The destination was deleted, filled up or could not be written meanwhile: put the messages
+            // back (with new UIDs) rather than lose them.
             try {
                 appendEntries(removed, false);
+                forget(removed);
             } catch (FolderException bothGone) {
                 // This folder went too: the messages are gone with it, and so is their charge.
                 usage.discharge(removed.stream().mapToLong(e -> e.message.size()).sum(), removed.size());
@@ -372,7 +460,28 @@ public final class MailFolder {
         }
     }
 
-    /** Appends entries in one step: all of them or, when they do not fit, none. */
+    /**
+     * Takes moved entries out of this folder's storage, now that their copies are stored elsewhere. A
+     * failure only leaves a second copy behind, which is logged, not a reason to fail the move.
+     */
+    private void forget(List<Entry> moved) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (Entry e : moved) {
+                storage.remove(e.message, e.uid);
+            }
+            storage.sync();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: moved messages may stay here too: {}", name, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends entries in one step: all of them or, when they do not fit or cannot be stored, none. */
     private CopyResult appendEntries(List<Entry> source, boolean charge) {
         List<Long> sourceUids = new ArrayList<>(source.size());
         List<Long> destinationUids = new ArrayList<>(source.size());
@@ -380,17 +489,36 @@ public final class MailFolder {
         try {
             checkLive();
             checkRoom(source.size());
+            long bytes = source.stream().mapToLong(e -> e.message.size()).sum();
             if (charge && !source.isEmpty()) {
-                usage.charge(source.stream().mapToLong(e -> e.message.size()).sum(), source.size(), false);
+                usage.charge(bytes, source.size(), false);
             }
-            for (Entry e : source) {
-                sourceUids.add(e.uid);
-                destinationUids.add(appendLocked(e.message, e.flags));
+            List<Entry> added = new ArrayList<>(source.size());
+            try {
+                for (Entry e : source) {
+                    long uid = uidNext++;
+                    added.add(new Entry(uid, storage.add(e.message, uid, e.flags), e.flags));
+                }
+                syncOrUndo(added);
+            } catch (RuntimeException e) {
+                if (added.size() < source.size()) {
+                    undo(added);
+                }
+                if (charge && !source.isEmpty()) {
+                    usage.refund(bytes, source.size(), false);
+                }
+                throw e;
+            }
+            for (int i = 0; i < source.size(); i++) {
+                Entry a = added.get(i);
+                sourceUids.add(source.get(i).uid);
+                destinationUids.add(a.uid);
+                addLocked(a.uid, a.message, a.flags);
             }
         } finally {
             lock.unlock();
         }
-        drain();
+        events.drain();
         return new CopyResult(uidValidity, sourceUids, destinationUids);
     }
 
@@ -409,27 +537,28 @@ public final class MailFolder {
                 bytes += e.message.size();
             }
             usage.discharge(bytes, entries.size());
-            enqueue(l -> l.folderDeleted(this));
+            events.enqueue(this, l -> l.folderDeleted(this));
         } finally {
             lock.unlock();
         }
-        drain();
+        events.drain();
         return messages;
     }
 
     /** Moves every message out into {@code destination} (RFC 3501 INBOX rename); this folder stays, empty. */
     void moveAllTo(MailFolder destination) {
-        List<Long> removedUids = new ArrayList<>();
-        List<Entry> removed = new ArrayList<>();
+        List<Entry> removed;
         lock.lock();
         try {
             checkLive();
-            removeLocked(null, false, removedUids, removed, false);
+            removed = new ArrayList<>(entries);
+            removeLocked(removed, new ArrayList<>(), false);
         } finally {
             lock.unlock();
         }
-        drain();
+        events.drain();
         destination.appendEntries(removed, false);
+        forget(removed);
     }
 
     private void checkLiveUnlocked() {
@@ -462,42 +591,6 @@ public final class MailFolder {
             }
         }
         return -1;
-    }
-
-    // Called under the lock: capturing the listener list here means a listener that subscribed after
-    // this change (and whose snapshot already shows it) never hears of it.
-    private void enqueue(Consumer<FolderListener> event) {
-        List<FolderListener> targets = listeners;
-        if (targets.isEmpty()) {
-            return;
-        }
-        pending.add(() -> {
-            for (FolderListener l : targets) {
-                try {
-                    event.accept(l);
-                } catch (RuntimeException e) {
-                    LOG.warn("folder listener {} failed on {}", l, name, e);
-                }
-            }
-        });
-    }
-
-    // Called without the lock. One thread at a time delivers, in queue order; a thread that finds
-    // another one delivering leaves its events to it.
-    private void drain() {
-        while (!pending.isEmpty()) {
-            if (!draining.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                Runnable r;
-                while ((r = pending.poll()) != null) {
-                    r.run();
-                }
-            } finally {
-                draining.set(false);
-            }
-        }
     }
 
     @Override

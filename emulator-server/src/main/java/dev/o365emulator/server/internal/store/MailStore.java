@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 /**
- * The in-memory mail store: one {@link MailboxStore} per mailbox address.
+ * The mail store: one {@link MailboxStore} per mailbox address, kept in memory only or durably on disk
+ * according to its {@link MailStorage} (the Maildir store keeps message bytes in files and only their
+ * index in memory).
  *
  * <p>The store does not decide who has a mailbox: the tenant does (see {@link MailDelivery}). A
  * mailbox's folders exist from its first {@link #open}.
@@ -24,7 +26,8 @@ import java.util.function.ToLongFunction;
  *       {@link FolderException.Reason#QUOTA_EXCEEDED}; a mailbox exactly at its quota is within it.</li>
  *   <li>the store's <b>{@linkplain #budget() budget}</b>, the emulator's guard for its memory: each stored
  *       copy costs its size plus {@value #STORED_COPY_OVERHEAD} bytes of bookkeeping ({@link #cost}), so a
- *       flood of tiny messages is bounded too. Copies of one message share their bytes in memory, so the
+ *       flood of tiny messages is bounded too; with the bytes on disk, only the bookkeeping
+ *       ({@link #copyCost}). Copies of one message share their bytes in memory, so the
  *       budget over-counts them and is an upper bound on what the messages really hold. An append past it
  *       fails with {@link FolderException.Reason#STORE_FULL}.</li>
  * </ul>
@@ -54,6 +57,7 @@ public final class MailStore {
     private final ToLongFunction<String> quotas;
     private final MemoryBudget budget;
     private final AtomicLong uidValidity;
+    private final MailStorage storage;
     private final ConcurrentHashMap<String, MailboxStore> mailboxes = new ConcurrentHashMap<>();
 
     /** A store without quotas or budget, for tests of the store itself. */
@@ -75,6 +79,17 @@ public final class MailStore {
 
     public MailStore(Clock clock, int maxMessagesPerFolder, int maxFolders, ToLongFunction<String> quotas,
             MemoryBudget budget) {
+        this(clock, maxMessagesPerFolder, maxFolders, quotas, budget, MailStorage.memory());
+    }
+
+    /** A store whose mailboxes live in {@code storage} (the store closes it in {@link #close()}). */
+    public MailStore(Clock clock, ToLongFunction<String> quotas, MemoryBudget budget, MailStorage storage) {
+        this(clock, DEFAULT_MAX_MESSAGES_PER_FOLDER, MailboxStore.DEFAULT_MAX_FOLDERS, quotas, budget, storage);
+    }
+
+    public MailStore(Clock clock, int maxMessagesPerFolder, int maxFolders, ToLongFunction<String> quotas,
+            MemoryBudget budget, MailStorage storage) {
+        this.storage = java.util.Objects.requireNonNull(storage);
         this.clock = clock;
         this.maxMessagesPerFolder = maxMessagesPerFolder;
         this.maxFolders = maxFolders;
@@ -89,27 +104,60 @@ public final class MailStore {
         return clock;
     }
 
-    /** The mailbox's folders, created with the business folders on first use. */
+    /**
+     * The mailbox's folders, created with the business folders on first use. A durable store reads the
+     * mailbox from disk here, once (its index stays in memory afterwards).
+     *
+     * @throws StorageException when the mailbox cannot be read or created on disk
+     */
     public MailboxStore open(String address) {
         String a = Addresses.normalize(address);
-        return mailboxes.computeIfAbsent(a,
-                k -> new MailboxStore(k, uidValidity::getAndIncrement, maxMessagesPerFolder, maxFolders,
-                        new MailboxUsage(k, () -> quotas.applyAsLong(k), budget)));
+        MailboxStore existing = mailboxes.get(a);
+        return existing != null ? existing : mailboxes.computeIfAbsent(a,
+                k -> new MailboxStore(k, this::newUidValidity, maxMessagesPerFolder, maxFolders,
+                        new MailboxUsage(k, () -> quotas.applyAsLong(k), budget, storage), storage.openMailbox(k)));
     }
 
-    /** The mailbox's folders if it was ever opened. */
+    private long newUidValidity() {
+        return storage.newUidValidity(uidValidity.getAndIncrement());
+    }
+
+    /** The mailbox's folders if it was ever opened, or is stored on disk. */
     public Optional<MailboxStore> mailbox(String address) {
-        return Optional.ofNullable(mailboxes.get(Addresses.normalize(address)));
+        String a = Addresses.normalize(address);
+        MailboxStore m = mailboxes.get(a);
+        if (m == null && storage.holds(a)) {
+            m = open(a);
+        }
+        return Optional.ofNullable(m);
     }
 
+    /** Every mailbox opened, or stored on disk. */
     public List<String> addresses() {
-        return List.copyOf(mailboxes.keySet());
+        java.util.Set<String> all = new java.util.TreeSet<>(mailboxes.keySet());
+        all.addAll(storage.storedAddresses());
+        return List.copyOf(all);
+    }
+
+    /** Where the mailboxes are kept. */
+    public MailStorage storage() {
+        return storage;
+    }
+
+    /** What {@code copies} stored copies totalling {@code bytes} cost this store's {@linkplain #budget() budget}. */
+    public long copyCost(long bytes, long copies) {
+        return storage.cost(bytes, copies);
+    }
+
+    /** Releases what the storage holds open (the Maildir store's lock on its directory). */
+    public void close() {
+        storage.close();
     }
 
     /**
      * Forgets every message and folder (the facade's reset between tests) and gives their space back to
-     * the budget. A session still holding a forgotten mailbox's folders may go on using them; they no
-     * longer count against the store.
+     * the budget; a durable store deletes them on disk too. A session still holding a forgotten mailbox's
+     * folders may go on using them; they no longer count against the store.
      */
     public void clear() {
         for (Map.Entry<String, MailboxStore> e : mailboxes.entrySet()) {
@@ -117,6 +165,7 @@ public final class MailStore {
                 e.getValue().usage().detach();
             }
         }
+        storage.clear();
     }
 
     /** The budget every stored copy draws on. */

@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  * are lock-free.
  */
 public final class MailboxStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailboxStore.class);
+
     public static final String INBOX = "INBOX";
     public static final String SENT_ITEMS = "Sent Items";
     public static final String DELETED_ITEMS = "Deleted Items";
@@ -66,21 +68,75 @@ public final class MailboxStore {
     private final int maxMessagesPerFolder;
     private final int maxFolders;
     private final MailboxUsage usage;
+    private final MailboxStorage storage;
     private final ConcurrentSkipListMap<String, MailFolder> folders = new ConcurrentSkipListMap<>();
     private final Set<String> subscribed = new HashSet<>();
 
     MailboxStore(String address, LongSupplier uidValidities, int maxMessagesPerFolder, int maxFolders,
             MailboxUsage usage) {
+        this(address, uidValidities, maxMessagesPerFolder, maxFolders, usage, MailStorage.memory().openMailbox(address));
+    }
+
+    /** A mailbox with what {@code storage} holds, and the business folders it lacks created in it. */
+    MailboxStore(String address, LongSupplier uidValidities, int maxMessagesPerFolder, int maxFolders,
+            MailboxUsage usage, MailboxStorage storage) {
         this.address = address;
         this.uidValidities = uidValidities;
         this.maxMessagesPerFolder = maxMessagesPerFolder;
         this.maxFolders = maxFolders;
         this.usage = usage;
-        for (Map.Entry<String, Optional<SpecialUse>> e : DEFAULT_FOLDERS.entrySet()) {
-            folders.put(key(e.getKey()), new MailFolder(e.getKey(), e.getValue().orElse(null),
-                    uidValidities.getAsLong(), maxMessagesPerFolder, usage));
-            subscribed.add(key(e.getKey()));
+        this.storage = storage;
+        for (MailboxStorage.LoadedFolder loaded : storage.folders()) {
+            String n;
+            try {
+                n = canonical(loaded.name());
+            } catch (FolderException invalid) {
+                LOG.warn("{}: a stored folder with a name IMAP cannot use, ignored: {}", address, loaded.name());
+                continue;
+            }
+            if (folders.containsKey(key(n))) {
+                LOG.warn("{}: a second stored folder named {}, ignored", address, loaded.name());
+                continue;
+            }
+            String spelled = defaultSpelling(n);
+            MailFolder f = new MailFolder(spelled, specialUseOf(spelled), loaded.uidValidity(), maxMessagesPerFolder,
+                    usage, loaded.storage());
+            f.load(loaded.uidNext(), loaded.messages());
+            folders.put(key(spelled), f);
         }
+        Optional<Set<String>> stored = storage.subscriptions();
+        for (Map.Entry<String, Optional<SpecialUse>> e : DEFAULT_FOLDERS.entrySet()) {
+            if (!folders.containsKey(key(e.getKey()))) {
+                long uidValidity = uidValidities.getAsLong();
+                folders.put(key(e.getKey()), new MailFolder(e.getKey(), e.getValue().orElse(null), uidValidity,
+                        maxMessagesPerFolder, usage, storage.create(e.getKey(), uidValidity)));
+            }
+        }
+        if (stored.isPresent()) {
+            for (String name : stored.get()) {
+                subscribed.add(name.toLowerCase(Locale.ROOT));
+            }
+        } else {
+            for (String name : DEFAULT_FOLDERS.keySet()) {
+                subscribed.add(key(name));
+            }
+            saveSubscriptions();
+        }
+    }
+
+    /** A business folder's own spelling for a name that differs only in case ({@code sent items}). */
+    private static String defaultSpelling(String name) {
+        for (String d : DEFAULT_FOLDERS.keySet()) {
+            if (d.equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        return name;
+    }
+
+    private static SpecialUse specialUseOf(String name) {
+        Optional<SpecialUse> use = DEFAULT_FOLDERS.get(name);
+        return use == null ? null : use.orElse(null);
     }
 
     public String address() {
@@ -149,7 +205,9 @@ public final class MailboxStore {
                 if (folders.size() >= maxFolders) {
                     throw new FolderException(FolderException.Reason.FOLDER_FULL, "more than " + maxFolders + " folders");
                 }
-                created = new MailFolder(prefix, null, uidValidities.getAsLong(), maxMessagesPerFolder, usage);
+                long uidValidity = uidValidities.getAsLong();
+                created = new MailFolder(prefix, null, uidValidity, maxMessagesPerFolder, usage,
+                        storage.create(prefix, uidValidity));
                 folders.put(key(prefix), created);
             }
         } while (slash >= 0);
@@ -170,10 +228,12 @@ public final class MailboxStore {
             throw new FolderException(FolderException.Reason.DEFAULT_FOLDER, n + " is a default folder");
         }
         for (MailFolder child : subtree(n)) {
+            storage.delete(child.storage());
             folders.remove(key(child.name()));
             subscribed.remove(key(child.name()));
             child.markDeleted();
         }
+        saveSubscriptions();
     }
 
     /**
@@ -208,6 +268,7 @@ public final class MailboxStore {
         for (MailFolder child : subtree(source)) {
             String oldName = child.name();
             String newName = target + oldName.substring(source.length());
+            storage.rename(child.storage(), newName);
             folders.remove(key(oldName));
             boolean wasSubscribed = subscribed.remove(key(oldName));
             child.rename(newName);
@@ -216,6 +277,7 @@ public final class MailboxStore {
                 subscribed.add(key(newName));
             }
         }
+        saveSubscriptions();
     }
 
     /** Marks a name subscribed or not (RFC 3501 allows subscribing to names that do not exist). */
@@ -229,6 +291,18 @@ public final class MailboxStore {
         } else {
             subscribed.remove(k);
         }
+        saveSubscriptions();
+    }
+
+    /** Hands the subscriptions to the storage, each spelled as its folder is when it exists. */
+    private void saveSubscriptions() {
+        List<String> names = new ArrayList<>(subscribed.size());
+        for (String k : subscribed) {
+            MailFolder f = folders.get(k);
+            names.add(f != null ? f.name() : k);
+        }
+        names.sort(null);
+        storage.saveSubscriptions(names);
     }
 
     /** Every folder, INBOX first, then by name. */

@@ -15,14 +15,20 @@ final class MailboxUsage {
     private final String address;
     private final LongSupplier quota;
     private final MemoryBudget store;
+    private final MailStorage storage;
     private long bytes;
     private long copies;
     private boolean detached;
 
     MailboxUsage(String address, LongSupplier quota, MemoryBudget store) {
+        this(address, quota, store, MailStorage.memory());
+    }
+
+    MailboxUsage(String address, LongSupplier quota, MemoryBudget store, MailStorage storage) {
         this.address = address;
         this.quota = quota;
         this.store = store;
+        this.storage = storage;
     }
 
     /**
@@ -40,7 +46,7 @@ final class MailboxUsage {
             throw new FolderException(FolderException.Reason.QUOTA_EXCEEDED, address + " would hold "
                     + (this.bytes + bytes) + " bytes, over its quota of " + limit);
         }
-        long cost = MailStore.cost(bytes, copies);
+        long cost = storage.cost(bytes, copies);
         if (detached) {
             if (budgetReserved) {
                 store.release(cost);
@@ -53,6 +59,27 @@ final class MailboxUsage {
         this.copies += copies;
     }
 
+    /**
+     * Counts copies a durable store found at start: they are stored already, so neither the quota nor the
+     * budget can refuse them (a mailbox may start over its quota, and then takes nothing new).
+     */
+    synchronized void load(long bytes, int copies) {
+        if (!detached) {
+            store.reserveAnyway(storage.cost(bytes, copies));
+        }
+        this.bytes += bytes;
+        this.copies += copies;
+    }
+
+    /** Undoes a {@link #charge} whose copies could not be stored, with the same {@code budgetReserved}. */
+    synchronized void refund(long bytes, int copies, boolean budgetReserved) {
+        this.bytes -= bytes;
+        this.copies -= copies;
+        if (!detached && !budgetReserved) {
+            store.release(storage.cost(bytes, copies));
+        }
+    }
+
     /** Gives back what {@link #charge} took for copies that are gone. */
     synchronized void discharge(long bytes, int copies) {
         if (bytes > this.bytes || copies > this.copies) {
@@ -61,7 +88,7 @@ final class MailboxUsage {
         this.bytes -= bytes;
         this.copies -= copies;
         if (!detached) {
-            store.release(MailStore.cost(bytes, copies));
+            store.release(storage.cost(bytes, copies));
         }
     }
 
@@ -69,7 +96,7 @@ final class MailboxUsage {
     synchronized void detach() {
         if (!detached) {
             detached = true;
-            store.release(MailStore.cost(bytes, copies));
+            store.release(storage.cost(bytes, copies));
         }
     }
 

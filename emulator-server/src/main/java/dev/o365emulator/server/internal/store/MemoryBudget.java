@@ -46,6 +46,17 @@ public final class MemoryBudget {
         }
     }
 
+    /**
+     * Reserves {@code bytes} even past the limit: for what is already stored when a durable store starts,
+     * which must be counted but cannot be refused. Later reservations then wait until enough is released.
+     */
+    public void reserveAnyway(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cannot reserve " + bytes + " bytes");
+        }
+        used.addAndGet(bytes);
+    }
+
     /** Gives back bytes reserved before. */
     public void release(long bytes) {
         if (bytes < 0) {

@@ -7,21 +7,23 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One message's immutable content: raw RFC 822 bytes stored once, internal date, and a MIME structure
- * parsed on first use and then cached.
+ * One message's immutable content: raw RFC 822 bytes, internal date, and a MIME structure parsed on
+ * first use.
  *
- * <p>The same instance is shared by every folder the message is copied to; only flags and UIDs are
- * per folder. The bytes are never copied on read: {@link #raw()} is a read-only view.
+ * <p>In the in-memory store the same instance is shared by every folder the message is copied to, and
+ * its bytes are stored once; only flags and UIDs are per folder. In the Maildir store each folder's copy
+ * is a file, read on demand ({@link MessageSource}). The bytes are never copied on read: {@link #raw()} is
+ * a read-only view.
+ *
+ * <p>Reading a message whose file was removed or damaged behind the emulator's back throws
+ * {@link StorageException}.
  */
 public final class StoredMessage {
     /** {@link #submittedBy()} of a message no SMTP session delivered (APPEND, pre-loaded, the API). */
     public static final long NO_SESSION = 0;
 
-    private final byte[] raw;
-    private final Instant internalDate;
+    private final MessageSource source;
     private final long submittedBy;
-    // Racy single-check caching: parsing is deterministic, so two threads computing it is harmless.
-    private MessageStructure structure;
 
     /**
      * Takes ownership of {@code raw}: the caller must not modify the array afterwards.
@@ -35,34 +37,58 @@ public final class StoredMessage {
      * takes ownership of {@code raw}.
      */
     public StoredMessage(byte[] raw, Instant internalDate, long submittedBy) {
-        this.raw = Objects.requireNonNull(raw);
-        this.internalDate = Objects.requireNonNull(internalDate);
+        this(new HeapMessageSource(raw, internalDate), submittedBy);
+    }
+
+    /** A message whose bytes come from {@code source} (a store's own kind of message). */
+    public StoredMessage(MessageSource source) {
+        this(source, NO_SESSION);
+    }
+
+    /**
+     * A message whose bytes come from {@code source}, delivered by journal session {@code submittedBy}.
+     * The id lives as long as this process's journal: a Maildir store read back at the next start does
+     * not keep it, since the sessions it names are gone.
+     */
+    public StoredMessage(MessageSource source, long submittedBy) {
+        this.source = Objects.requireNonNull(source);
         this.submittedBy = submittedBy;
+    }
+
+    /** Where the bytes are. */
+    public MessageSource source() {
+        return source;
     }
 
     /** A read-only view of the whole message (position 0, limit = size). */
     public ByteBuffer raw() {
-        return ByteBuffer.wrap(raw).asReadOnlyBuffer();
+        return ByteBuffer.wrap(source.bytes()).asReadOnlyBuffer();
     }
 
     /** A read-only view of bytes {@code [start, end)}, for {@code BODY[section]} fetches. */
     public ByteBuffer slice(int start, int end) {
+        byte[] raw = source.bytes();
         Objects.checkFromToIndex(start, end, raw.length);
         return ByteBuffer.wrap(raw, start, end - start).slice().asReadOnlyBuffer();
     }
 
     /** A stream over the message bytes. */
     public InputStream openStream() {
-        return new ByteArrayInputStream(raw);
+        return new ByteArrayInputStream(source.bytes());
     }
 
     /** The RFC 822 size in octets. */
     public int size() {
-        return raw.length;
+        return source.size();
     }
 
     public Instant internalDate() {
-        return internalDate;
+        return source.internalDate();
+    }
+
+    /** Parses raw message bytes into their MIME structure; never throws for malformed input. */
+    public static MessageStructure parse(byte[] raw) {
+        return MimeParser.parse(raw);
     }
 
     /**
@@ -75,11 +101,6 @@ public final class StoredMessage {
 
     /** The MIME structure; parsed on first call, never throws for malformed input. */
     public MessageStructure structure() {
-        MessageStructure s = structure;
-        if (s == null) {
-            s = MimeParser.parse(raw);
-            structure = s;
-        }
-        return s;
+        return source.structure();
     }
 }

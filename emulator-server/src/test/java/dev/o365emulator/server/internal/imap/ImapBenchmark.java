@@ -1,12 +1,13 @@
 package dev.o365emulator.server.internal.imap;
 
-import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.runtime.Internals;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.StoredMessage;
 import dev.o365emulator.server.tenant.DefaultTenant;
+import dev.o365emulator.server.testing.BenchmarkStore;
 import dev.o365emulator.server.tenant.Limits;
 import dev.o365emulator.server.tenant.Mailbox;
 import java.io.BufferedReader;
@@ -62,7 +63,7 @@ public final class ImapBenchmark {
     }
 
     private static void fetch(int messages, int rounds) throws Exception {
-        try (Emulator emulator = Emulator.builder().endpoints(Endpoint.IMAPS).start()) {
+        try (Emulator emulator = BenchmarkStore.apply(Emulator.builder()).endpoints(Endpoint.IMAPS).start()) {
             MailFolder inbox = Internals.of(emulator).store().open(DefaultTenant.ADELE).inbox();
             long raw = 0;
             for (int i = 0; i < messages; i++) {

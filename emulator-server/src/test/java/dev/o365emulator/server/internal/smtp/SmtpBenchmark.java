@@ -5,6 +5,7 @@ import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Limits;
+import dev.o365emulator.server.testing.BenchmarkStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +56,7 @@ public final class SmtpBenchmark {
 
     public static void main(String[] args) throws Exception {
         Limits unthrottled = new Limits(500, 10_000, 1_000_000, 100, 20);
-        try (Emulator emulator = Emulator.builder().endpoints(Endpoint.SUBMISSION)
+        try (Emulator emulator = BenchmarkStore.apply(Emulator.builder()).endpoints(Endpoint.SUBMISSION)
                 .tenant(DefaultTenant.settings().toBuilder().limits(unthrottled).build()).start()) {
             InetSocketAddress address = emulator.address(Endpoint.SUBMISSION);
             SSLContext trust = Internals.of(emulator).certificates().clientSslContext();
