@@ -6,19 +6,14 @@ import dev.o365emulator.scenarios.ScenarioException;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.EmulatorStartException;
-import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.PortPlan;
-import dev.o365emulator.server.Listener;
 import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.Tokens;
-import dev.o365emulator.server.journal.TranscriptLine;
-import dev.o365emulator.server.mail.StoreInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import dev.o365emulator.certs.KeyAlgorithm;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -46,7 +41,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = Emulator.DEFAULT_BIND_ADDRESS;
 
-    @Option(names = "--ports", paramLabel = "PLAN", converter = PortPlanConverter.class,
+    @Option(names = "--ports", paramLabel = "PLAN", converter = OptionConverters.PortPlanConverter.class,
             description = "standard (25, 587, 465, 143, 993, 110, 995), offset=N or ephemeral (default: standard; "
                     + "falls back to offset=10000 when standard ports cannot be bound).")
     PortPlan ports;
@@ -55,7 +50,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Where the CA and certificates are kept (default: ~/.o365-emulator).")
     Path dataDir = CertificateBundle.defaultDataDirectory();
 
-    @Option(names = "--key", paramLabel = "ec|rsa", converter = KeyAlgorithmConverter.class,
+    @Option(names = "--key", paramLabel = "ec|rsa", converter = OptionConverters.KeyAlgorithmConverter.class,
             description = "Key type of the CA and server certificate: ec (ECDSA P-256, default) or rsa (RSA-2048).")
     KeyAlgorithm key = KeyAlgorithm.EC_P256;
 
@@ -73,7 +68,7 @@ public final class EmulatorCommand implements Callable<Integer> {
         MEMORY, MAILDIR
     }
 
-    @Option(names = "--store", paramLabel = "memory|maildir", converter = StoreConverter.class,
+    @Option(names = "--store", paramLabel = "memory|maildir", converter = OptionConverters.StoreConverter.class,
             description = "Where mail is kept: maildir (on disk, kept across restarts and kills; the default) or"
                     + " memory (lost when the emulator stops).")
     Store store = Store.MAILDIR;
@@ -87,7 +82,7 @@ public final class EmulatorCommand implements Callable<Integer> {
         ALWAYS, NEVER
     }
 
-    @Option(names = "--fsync", paramLabel = "always|never", converter = FsyncConverter.class,
+    @Option(names = "--fsync", paramLabel = "always|never", converter = OptionConverters.FsyncConverter.class,
             description = "always (default): every message, flag change and expunge is on disk before it is"
                     + " acknowledged; never: faster, and a kill still loses nothing, but a machine crash may.")
     Fsync fsync = Fsync.ALWAYS;
@@ -97,27 +92,27 @@ public final class EmulatorCommand implements Callable<Integer> {
                     + " to start with (default: office365, which like Office 365 does not serve port 465; generic serves it).")
     String scenario;
 
-    @Option(names = "--store-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
+    @Option(names = "--store-budget", paramLabel = "SIZE", converter = OptionConverters.BudgetConverter.class,
             description = "The most mail the store may hold in memory, e.g. 512MB, 2GB or unlimited (default: half"
                     + " the heap; with --store maildir only each message's index, 256 bytes, counts). Past it mail is"
                     + " refused with 452 4.3.1, never lost.")
     Long storeBudget;
 
-    @Option(names = "--in-flight-budget", paramLabel = "SIZE", converter = BudgetConverter.class,
+    @Option(names = "--in-flight-budget", paramLabel = "SIZE", converter = OptionConverters.BudgetConverter.class,
             description = "The most message content all SMTP sessions together may be receiving at once, e.g. 128MB"
                     + " or unlimited (default: an eighth of the heap or direct memory). Past it: 452 4.3.1.")
     Long inFlightBudget;
 
-    @Option(names = "--max-connections", paramLabel = "N", converter = PositiveIntConverter.class,
+    @Option(names = "--max-connections", paramLabel = "N", converter = OptionConverters.PositiveIntConverter.class,
             description = "Most connections held open at once, all endpoints together; more get the protocol's"
                     + " refusal (default: 12000, less when the file descriptor limit is low).")
     Integer maxConnections;
 
-    @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = PositiveIntConverter.class,
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = OptionConverters.PositiveIntConverter.class,
             description = "Most connections held open at once from one client IP address (default: 10000).")
     Integer maxConnectionsPerIp;
 
-    @Option(names = "--tls-provider", paramLabel = "openssl|jdk", converter = TlsProviderConverter.class,
+    @Option(names = "--tls-provider", paramLabel = "openssl|jdk", converter = OptionConverters.TlsProviderConverter.class,
             description = "TLS implementation: openssl (BoringSSL, the default where its native library loads)"
                     + " or jdk.")
     TlsProvider tlsProvider;
@@ -137,13 +132,20 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Stop as soon as every endpoint is listening and the table is printed.")
     boolean exitWhenReady;
 
-    @Option(names = "--journal-budget", paramLabel = "SIZE", converter = JournalBudgetConverter.class,
+    @Option(names = "--journal-budget", paramLabel = "SIZE", converter = OptionConverters.JournalBudgetConverter.class,
             description = "Heap the session journal may hold, all transcripts together, e.g. 64MB (default: 32MB);"
                     + " the oldest closed sessions are forgotten past it.")
     long journalBudget = Emulator.Builder.DEFAULT_JOURNAL_BUDGET;
 
     @Mixin
     BehaviourOptions behaviour = new BehaviourOptions();
+
+    @Option(names = "--no-console", description = "Do not serve the web console and HTTP API (port 8025 by default).")
+    boolean noConsole;
+
+    @Option(names = "--console-token", paramLabel = "TOKEN", description = "The token the console requires when it"
+            + " listens off loopback (Authorization: Bearer TOKEN); by default a random one is printed at start.")
+    String consoleToken;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -204,7 +206,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             emulator.sessions().addListener(tracePrinter);
         }
         behaviour.started(emulator);
-        printTable(out, emulator);
+        StartBanner.print(out, emulator);
         if (exitWhenReady) {
             stop();
             return 0;
@@ -262,6 +264,15 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (storeBudget != null) {
             builder.storeBudget(storeBudget);
         }
+        builder.console(!noConsole);
+        if (consoleToken != null) {
+            try {
+                builder.consoleToken(consoleToken);
+            } catch (IllegalArgumentException e) {
+                // The message names the rule the token breaks, never the token.
+                throw new CommandLine.ParameterException(spec.commandLine(), "--console-token: " + e.getMessage());
+            }
+        }
         if (inFlightBudget != null) {
             builder.inFlightBudget(inFlightBudget);
         }
@@ -299,91 +310,6 @@ public final class EmulatorCommand implements Callable<Integer> {
         };
     }
 
-    static void printTable(PrintWriter out, Emulator emulator) {
-        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, %s TLS, ports %s).%n",
-                emulator.transportName(), emulator.tlsProvider().id(), emulator.portPlan().describe());
-        out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
-        for (Endpoint endpoint : Endpoint.values()) {
-            if (emulator.endpoints().contains(endpoint)) {
-                var address = emulator.address(endpoint);
-                Listener listener = emulator.listener(endpoint);
-                String blocked = listener instanceof Listener.Refused ? "  (refuse by the scenario)"
-                        : listener instanceof Listener.DroppingConnects ? "  (drop-connect by the scenario)" : "";
-                out.printf(Locale.ROOT, "%-12s %-22s %s%s%n", endpoint.id(),
-                        address.getAddress().getHostAddress() + ":" + address.getPort(),
-                        endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
-                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS",
-                        blocked);
-            }
-        }
-        if (emulator.identityAddress().isPresent()) {
-            var address = emulator.identityAddress().get();
-            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
-                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
-        }
-        printIpv6Loopback(out, emulator);
-        if (emulator.identityAddress().isPresent()) {
-            out.println("OAuth authority: " + emulator.tokens().authority());
-        }
-        emulator.mail().preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
-                loaded.messages(), loaded.messagesPerMailbox().size(),
-                loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
-        if (!"none".equals(emulator.scenario().active().name())) {
-            out.println("Scenario: " + String.join(" < ", emulator.scenario().active().lineage()));
-        }
-        StoreInfo store = emulator.mail().store();
-        if (store.kind() == StoreInfo.Kind.MAILDIR) {
-            out.println("Mail is kept on disk in " + store.root().orElseThrow() + " (Maildir, --store maildir), "
-                    + (store.fsync() ? "forced to disk before every acknowledgement."
-                            : "without fsync (--fsync never): a machine crash may lose the latest changes.")
-                    + " Up to " + size(emulator.mail().usage().inFlightBudget())
-                    + " being received (--in-flight-budget).");
-        } else {
-            out.println("Mail is kept in memory: up to " + size(emulator.mail().usage().storeBudget()) + " stored, "
-                    + size(emulator.mail().usage().inFlightBudget())
-                    + " being received (--store-budget, --in-flight-budget).");
-        }
-        var connections = emulator.connections();
-        out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
-                connections.maxConnections(), connections.maxPerAddress());
-        out.println("Trust this CA: " + emulator.trust().caPem().toAbsolutePath());
-        out.println("Stop with Ctrl-C.");
-        out.flush();
-    }
-
-    /** A budget as a person reads it: {@code 256 MB}, {@code 1.5 GB}, {@code unlimited}. */
-    static String size(long bytes) {
-        if (bytes == Long.MAX_VALUE) {
-            return "unlimited";
-        }
-        double mb = bytes / (1024.0 * 1024.0);
-        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
-                : String.format(Locale.ROOT, "%.0f MB", mb);
-    }
-
-    /** Says whether the listeners are also on [::1]; nothing where the machine has no IPv6 loopback. */
-    private static void printIpv6Loopback(PrintWriter out, Emulator emulator) {
-        var twins = emulator.ipv6LoopbackAddresses();
-        if (twins.isEmpty()) {
-            return;
-        }
-        List<String> listening = new ArrayList<>();
-        for (Endpoint endpoint : emulator.endpoints()) {
-            if (!(emulator.listener(endpoint) instanceof Listener.Refused)) {
-                listening.add(endpoint.id());
-            }
-        }
-        if (emulator.identityAddress().isPresent()) {
-            listening.add("identity");
-        }
-        if (twins.keySet().containsAll(listening)) {
-            out.println("Also on [::1] at the same ports (localhost may resolve there first).");
-        } else {
-            out.println("Also on [::1] at the same ports for " + String.join(", ", twins.keySet())
-                    + " (the others could not bind there).");
-        }
-    }
-
     private static String rootCause(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null) {
@@ -392,106 +318,4 @@ public final class EmulatorCommand implements Callable<Integer> {
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
 
-    static final class PortPlanConverter implements CommandLine.ITypeConverter<PortPlan> {
-        @Override
-        public PortPlan convert(String value) {
-            try {
-                return PortPlan.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** A size of at least 64 KB ({@code 64MB}, {@code 512KB}, a number of bytes) for the journal. */
-    static final class JournalBudgetConverter implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            long bytes;
-            try {
-                bytes = dev.o365emulator.scenarios.tenant.ByteSize.parse(value).bytes();
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new CommandLine.TypeConversionException("expected a size such as 64MB, not: " + value);
-            }
-            if (bytes < Emulator.Builder.MIN_JOURNAL_BUDGET) {
-                throw new CommandLine.TypeConversionException("at least 64KB, not: " + value);
-            }
-            return bytes;
-        }
-    }
-
-    /** A size ({@code 512MB}, {@code 2 GB}, a number of bytes) or {@code unlimited}. */
-    static final class BudgetConverter implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            if (value.trim().equalsIgnoreCase("unlimited")) {
-                return Long.MAX_VALUE;
-            }
-            try {
-                return dev.o365emulator.scenarios.tenant.ByteSize.parse(value).bytes();
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new CommandLine.TypeConversionException(
-                        "expected a size such as 512MB or 2GB, or unlimited, not: " + value);
-            }
-        }
-    }
-
-    static final class PositiveIntConverter implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            try {
-                int n = Integer.parseInt(value.trim());
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw new CommandLine.TypeConversionException("expected a positive whole number, not: " + value);
-        }
-    }
-
-    static final class TlsProviderConverter implements CommandLine.ITypeConverter<TlsProvider> {
-        @Override
-        public TlsProvider convert(String value) {
-            try {
-                return TlsProvider.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class StoreConverter implements CommandLine.ITypeConverter<Store> {
-        @Override
-        public Store convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "memory" -> Store.MEMORY;
-                case "maildir" -> Store.MAILDIR;
-                default -> throw new CommandLine.TypeConversionException("expected memory or maildir, not: " + value);
-            };
-        }
-    }
-
-    static final class FsyncConverter implements CommandLine.ITypeConverter<Fsync> {
-        @Override
-        public Fsync convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "always" -> Fsync.ALWAYS;
-                case "never" -> Fsync.NEVER;
-                default -> throw new CommandLine.TypeConversionException("expected always or never, not: " + value);
-            };
-        }
-    }
-
-    static final class KeyAlgorithmConverter implements CommandLine.ITypeConverter<KeyAlgorithm> {
-        @Override
-        public KeyAlgorithm convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "ec", "ecdsa" -> KeyAlgorithm.EC_P256;
-                case "rsa" -> KeyAlgorithm.RSA_2048;
-                default -> throw new CommandLine.TypeConversionException("expected ec or rsa, not: " + value);
-            };
-        }
-    }
 }

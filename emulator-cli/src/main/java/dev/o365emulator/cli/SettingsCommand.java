@@ -57,7 +57,7 @@ final class SettingsCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "The emulator's bind address (default: ${DEFAULT-VALUE}).")
     String bind = Emulator.DEFAULT_BIND_ADDRESS;
 
-    @Option(names = "--ports", paramLabel = "PLAN", converter = EmulatorCommand.PortPlanConverter.class,
+    @Option(names = "--ports", paramLabel = "PLAN", converter = OptionConverters.PortPlanConverter.class,
             description = "The emulator's port plan: standard or offset=N (default: standard).")
     PortPlan ports;
 

@@ -55,7 +55,7 @@ final class TokenCommand implements Callable<Integer> {
                     + " (default: ~/.o365-emulator).")
     Path dataDir = CertificateBundle.defaultDataDirectory();
 
-    @Option(names = "--key", paramLabel = "ec|rsa", converter = EmulatorCommand.KeyAlgorithmConverter.class,
+    @Option(names = "--key", paramLabel = "ec|rsa", converter = OptionConverters.KeyAlgorithmConverter.class,
             description = "The key type the data directory's CA was made with (default: ec).")
     KeyAlgorithm key = KeyAlgorithm.EC_P256;
 

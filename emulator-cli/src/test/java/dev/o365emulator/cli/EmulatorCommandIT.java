@@ -53,10 +53,71 @@ class EmulatorCommandIT {
             assertThat(table).contains("Also on [::1] at the same ports (localhost may resolve there first).");
         }
         assertThat(ca).exists();
+        int console = emulator.consoleAddress().orElseThrow().getPort();
+        assertThat(table).containsPattern("(?m)^console +127\\.0\\.0\\.1:" + console + " +HTTP$")
+                .contains("Console and HTTP API: http://127.0.0.1:" + console + "/").doesNotContain("Console token");
+        assertThat(get(console, null)).isEqualTo(200);
 
         command.stop();
         assertThat(exit.join()).isZero();
         assertThat(emulator.isRunning()).isFalse();
+    }
+
+    @Test
+    void noConsoleLeavesTheConsoleOff() {
+        EmulatorCommand command = new EmulatorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine(command)
+                .execute("--ports", "ephemeral", "--data-dir", dataDir.toString(), "--no-console"));
+        Await.until("the endpoint table", Duration.ofSeconds(20), () -> out.toString().contains("Stop with Ctrl-C."));
+        assertThat(command.running().consoleAddress()).isEmpty();
+        assertThat(out.toString()).doesNotContain("console").doesNotContain("Console");
+        command.stop();
+        assertThat(exit.join()).isZero();
+    }
+
+    @Test
+    void offLoopbackTheConsoleTokenIsPrintedOnceAndRequired() {
+        String token = "cli-console-token-0123456789";
+        EmulatorCommand command = new EmulatorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine(command)
+                .execute("--ports", "ephemeral", "--bind", "0.0.0.0", "--data-dir", dataDir.toString(),
+                        "--console-token", token));
+        Await.until("the endpoint table", Duration.ofSeconds(20), () -> out.toString().contains("Stop with Ctrl-C."));
+        int console = command.running().consoleAddress().orElseThrow().getPort();
+        assertThat(out.toString()).contains("Console and HTTP API: http://127.0.0.1:" + console + "/")
+                .contains("Console token: " + token + " ");
+        assertThat(out.toString().split(token, -1)).hasSize(2);
+        assertThat(get(console, null)).isEqualTo(401);
+        assertThat(get(console, token)).isEqualTo(200);
+        command.stop();
+        assertThat(exit.join()).isZero();
+    }
+
+    @Test
+    void anUnfitConsoleTokenIsRefusedWithoutEchoingIt() {
+        int exit = commandLine(new EmulatorCommand()).execute("--ports", "ephemeral", "--data-dir", dataDir.toString(),
+                "--console-token", "short-secret");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--console-token: the console token must have 16 to 256 characters")
+                .doesNotContain("short-secret");
+    }
+
+    /** The status of GET /api/v1/health on the console, with or without the bearer token. */
+    private static int get(int port, String token) {
+        try {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/health")).timeout(Duration.ofSeconds(10));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -71,7 +132,7 @@ class EmulatorCommandIT {
             try (Emulator emulator = command.start(new PrintWriter(err, true))) {
                 assertThat(emulator.tlsProvider()).isEqualTo(provider);
                 StringWriter table = new StringWriter();
-                EmulatorCommand.printTable(new PrintWriter(table, true), emulator);
+                StartBanner.print(new PrintWriter(table, true), emulator);
                 assertThat(table.toString()).startsWith("o365-emulator is running (")
                         .contains(", " + provider.id() + " TLS, ");
             }
@@ -140,7 +201,7 @@ class EmulatorCommandIT {
         commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
                 "--mail-dir", dataDir.resolve("mail").toString());
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
-            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            StartBanner.print(new PrintWriter(out, true), emulator);
             assertThat(out.toString()).contains("Pre-loaded 1 messages into 1 mailboxes.");
             var inboxMessages = emulator.mail().messages("adele@contoso.com", "INBOX");
             assertThat(inboxMessages).hasSize(1);
@@ -156,7 +217,7 @@ class EmulatorCommandIT {
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
             assertThat(emulator.mail().usage().storeBudget()).isEqualTo(2L * 1024 * 1024 * 1024);
             assertThat(emulator.mail().usage().inFlightBudget()).isEqualTo(Long.MAX_VALUE);
-            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            StartBanner.print(new PrintWriter(out, true), emulator);
             assertThat(out.toString()).contains("Mail is kept in memory: up to 2.0 GB stored, unlimited being received");
         }
         assertThat(commandLine(new EmulatorCommand()).execute("--store-budget", "lots")).isEqualTo(2);
@@ -168,7 +229,7 @@ class EmulatorCommandIT {
         EmulatorCommand command = new EmulatorCommand();
         commandLine(command).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString());
         try (Emulator emulator = command.start(new PrintWriter(err, true))) {
-            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            StartBanner.print(new PrintWriter(out, true), emulator);
             assertThat(out.toString()).contains("Mail is kept on disk in " + dataDir.resolve("mail").toAbsolutePath()
                     + " (Maildir, --store maildir), forced to disk before every acknowledgement.");
         }
@@ -178,7 +239,7 @@ class EmulatorCommandIT {
         commandLine(elsewhere).parseArgs("--ports", "ephemeral", "--data-dir", dataDir.toString(),
                 "--mail-root", root.toString(), "--fsync", "never");
         try (Emulator emulator = elsewhere.start(new PrintWriter(err, true))) {
-            EmulatorCommand.printTable(new PrintWriter(out, true), emulator);
+            StartBanner.print(new PrintWriter(out, true), emulator);
             assertThat(out.toString()).contains("Mail is kept on disk in " + root.toAbsolutePath()
                     + " (Maildir, --store maildir), without fsync (--fsync never): a machine crash may lose the"
                     + " latest changes.");

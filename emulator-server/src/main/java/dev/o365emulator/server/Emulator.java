@@ -6,6 +6,8 @@ import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.internal.journal.SessionJournal;
 import dev.o365emulator.server.internal.net.ConnectionLimiter;
+import dev.o365emulator.server.internal.console.ConsoleBackend;
+import dev.o365emulator.server.internal.console.ConsoleServer;
 import dev.o365emulator.server.internal.reply.HostIdentity;
 import dev.o365emulator.server.internal.runtime.EmulatorConfig;
 import dev.o365emulator.server.internal.runtime.EmulatorRuntime;
@@ -53,6 +55,9 @@ import java.util.Set;
  * budgets (see {@link Builder#storeBudget} and {@link Builder#inFlightBudget}): what the store holds in
  * memory, and what SMTP sessions are receiving. Past either, mail is refused with a transient error before
  * anything is acknowledged, never lost after a {@code 250}.
+ *
+ * <p>Longer than the other classes because it holds the public {@link Builder}: every option a user may set is
+ * documented here, next to its default, in one place; the wiring itself lives in {@code internal.runtime}.
  */
 public final class Emulator implements AutoCloseable {
 
@@ -80,6 +85,9 @@ public final class Emulator implements AutoCloseable {
     }
 
     private final EmulatorRuntime runtime;
+    private volatile ConsoleServer console;
+    private volatile InetSocketAddress consoleAddress;
+    private volatile String consoleToken;
 
     private Emulator(EmulatorRuntime runtime) {
         this.runtime = runtime;
@@ -218,6 +226,46 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        ConsoleServer server = console;
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /**
+     * Starts the console over this emulator's public API: the HTTP API under {@code /api/v1} and the
+     * web console at {@code /}, on the emulator's event loops. Off loopback it never runs without a
+     * token: {@code token}, or a new random one.
+     */
+    private void startConsole(String token) {
+        try {
+            String required = !ConsoleServer.needsToken(bindAddress()) ? null
+                    : token != null ? token : ConsoleServer.newToken();
+            ConsoleServer server = new ConsoleServer(new ConsoleBackend(mail(), sessions(), scenario(), tenant(),
+                    trust(), tokens(), this::listeners, this::identityAddress, bindAddress(), portPlan()), required);
+            console = server;
+            consoleToken = required;
+            consoleAddress = runtime.bindConsole(server::initChannel);
+        } catch (RuntimeException e) {
+            close();
+            if (e instanceof EmulatorStartException) {
+                throw e;
+            }
+            throw new EmulatorStartException("cannot start the console: " + e.getMessage(), PortPlan.CONSOLE_PORT, e);
+        }
+    }
+
+    /** The console's address ({@code http://host:port/}), when {@link Builder#console} started it. */
+    public Optional<InetSocketAddress> consoleAddress() {
+        return Optional.ofNullable(consoleAddress);
+    }
+
+    /**
+     * The token the console wants in {@code Authorization: Bearer …}: present when the console
+     * listens off loopback, where every request must show it; empty on loopback, where none is needed.
+     */
+    public Optional<String> consoleToken() {
+        return Optional.ofNullable(consoleToken);
     }
 
     @Override
@@ -248,6 +296,8 @@ public final class Emulator implements AutoCloseable {
         private long seed = HostIdentity.DEFAULT_SEED;
         private Scenario scenario = Scenario.office365();
         private boolean identity = true;
+        private boolean console;
+        private String consoleToken;
         private boolean regenerateCertificates;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private long journalBudget = DEFAULT_JOURNAL_BUDGET;
@@ -408,6 +458,28 @@ public final class Emulator implements AutoCloseable {
         /** The seed of host names and the instance marker; fixed by default so transcripts are stable. */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Whether to serve the console: the HTTP API under {@code /api/v1} and the web console, on
+         * port 8025 in the standard plan. Off by default, so that an emulator started for tests costs
+         * no more than before; the CLI turns it on.
+         */
+        public Builder console(boolean enabled) {
+            this.console = enabled;
+            return this;
+        }
+
+        /**
+         * The token the console requires when it listens off loopback ({@code Authorization: Bearer …});
+         * by default a random one is made at start (see {@link Emulator#consoleToken()}). Not needed,
+         * and not asked for, on loopback.
+         *
+         * @throws IllegalArgumentException when it is too short or has characters a header cannot carry
+         */
+        public Builder consoleToken(String token) {
+            this.consoleToken = ConsoleServer.checkToken(Objects.requireNonNull(token, "token"));
             return this;
         }
 
@@ -633,7 +705,11 @@ public final class Emulator implements AutoCloseable {
          *     signing key are damaged, or the directory cannot be used
          */
         public Emulator start() {
-            return new Emulator(EmulatorRuntime.start(config()));
+            Emulator emulator = new Emulator(EmulatorRuntime.start(config()));
+            if (console) {
+                emulator.startConsole(consoleToken);
+            }
+            return emulator;
         }
     }
 }

@@ -57,6 +57,27 @@ public sealed interface PortPlan {
         return this instanceof Offset o ? IDENTITY_PORT + o.offset() : IDENTITY_PORT;
     }
 
+    /** The console's HTTP port in the standard plan (Mailpit and smtp4dev use 8025 for their web UI too). */
+    int CONSOLE_PORT = 8025;
+
+    /**
+     * The port to bind for the console: 8025, 8025 + offset, or 0.
+     *
+     * @throws IllegalStateException when the offset pushes it past 65535 (the console can then be
+     *     turned off, or another offset chosen)
+     */
+    default int consolePort() {
+        if (this instanceof Ephemeral) {
+            return 0;
+        }
+        int port = this instanceof Offset o ? CONSOLE_PORT + o.offset() : CONSOLE_PORT;
+        if (port > 65535) {
+            throw new IllegalStateException("the console's port " + CONSOLE_PORT + " + " + describe()
+                    + " is past 65535: choose a smaller offset or turn the console off");
+        }
+        return port;
+    }
+
     /** The plan as {@link #parse} reads it. */
     String describe();
 

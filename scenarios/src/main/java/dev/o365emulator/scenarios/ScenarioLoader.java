@@ -34,6 +34,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * <p>An unknown key, a wrong type or an impossible combination (e.g. {@code drop-connect} at a stage
  * other than {@code connect}, {@code nth} with {@code times}, a reply and a preset in one rule) fails
  * with a {@link ScenarioException} naming the file, line, column and rule id.
+ *
+ * <p>Longer than most classes because every check of a rule's combination of keys is here, in one place,
+ * each next to the message it gives: the file format's rules are read and changed together.
  */
 public final class ScenarioLoader {
 

@@ -82,6 +82,9 @@ import java.util.Locale;
  * {@link #expectContinuationLine()} and {@link #discardBufferedInput()} on the channel's event
  * loop, typically while handling the message that changes them (messages are fired one at a
  * time, so a pipelined command after LOGIN already sees the new limit).
+ *
+ * <p>Longer than most classes: one state machine over IMAP's framing (tags, atoms, quoted strings, lists,
+ * literals and their continuations, streaming), whose transitions must be read together to be checked.
  */
 public final class ImapRequestDecoder extends ByteToMessageDecoder implements PipelinedInputDiscarder {
 

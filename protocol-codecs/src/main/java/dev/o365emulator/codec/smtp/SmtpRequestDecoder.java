@@ -62,6 +62,9 @@ import java.util.List;
  * that the connection stays in sync.
  *
  * <p>Example pipeline: {@code pipeline.addLast(new SmtpRequestDecoder(), new SmtpResponseEncoder(), session)}.
+ *
+ * <p>Longer than most classes: one state machine over commands, DATA with dot-unstuffing, BDAT chunks and
+ * SASL lines, with the bounds of each; its transitions must be read together to be checked.
  */
 public final class SmtpRequestDecoder extends ByteToMessageDecoder implements PipelinedInputDiscarder {
 

@@ -58,6 +58,9 @@ import java.util.function.ToLongFunction;
  * </table>
  * Reading stops as soon as a message is queued, so a queue holds at most what one socket read
  * decoded into; the limits only guard against a decoder that turns few bytes into many messages.
+ *
+ * <p>Longer than most classes on purpose: holding, queueing, delaying, closing and the TLS upgrade interact,
+ * and the ordering guarantees above hold only if they are read and changed in one place.
  */
 public final class FaultExecutor {
 

@@ -63,6 +63,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mail lives in memory, bounded by two budgets: what the store holds, and what SMTP sessions are
  * receiving. Past either, mail is refused with a transient error before anything is acknowledged.
+ *
+ * <p>Over 400 lines because it is the one place the parts are built, in their order, and closed in reverse;
+ * each part's behaviour lives in its own class.
  */
 public final class EmulatorRuntime {
 
@@ -309,6 +312,14 @@ public final class EmulatorRuntime {
     /** What stands at one endpoint's port now. */
     public Listener listener(Endpoint endpoint) {
         return listeners.listener(endpoint);
+    }
+
+    /**
+     * Binds the console's listener at the port plan's console port on the emulator's event loops;
+     * {@code init} sets up each accepted connection.
+     */
+    public InetSocketAddress bindConsole(java.util.function.Consumer<io.netty.channel.Channel> init) {
+        return listeners.bindConsole(config.ports().consolePort(), init);
     }
 
     /** The identity listener's address, when it is served. */

@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -157,6 +158,42 @@ final class Listeners {
             channels.add(twin);
         }
         return identityAddress;
+    }
+
+    /**
+     * Binds the console's plain HTTP listener (and its {@code [::1]} twin) at {@code port}; each
+     * accepted connection goes to {@code init}. Not counted by the protocol endpoints' connection
+     * caps: the console has its own.
+     */
+    InetSocketAddress bindConsole(int port, Consumer<Channel> init) {
+        ChannelFuture future = consoleBootstrap(init).bind(bindAddress, port).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new EmulatorStartException("cannot bind the console on " + bindAddress.getHostAddress() + ":"
+                    + port + ": " + future.cause().getMessage(), PortPlan.CONSOLE_PORT, future.cause());
+        }
+        channels.add(future.channel());
+        InetSocketAddress address = (InetSocketAddress) future.channel().localAddress();
+        Channel twin = ipv6Twins.serve("console", address.getPort(), a -> consoleBootstrap(init).bind(a));
+        if (twin != null) {
+            channels.add(twin);
+        }
+        return address;
+    }
+
+    private ServerBootstrap consoleBootstrap(Consumer<Channel> init) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptFailures)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        init.accept(ch);
+                    }
+                });
     }
 
     private ServerBootstrap identityBootstrap(ServerTls tls, Supplier<ChannelHandler> handler) {
