@@ -29,7 +29,7 @@ public final class MailboxContents {
     /** The messages of a folder (IMAP name, e.g. {@code INBOX}, {@code Sent Items}), oldest first; empty if none. */
     public List<ReceivedMessage> messages(String folder) {
         return mail.messages(address, folder).stream()
-                .map(m -> new ReceivedMessage(address, m.folder(), m.uid(), m.flags(), m.received(), m.raw()))
+                .map(ReceivedMessage::new)
                 .toList();
     }
 

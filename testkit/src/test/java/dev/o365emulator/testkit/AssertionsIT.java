@@ -7,8 +7,7 @@ import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Sessions;
 import dev.o365emulator.server.internal.journal.SessionJournal;
 import dev.o365emulator.server.internal.journal.SessionRecord;
-import dev.o365emulator.server.journal.Session;
-import dev.o365emulator.server.journal.SessionListener;
+import dev.o365emulator.server.internal.runtime.SessionsFacade;
 import dev.o365emulator.server.journal.TlsInfo;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -115,32 +114,7 @@ class AssertionsIT {
 
     /** The journal as the API shows it. */
     private static Sessions view(SessionJournal journal) {
-        return new Sessions() {
-            @Override
-            public List<Session> all() {
-                return List.copyOf(journal.sessions());
-            }
-
-            @Override
-            public Optional<Session> get(long id) {
-                return journal.session(id).map(s -> s);
-            }
-
-            @Override
-            public void clear() {
-                journal.clear();
-            }
-
-            @Override
-            public void addListener(SessionListener listener) {
-                journal.addListener(listener);
-            }
-
-            @Override
-            public void removeListener(SessionListener listener) {
-                journal.removeListener(listener);
-            }
-        };
+        return new SessionsFacade(journal);
     }
 
     private static SessionRecord session(SessionJournal journal) {

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link Sessions} over the session journal; the records reach callers only as read-only {@link Session}s. */
-final class SessionsFacade implements Sessions {
+public final class SessionsFacade implements Sessions {
 
     private final SessionJournal journal;
 
-    SessionsFacade(SessionJournal journal) {
+    public SessionsFacade(SessionJournal journal) {
         this.journal = journal;
     }
 
