@@ -356,6 +356,9 @@ class Pop3SessionIT {
             client.send("NOOP");
             assertThat(client.readLine()).isEqualTo("+OK");
         }
+        // The maildrop stays locked until the server has seen the first connection close.
+        Await.until("the first session to close", Duration.ofSeconds(5),
+                () -> emulator.journal().sessions().stream().allMatch(r -> r.end().isPresent()));
         try (LineClient client = loggedIn(ADELE, ADELE_PASSWORD)) {
             client.send("RETR");
             assertThat(client.readLine()).isEqualTo("-ERR Protocol error. 16");
