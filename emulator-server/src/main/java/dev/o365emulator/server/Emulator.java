@@ -13,6 +13,7 @@ import dev.o365emulator.server.internal.fault.FaultPlan;
 import dev.o365emulator.server.internal.fault.GreetingGate;
 import dev.o365emulator.server.internal.fault.ResponseRenderer;
 import dev.o365emulator.server.internal.findings.ClientTracker;
+import dev.o365emulator.server.internal.findings.PollTracker;
 import dev.o365emulator.server.internal.imap.ImapReplyRenderer;
 import dev.o365emulator.server.internal.imap.ImapSession;
 import dev.o365emulator.server.internal.net.AcceptFailures;
@@ -112,6 +113,8 @@ public final class Emulator implements AutoCloseable {
     private final CertificateBundle certificates;
     private final HostIdentity identity;
     private final SessionJournal journal;
+    private final ClientTracker clientTracker;
+    private final PollTracker pollTracker;
     private final Tenant tenant;
     private final MailStore store;
     private final MailDelivery delivery;
@@ -148,7 +151,10 @@ public final class Emulator implements AutoCloseable {
         this.certificates = certificates(config);
         this.identity = HostIdentity.of(config.seed, config.clock.instant());
         this.journal = new SessionJournal(config.clock, config.journalBudget);
-        journal.addListener(new ClientTracker(config.retryStormThreshold));
+        this.clientTracker = new ClientTracker(config.retryStormThreshold);
+        this.pollTracker = new PollTracker();
+        journal.addListener(clientTracker);
+        journal.addListener(pollTracker);
         this.tenant = config.tenantSettings != null ? new Tenant(config.tenantSettings, config.clock)
                 : Tenant.withDefaults(config.clock);
         tenant.followAnnouncedTimeline(config.asOf != null);
@@ -603,10 +609,12 @@ public final class Emulator implements AutoCloseable {
     /**
      * Puts the emulator back to how it started, between tests: every mailbox emptied (pre-loaded
      * mail loaded again), the tenant at its baseline (the active scenario's), the scenario's
-     * counters and state back at {@code Started}, registered tokens and the journal forgotten.
-     * Open connections are left alone.
+     * counters and state back at {@code Started}, registered tokens, the journal and what the
+     * cross-connection findings remember of each client forgotten. Open connections are left alone.
      */
     public void reset() {
+        clientTracker.forget();
+        pollTracker.forget();
         faults.reset();
         store.clear();
         if (config.mailDirectory != null) {
