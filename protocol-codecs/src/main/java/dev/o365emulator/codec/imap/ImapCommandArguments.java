@@ -132,10 +132,14 @@ public sealed interface ImapCommandArguments {
                 ? list.elements() : arguments.subList(2, arguments.size());
         List<String> flags = new ArrayList<>(names.size());
         for (ImapArgument name : names) {
-            if (!(name instanceof ImapArgument.Atom atom)) {
+            if (name == ImapArgument.Nil.NIL) {
+                // flag-keyword is an atom, and NIL is one: only where an nstring is expected is it nothing.
+                flags.add("NIL");
+            } else if (name instanceof ImapArgument.Atom atom) {
+                flags.add(atom.value());
+            } else {
                 throw new IllegalArgumentException("a flag is an atom: " + name);
             }
-            flags.add(atom.value());
         }
         return new Store(set, mode, silent, flags);
     }

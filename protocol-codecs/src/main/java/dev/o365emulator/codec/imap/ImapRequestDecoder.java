@@ -616,7 +616,8 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
                         return "invalid character in atom";
                     }
                     inBrackets = c != ']';
-                } else if (c == '[') {
+                } else if (c == '[' && closedLater(pos)) {
+                    // A section (BODY[HEADER.FIELDS (TO)]) may hold spaces and parentheses up to its ']'.
                     inBrackets = true;
                 } else if (c == ' ' || c == ')') {
                     break;
@@ -625,15 +626,22 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
                 }
                 pos++;
             }
-            if (inBrackets) {
-                return "unclosed '['";
-            }
             if (pos == start) {
                 return "missing argument";
             }
             String value = new String(line, start, pos - start, StandardCharsets.US_ASCII);
             lists.peek().add("NIL".equalsIgnoreCase(value) ? ImapArgument.Nil.NIL : new ImapArgument.Atom(value));
             return null;
+        }
+
+        /** Whether a ']' follows on the line: without one, '[' is an ATOM-CHAR like any other (RFC 3501). */
+        private boolean closedLater(int from) {
+            for (int i = from + 1; i < line.length; i++) {
+                if (line[i] == ']') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private String parseLiteralMarker() {

@@ -64,6 +64,15 @@ class ImapCommandArgumentsTest {
     }
 
     @Test
+    void readsNilInAStoreAsTheKeywordItSpells() {
+        // flag-keyword is an atom, and NIL is one: only where an nstring is expected does it mean nothing.
+        assertThat(typed("a4 STORE 1 +FLAGS NIL\r\n")).isEqualTo(
+                new Store(SequenceSet.parse("1"), StoreMode.ADD, false, List.of("NIL")));
+        assertThat(typed("a5 STORE 1 FLAGS (\\Seen NIL)\r\n")).isEqualTo(
+                new Store(SequenceSet.parse("1"), StoreMode.REPLACE, false, List.of("\\Seen", "NIL")));
+    }
+
+    @Test
     void typesCopyMoveAndUidExpunge() {
         assertThat(typed("a1 COPY 1:2 \"Sent Items\"\r\n")).isEqualTo(new Copy(SequenceSet.parse("1:2"), "Sent Items"));
         assertThat(typed("a2 UID MOVE 5 Entw&APw-rfe\r\n")).isEqualTo(new Copy(SequenceSet.parse("5"), "Entw&APw-rfe"));

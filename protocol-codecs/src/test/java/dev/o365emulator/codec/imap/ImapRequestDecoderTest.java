@@ -62,6 +62,17 @@ class ImapRequestDecoderTest {
     }
 
     @Test
+    void decodesAnOpenBracketWithoutItsCloseAsAnAtomChar() {
+        List<Object> out = decode("a5 SELECT abc[d\r\na6 LIST \"\" !#$&'+,-.0123456789:;<=>?@^_`|[}%*\r\n"
+                + "a7 FETCH 1 (BODY[HEADER.FIELDS (TO)] FLAGS)\r\n");
+
+        assertThat(out).containsExactly(
+                request("a5", "SELECT", new Atom("abc[d")),
+                request("a6", "LIST", new QuotedString(""), new Atom("!#$&'+,-.0123456789:;<=>?@^_`|[}%*")),
+                request("a7", "FETCH", new Atom("1"), list(new Atom("BODY[HEADER.FIELDS (TO)]"), new Atom("FLAGS"))));
+    }
+
+    @Test
     void decodesUidStoreWithFlagList() {
         List<Object> out = decode("a5 UID STORE 2,4:7 +FLAGS.SILENT (\\Seen \\Deleted)\r\n");
 
@@ -472,7 +483,7 @@ class ImapRequestDecoderTest {
     @Test
     void rejectsSyntaxErrorsWithTheTagAndResyncs() {
         List<Object> out = decode("l1 LOGIN \"unterminated\r\nl2 SELECT (a\r\nl3 X a)\r\nl4 X a  b\r\n"
-                + "l5 X \"bad \\escape\"\r\nl6 X a{3}x\r\nl7 X BODY[TEXT\r\nl8 NOOP\r\n");
+                + "l5 X \"bad \\escape\"\r\nl6 X a{3}x\r\nl7 X a\"b\r\nl8 NOOP\r\n");
 
         assertThat(out).hasSize(8);
         assertThat(out.subList(0, 7)).extracting(ImapRequestDecoderTest::failedTag)

@@ -69,6 +69,8 @@ final class AppendHandler implements ImapCommandHandler {
                 append(c, done.tag, done.arguments, done.bytes);
             } catch (BadArguments e) {
                 c.reply(done.tag, ImapCatalogue.ARGUMENT_ERROR);
+            } catch (UndecodableMailboxName e) {
+                c.failed(done.tag, ImapCommand.APPEND);
             }
         });
     }

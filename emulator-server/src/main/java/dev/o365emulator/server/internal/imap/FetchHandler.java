@@ -12,9 +12,13 @@ import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.FolderSnapshot;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MessageHandle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * FETCH and UID FETCH, written as the socket drains: never more than the channel's write buffer ahead
@@ -36,19 +40,30 @@ final class FetchHandler implements ImapCommandHandler {
         if (sequences.size() >= FindingKinds.FETCH_ALL_BODIES_MESSAGES && asksWholeBodies(attributes)) {
             FindingKinds.FETCH_ALL_BODIES.report(c.record);
         }
+        Set<Long> seenNow = Set.of();
         if (FetchRenderer.setsSeen(attributes) && !selected.readOnly() && !sequences.isEmpty()) {
             try {
-                Map<Long, Flags> changed = selected.folder().storeFlags(c.uids(sequences),
-                        MailFolder.FlagOperation.ADD, Flags.SEEN);
-                if (attributes.contains(FetchAttribute.Simple.FLAGS)) {
-                    // The FETCH itself tells the client the new flags; otherwise an unsolicited FETCH will.
-                    selected.flagsReported(changed);
+                Set<Long> unseen = new HashSet<>();
+                for (int sequence : sequences) {
+                    if (!selected.flags(sequence).contains(Flags.SystemFlag.SEEN)) {
+                        unseen.add(selected.uid(sequence));
+                    }
                 }
+                Map<Long, Flags> stored = selected.folder().storeFlags(c.uids(sequences),
+                        MailFolder.FlagOperation.ADD, Flags.SEEN);
+                // RFC 3501 §6.4.5: the FETCH itself tells the client the flags it changed.
+                unseen.retainAll(stored.keySet());
+                seenNow = unseen;
+                Map<Long, Flags> reported = new HashMap<>(stored);
+                if (!attributes.contains(FetchAttribute.Simple.FLAGS)) {
+                    reported.keySet().retainAll(seenNow);
+                }
+                selected.flagsReported(reported);
             } catch (FolderException gone) {
                 c.record.event("FETCH on a deleted folder");
             }
         }
-        c.fetch = new Job(request.tag(), sequences, attributes, uid, selected.folder().snapshot());
+        c.fetch = new Job(request.tag(), sequences, attributes, uid, selected.folder().snapshot(), seenNow);
         if (!write(c)) {
             // Held only once the FETCH has to wait: most are written at once, and reading need not pause.
             c.executor.hold(FaultExecutor.Hold.SESSION);
@@ -94,7 +109,7 @@ final class FetchHandler implements ImapCommandHandler {
             ImapUntaggedResponse response;
             try {
                 response = FetchRenderer.render(sequence, ImapConnection.withSequence(handle.get(), sequence),
-                        job.attributes, job.uid);
+                        job.seenNow.contains(handle.get().uid()) ? job.withFlags : job.attributes, job.uid);
             } catch (RuntimeException e) {
                 c.record.event("FETCH rendering failed: " + e.getMessage());
                 c.fetch = null;
@@ -121,14 +136,26 @@ final class FetchHandler implements ImapCommandHandler {
         private final List<FetchAttribute> attributes;
         private final boolean uid;
         private final FolderSnapshot snapshot;
+        /** The UIDs whose {@code \Seen} this FETCH set, and the attributes they are answered with. */
+        private final Set<Long> seenNow;
+        private final List<FetchAttribute> withFlags;
         private int next;
 
-        Job(String tag, List<Integer> sequences, List<FetchAttribute> attributes, boolean uid, FolderSnapshot snapshot) {
+        Job(String tag, List<Integer> sequences, List<FetchAttribute> attributes, boolean uid, FolderSnapshot snapshot,
+                Set<Long> seenNow) {
             this.tag = tag;
             this.sequences = sequences;
             this.attributes = attributes;
             this.uid = uid;
             this.snapshot = snapshot;
+            this.seenNow = seenNow;
+            if (seenNow.isEmpty() || attributes.contains(FetchAttribute.Simple.FLAGS)) {
+                this.withFlags = attributes;
+            } else {
+                List<FetchAttribute> more = new ArrayList<>(attributes);
+                more.add(FetchAttribute.Simple.FLAGS);
+                this.withFlags = List.copyOf(more);
+            }
         }
     }
 }

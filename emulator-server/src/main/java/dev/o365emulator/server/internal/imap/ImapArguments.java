@@ -63,7 +63,7 @@ final class ImapArguments {
         try {
             return ModifiedUtf7.decode(wire);
         } catch (IllegalArgumentException e) {
-            throw new BadArguments();
+            throw new UndecodableMailboxName();
         }
     }
 
@@ -71,10 +71,13 @@ final class ImapArguments {
     static Flags flagList(List<ImapArgument> names) {
         List<String> atoms = new ArrayList<>(names.size());
         for (ImapArgument name : names) {
-            if (!(name instanceof ImapArgument.Atom atom)) {
+            if (name == ImapArgument.Nil.NIL) {
+                atoms.add("NIL"); // an atom that is a keyword here, as in STORE
+            } else if (name instanceof ImapArgument.Atom atom) {
+                atoms.add(atom.value());
+            } else {
                 throw new BadArguments();
             }
-            atoms.add(atom.value());
         }
         return flags(atoms);
     }

@@ -155,6 +155,7 @@ final class ImapConnection {
     /** Says {@code * BYE} and ends the session: nothing the client sent afterwards is answered. */
     void closeWith(Office365Reply bye) {
         unsolicited(bye);
+        deselect();
         state = ImapState.LOGOUT;
         executor.closing();
         Goodbye.closeAfter(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
@@ -228,7 +229,10 @@ final class ImapConnection {
         if (wakeUpScheduled.compareAndSet(false, true)) {
             ctx.executor().execute(() -> {
                 wakeUpScheduled.set(false);
-                if (awaiting instanceof IdleHandler.Idling && selected != null && ctx.channel().isActive()) {
+                if (selected != null && selected.deleted() && ctx.channel().isActive()) {
+                    // RFC 3501 §7.1.5: BYE may come at any time; the session has nothing left to work on.
+                    closeWith(ImapCatalogue.SELECTED_FOLDER_DELETED);
+                } else if (awaiting instanceof IdleHandler.Idling && selected != null && ctx.channel().isActive()) {
                     sendUpdates(true);
                     ctx.flush();
                 }

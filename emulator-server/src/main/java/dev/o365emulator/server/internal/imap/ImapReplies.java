@@ -3,9 +3,13 @@ package dev.o365emulator.server.internal.imap;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The catalogue's IMAP replies as the session writes them: the data lines built from the catalogue's
@@ -28,8 +32,33 @@ public final class ImapReplies {
     /** The text of IDLE's continuation request, as written after {@code + }. */
     public static final String IDLE_CONTINUATION = ImapCatalogue.IDLE_ACCEPTED.imap().text();
 
-    static final String FLAGS = "FLAGS (" + String.join(" ", ImapCatalogue.FLAGS) + ")";
     static final String NAMESPACE = "NAMESPACE " + ImapCatalogue.NAMESPACES;
+
+    private static final Set<String> LISTED = ImapCatalogue.FLAGS.stream()
+            .map(flag -> flag.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+
+    /** SELECT's FLAGS: the catalogue's flags, then the folder's other keywords. */
+    static String flags(Collection<String> keywords) {
+        return "FLAGS (" + String.join(" ", ImapCatalogue.FLAGS) + spaced(keywords) + ")";
+    }
+
+    /** SELECT's PERMANENTFLAGS: the same, and {@code \*}, since any keyword may be stored. */
+    static Office365Reply permanentFlags(Collection<String> keywords) {
+        return ImapCatalogue.SELECT_PERMANENT_FLAGS.with(ReplyArgs.of("keywords", spaced(keywords)));
+    }
+
+    /** Whether FLAGS always names this flag (keywords compare case-insensitively, RFC 3501 §2.3.2). */
+    static boolean isListedFlag(String flag) {
+        return LISTED.contains(flag.toLowerCase(Locale.ROOT));
+    }
+
+    private static String spaced(Collection<String> keywords) {
+        StringBuilder out = new StringBuilder();
+        for (String keyword : keywords) {
+            out.append(' ').append(keyword);
+        }
+        return out.toString();
+    }
 
     private static final Map<ImapCommand, Office365Reply> COMPLETED = filled(ImapCatalogue.COMPLETED);
     private static final Map<ImapCommand, Office365Reply> FAILED = filled(ImapCatalogue.FAILED);

@@ -268,11 +268,18 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
             c.closeWith(ImapCatalogue.TOKEN_EXPIRED);
             return;
         }
+        if (c.selected != null && c.selected.deleted()) {
+            // Another session deleted the selected folder before the wake-up could say so.
+            c.closeWith(ImapCatalogue.SELECTED_FOLDER_DELETED);
+            return;
+        }
         onCommand(c, command, request, () -> {
             try {
                 command.handler().handle(c, command, request);
             } catch (BadArguments e) {
                 c.reply(tag, ImapCatalogue.ARGUMENT_ERROR);
+            } catch (UndecodableMailboxName e) {
+                c.failed(tag, command);
             }
         });
     }

@@ -4,6 +4,8 @@ import dev.o365emulator.codec.imap.SearchKey;
 import dev.o365emulator.codec.imap.SearchKey.Contains;
 import dev.o365emulator.codec.imap.SearchKey.DateKey;
 import dev.o365emulator.codec.imap.SearchKeys;
+import dev.o365emulator.server.internal.store.Envelope;
+import dev.o365emulator.server.internal.store.EnvelopeAddress;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.Flags.SystemFlag;
 import dev.o365emulator.server.internal.store.MessageHandle;
@@ -131,9 +133,31 @@ public final class SearchEvaluator {
                             yield true;
                         }
                     }
-                    yield false;
+                    yield anAddressContains(key);
                 }
             };
+        }
+
+        /**
+         * FROM, TO, CC and BCC also match the parsed addresses, as the ENVELOPE shows them: comments
+         * ({@code <user (comment)@ (comment) domain.org>}) are not part of the address a client searches for.
+         */
+        private boolean anAddressContains(Contains key) {
+            Envelope envelope = message.message().structure().envelope();
+            List<EnvelopeAddress> addresses = switch (key.field()) {
+                case FROM -> envelope.from();
+                case TO -> envelope.to();
+                case CC -> envelope.cc();
+                case BCC -> envelope.bcc();
+                default -> List.of();
+            };
+            for (EnvelopeAddress address : addresses) {
+                if (!address.groupMarker()
+                        && SearchText.contains(address.mailbox() + "@" + address.host(), key.value())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean date(DateKey key) {

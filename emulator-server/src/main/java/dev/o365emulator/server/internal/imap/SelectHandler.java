@@ -6,7 +6,10 @@ import dev.o365emulator.server.internal.reply.ReplyArgs;
 import dev.o365emulator.server.internal.store.MailFolder;
 import java.util.Optional;
 
-/** SELECT and EXAMINE (read-only): the folder's counts, flags and UIDs, as Exchange lists them. */
+/**
+ * SELECT and EXAMINE (read-only): the folder's counts, flags (with the keywords its messages carry) and
+ * UIDs, and the first unseen message, as Exchange lists them.
+ */
 final class SelectHandler implements ImapCommandHandler {
 
     @Override
@@ -25,8 +28,13 @@ final class SelectHandler implements ImapCommandHandler {
         c.state = ImapState.SELECTED;
         c.untagged(c.selected.exists() + " EXISTS");
         c.untagged("0 RECENT");
-        c.untagged(ImapReplies.FLAGS);
-        c.unsolicited(ImapCatalogue.SELECT_PERMANENT_FLAGS);
+        c.untagged(ImapReplies.flags(c.selected.keywords()));
+        c.unsolicited(ImapReplies.permanentFlags(c.selected.keywords()));
+        int firstUnseen = c.selected.firstUnseen();
+        if (firstUnseen > 0) {
+            // RFC 3501 §6.3.1 requires it when there is an unseen message; Exchange sends it there.
+            c.unsolicited(ImapCatalogue.SELECT_UNSEEN.with(ReplyArgs.of("unseen", Integer.toString(firstUnseen))));
+        }
         c.unsolicited(ImapCatalogue.SELECT_UID_VALIDITY.with(
                 ReplyArgs.of("uidValidity", Long.toString(folder.get().uidValidity()))));
         c.unsolicited(ImapCatalogue.SELECT_UID_NEXT.with(ReplyArgs.of("uidNext", Long.toString(folder.get().uidNext()))));

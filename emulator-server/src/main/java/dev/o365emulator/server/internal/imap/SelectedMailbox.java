@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One session's view of its selected folder: the message sequence numbers and flags it has told the
@@ -30,6 +32,9 @@ final class SelectedMailbox implements FolderListener {
     private final boolean readOnly;
     private final Runnable wakeUp;
     private volatile boolean dirty;
+    private volatile boolean deleted;
+    /** The keywords the client was told of in FLAGS, beyond the ones every folder lists. */
+    private final Set<String> keywords = new TreeSet<>();
     private boolean withheldExpunges;
     private long[] uids;
     private Flags[] flags;
@@ -51,6 +56,7 @@ final class SelectedMailbox implements FolderListener {
         for (MessageHandle m : messages) {
             view.uids[view.size] = m.uid();
             view.flags[view.size++] = m.flags();
+            view.learnKeywords(m.flags());
         }
         return view;
     }
@@ -75,6 +81,11 @@ final class SelectedMailbox implements FolderListener {
         return uids[sequence - 1];
     }
 
+    /** The flags the client was last told of for this message. */
+    Flags flags(int sequence) {
+        return flags[sequence - 1];
+    }
+
     long maxUid() {
         return size == 0 ? 0 : uids[size - 1];
     }
@@ -85,6 +96,37 @@ final class SelectedMailbox implements FolderListener {
             n += flags[i].contains(Flags.SystemFlag.SEEN) ? 0 : 1;
         }
         return n;
+    }
+
+    /** The sequence number of the first message without {@code \Seen}, or 0 when every one has it. */
+    int firstUnseen() {
+        for (int i = 0; i < size; i++) {
+            if (!flags[i].contains(Flags.SystemFlag.SEEN)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The keywords FLAGS has named so far, beyond {@link dev.o365emulator.server.internal.reply.ImapCatalogue#FLAGS}. */
+    Set<String> keywords() {
+        return keywords;
+    }
+
+    /** Remembers keywords FLAGS has not named yet; whether there were any (a new FLAGS line is due). */
+    boolean learnKeywords(Flags messageFlags) {
+        boolean learnt = false;
+        for (String keyword : messageFlags.keywords()) {
+            if (!ImapReplies.isListedFlag(keyword) && keywords.add(keyword)) {
+                learnt = true;
+            }
+        }
+        return learnt;
+    }
+
+    /** Whether the folder was deleted (by this session or another) since it was selected. */
+    boolean deleted() {
+        return deleted;
     }
 
     /** The 1-based sequence number of the UID in this view, or 0. */
@@ -144,6 +186,7 @@ final class SelectedMailbox implements FolderListener {
         List<MessageHandle> live = folder.snapshot().messages();
         List<Update> expunges = new ArrayList<>();
         List<Update> changes = new ArrayList<>();
+        boolean learnt = false;
         long[] newUids = new long[16 + size + live.size()];
         Flags[] newFlags = new Flags[newUids.length];
         int n = 0;
@@ -157,6 +200,7 @@ final class SelectedMailbox implements FolderListener {
             if (j < live.size() && live.get(j).uid() == uid) {
                 Flags now = live.get(j).flags();
                 if (!now.equals(flags[i])) {
+                    learnt |= learnKeywords(now);
                     changes.add(new Update((n + 1) + " FETCH (FLAGS (" + String.join(" ", now.names()) + "))", false));
                 }
                 newUids[n] = uid;
@@ -175,6 +219,7 @@ final class SelectedMailbox implements FolderListener {
         int before = n;
         for (MessageHandle m : live) {
             if (m.uid() > max) {
+                learnt |= learnKeywords(m.flags());
                 newUids[n] = m.uid();
                 newFlags[n++] = m.flags();
             }
@@ -184,6 +229,10 @@ final class SelectedMailbox implements FolderListener {
         flags = newFlags;
         size = n;
         List<Update> out = new ArrayList<>(expunges);
+        if (learnt) {
+            // RFC 3501 §7.2.6: the client hears of a new keyword before a FETCH uses it.
+            out.add(new Update(ImapReplies.flags(keywords), false));
+        }
         out.addAll(changes);
         if (grew || (!expunges.isEmpty())) {
             out.add(new Update(size + " EXISTS", false));
@@ -213,6 +262,7 @@ final class SelectedMailbox implements FolderListener {
 
     @Override
     public void folderDeleted(MailFolder f) {
+        deleted = true;
         changed();
     }
 }

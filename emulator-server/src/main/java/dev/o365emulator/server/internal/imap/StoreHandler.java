@@ -33,6 +33,14 @@ final class StoreHandler implements ImapCommandHandler {
             c.failed(tag, command);
             return;
         }
+        boolean learnt = false;
+        for (Flags stored : result.values()) {
+            learnt |= selected.learnKeywords(stored);
+        }
+        if (learnt) {
+            // RFC 3501 §7.2.6: a new keyword is named in FLAGS before any FETCH shows it, even after .SILENT.
+            c.untagged(ImapReplies.flags(selected.keywords()));
+        }
         if (!store.silent()) {
             for (Map.Entry<Long, Flags> e : result.entrySet()) {
                 c.untagged(selected.sequenceOf(e.getKey()) + " FETCH (FLAGS (" + String.join(" ", e.getValue().names())

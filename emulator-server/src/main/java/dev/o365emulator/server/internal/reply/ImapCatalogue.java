@@ -16,7 +16,8 @@ import java.util.List;
  * habit. A {@code BYE} form is written untagged and ends the connection; an {@code OK} form is tagged
  * when it answers a command and untagged when it is unsolicited (the greeting, SELECT's data). A text
  * may begin with a bracketed response code. Placeholders: {@code {command}}, {@code {greetingBlob}}
- * (base64 of the UTF-16LE name of the front end), {@code {uidValidity}}, {@code {uidNext}}.
+ * (base64 of the UTF-16LE name of the front end), {@code {uidValidity}}, {@code {uidNext}}, {@code {unseen}},
+ * {@code {keywords}}.
  */
 public final class ImapCatalogue {
 
@@ -177,10 +178,25 @@ public final class ImapCatalogue {
             Provenance.inferred("RFC 3501 §6.4.4 and §7.1: NO with BADCHARSET listing the supported charsets;"
                     + " Exchange's failure text is kept"));
 
-    /** Untagged, after SELECT's FLAGS. */
+    /**
+     * Untagged, after SELECT's FLAGS; {@code {keywords}} is the folder's own keywords, each preceded by a
+     * space, or empty.
+     */
     public static final Office365Reply SELECT_PERMANENT_FLAGS = imap("imap-select-permanent-flags",
             "SELECT and EXAMINE: the flags a client may store", ImapKind.OK,
-            "[PERMANENTFLAGS (" + String.join(" ", FLAGS) + ")] Permanent flags", Provenance.captured(SELECT_CAPTURE));
+            "[PERMANENTFLAGS (" + String.join(" ", FLAGS) + "{keywords} \\*)] Permanent flags",
+            new Provenance(Evidence.CAPTURED, SELECT_CAPTURE, "captured without keywords and without \\*; Office 365"
+                    + " stores custom keywords permanently (Outlook's categories, $Forwarded, a client's own), so the"
+                    + " emulator lists the folder's keywords and \\* (RFC 3501 §7.1: new keywords may be created)"
+                    + " rather than have clients such as imaptest see a keyword the FLAGS never named"));
+
+    /** Untagged, between PERMANENTFLAGS and UIDVALIDITY, only when the folder has an unseen message; {@code {unseen}}. */
+    public static final Office365Reply SELECT_UNSEEN = imap("imap-select-unseen",
+            "SELECT and EXAMINE of a folder with unseen messages: the sequence number of the first",
+            ImapKind.OK, "[UNSEEN {unseen}] Is the first unseen message",
+            Provenance.community("https://wiki.archlinux.org/index.php?title=Isync&oldid=305107 (mbsync -V against"
+                    + " Exchange: the line between PERMANENTFLAGS and UIDVALIDITY)", "Exchange 2003; RFC 3501 §6.3.1"
+                    + " requires the response, and Office 365 is assumed to keep Exchange's text"));
 
     /** Untagged; {@code {uidValidity}}. */
     public static final Office365Reply SELECT_UID_VALIDITY = imap("imap-select-uidvalidity",
@@ -192,11 +208,19 @@ public final class ImapCatalogue {
             "SELECT and EXAMINE: the UID the next message will get", ImapKind.OK,
             "[UIDNEXT {uidNext}] The next unique identifier value", Provenance.captured(SELECT_CAPTURE));
 
+    public static final Office365Reply SELECTED_FOLDER_DELETED = imap("imap-selected-folder-deleted",
+            "the folder this session has selected is deleted by another session (or in Outlook): the connection ends",
+            ImapKind.BYE, "The selected folder was deleted.",
+            Provenance.inferred("not captured. Exchange cannot refuse the deletion (Outlook and OWA delete folders"
+                    + " that IMAP clients have open), and RFC 3501 leaves a session on a vanished folder nothing it"
+                    + " could still do; ending it with BYE, as Dovecot does, is what a client can recover from"));
+
     static List<Office365Reply> all() {
         return List.of(GREETING, COMPLETED, FAILED, AUTHENTICATE_CANCELLED, INVALID_STATE, COMMAND_ERROR,
                 ARGUMENT_ERROR, STARTTLS_GO_AHEAD, IDLE_ACCEPTED, SIGN_OFF, NOT_CONNECTED_CLOSED, TOKEN_EXPIRED,
-                AUTO_LOGOUT, TOO_MUCH_PIPELINED, ENDLESS_LINE, TRY_CREATE, OVER_QUOTA, STORE_FULL, STORAGE_FAILED, BAD_CHARSET,
-                SELECT_PERMANENT_FLAGS, SELECT_UID_VALIDITY, SELECT_UID_NEXT);
+                AUTO_LOGOUT, TOO_MUCH_PIPELINED, ENDLESS_LINE, TRY_CREATE, OVER_QUOTA, STORE_FULL, STORAGE_FAILED,
+                BAD_CHARSET, SELECT_PERMANENT_FLAGS, SELECT_UNSEEN, SELECT_UID_VALIDITY, SELECT_UID_NEXT,
+                SELECTED_FOLDER_DELETED);
     }
 
     private static Office365Reply imap(String id, String condition, ImapKind kind, String text, Provenance provenance) {

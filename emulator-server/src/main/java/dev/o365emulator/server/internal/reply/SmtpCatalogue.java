@@ -179,11 +179,14 @@ public final class SmtpCatalogue {
     // ---------------------------------------------------------------------------- authentication
 
     public static final Office365Reply UNRECOGNIZED_AUTH_TYPE = reply("smtp-unrecognized-auth-type",
-            "AUTH with a mechanism that is not offered (PLAIN; any on the MX or before TLS on 25)",
+            "AUTH with a mechanism that is not offered (PLAIN; any on the MX; any before STARTTLS, on 587 as on 25)",
             504, "5.7.4", "Unrecognized authentication type", true,
-            Provenance.community("https://github.com/mattermost/mattermost/issues/954",
-                    "captured from the 21Vianet cloud; a Microsoft employee confirms the same reply on"
-                            + " smtp.office365.com"));
+            Provenance.community("https://github.com/mattermost/mattermost/issues/954;"
+                    + " https://github.com/PHPMailer/PHPMailer/issues/1254; https://github.com/mikel/mail/issues/1357",
+                    "captured from the 21Vianet cloud, and on smtp.office365.com for mechanisms it does not offer."
+                            + " AUTH before STARTTLS on 587 is not captured (captures of 451 5.7.3 are all for MAIL"
+                            + " FROM); Office 365 advertises no AUTH before TLS, so the emulator answers it as a"
+                            + " mechanism not offered, as on 25, rather than with a 4xx a client would retry"));
 
     public static final Office365Reply AUTH_CANCELLED = reply("smtp-auth-cancelled",
             "the client cancels the SASL exchange with *",

@@ -11,14 +11,12 @@ import dev.o365emulator.codec.smtp.SmtpResponse;
 import dev.o365emulator.codec.smtp.SmtpResponses;
 import dev.o365emulator.codec.smtp.SmtpSaslResponse;
 import dev.o365emulator.scenarios.Stage;
-import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.oauth.TokenDecision;
 import dev.o365emulator.server.internal.oauth.XOAuth2Faults;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.Office365Reply;
-import dev.o365emulator.server.internal.reply.PresetReplies;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.tenant.AuthDecision;
 import java.util.List;
@@ -36,10 +34,9 @@ final class AuthHandler implements SmtpCommandHandler {
         List<String> parameters = request.parameters();
         if (!c.tls()) {
             FindingKinds.AUTH_BEFORE_STARTTLS.report(c.record());
-            // AUTH is never offered in plain text. On 587 Office 365 insists on TLS; the MX on 25
-            // offers no mechanism at all, so any is unrecognised there.
-            c.reply(c.context().endpoint() == Endpoint.SMTP ? SmtpCatalogue.UNRECOGNIZED_AUTH_TYPE
-                    : PresetReplies.STARTTLS_REQUIRED);
+            // AUTH is never offered in plain text, on 587 as on 25: no mechanism is advertised, so any
+            // is unrecognised (a 5xx; a 4xx would invite the client to retry for ever).
+            c.reply(SmtpCatalogue.UNRECOGNIZED_AUTH_TYPE);
         } else if (c.login() != null) {
             c.reply(SmtpReplies.ALREADY_AUTHENTICATED);
         } else if (c.transaction() != null) {

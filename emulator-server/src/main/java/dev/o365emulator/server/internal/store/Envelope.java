@@ -6,9 +6,9 @@ import java.util.List;
  * The fields of an IMAP ENVELOPE, from a message's (or an embedded message's) header.
  *
  * <p>String fields are the unfolded raw header values (encoded words kept), {@code null} when the
- * header is absent. Address lists are parsed leniently with mime4j; groups are flattened to their
- * members; an unparseable list is empty. As RFC 3501 asks, {@code sender} and {@code replyTo}
- * default to {@code from} when their headers are absent.
+ * header is absent. Address lists are parsed leniently with mime4j; a group's members stand between
+ * its start and end markers (RFC 3501 §7.4.2); an unparseable list is empty. As RFC 3501 asks,
+ * {@code sender} and {@code replyTo} default to {@code from} when their headers are absent or empty.
  */
 public record Envelope(
         String date,

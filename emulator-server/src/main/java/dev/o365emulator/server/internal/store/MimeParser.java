@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Group;
@@ -295,13 +297,15 @@ final class MimeParser {
         List<EnvelopeAddress> from = addresses(h.get("From"));
         String senderHeader = h.get("Sender");
         String replyToHeader = h.get("Reply-To");
+        // RFC 3501 §7.4.2: absent or empty, Sender and Reply-To are the From.
         return new Envelope(h.get("Date"), h.get("Subject"), from,
-                senderHeader == null ? from : addresses(senderHeader),
-                replyToHeader == null ? from : addresses(replyToHeader),
+                senderHeader == null || senderHeader.isBlank() ? from : addresses(senderHeader),
+                replyToHeader == null || replyToHeader.isBlank() ? from : addresses(replyToHeader),
                 addresses(h.get("To")), addresses(h.get("Cc")), addresses(h.get("Bcc")),
                 h.get("In-Reply-To"), h.get("Message-ID"));
     }
 
+    /** The addresses, a group between its start marker (its name) and its end marker (all null), RFC 3501 §7.4.2. */
     private static List<EnvelopeAddress> addresses(String value) {
         if (value == null || value.isBlank()) {
             return List.of();
@@ -311,11 +315,13 @@ final class MimeParser {
             AddressList list = LenientAddressParser.DEFAULT.parseAddressList(value);
             for (Address a : list) {
                 if (a instanceof Mailbox m) {
-                    out.add(address(m));
+                    out.add(address(m, value));
                 } else if (a instanceof Group g) {
+                    out.add(EnvelopeAddress.groupStart(g.getName()));
                     for (Mailbox m : g.getMailboxes()) {
-                        out.add(address(m));
+                        out.add(address(m, value));
                     }
+                    out.add(EnvelopeAddress.GROUP_END);
                 }
             }
         } catch (RuntimeException unparseable) {
@@ -324,8 +330,20 @@ final class MimeParser {
         return out;
     }
 
-    private static EnvelopeAddress address(Mailbox m) {
+    /**
+     * One mailbox; without a display name, the comment after a bare address ({@code user@host (Real Name)},
+     * the old form of a name) stands in for it, as Dovecot takes it and imaptest expects.
+     */
+    private static EnvelopeAddress address(Mailbox m, String header) {
         String route = m.getRoute() == null || m.getRoute().isEmpty() ? null : m.getRoute().toRouteString();
-        return new EnvelopeAddress(m.getName(), route, m.getLocalPart(), m.getDomain());
+        String name = m.getName();
+        if (name == null && route == null && m.getDomain() != null) {
+            Matcher comment = Pattern.compile(Pattern.quote(m.getLocalPart() + "@" + m.getDomain())
+                    + "[ \\t]*\\(([^()\\\\]*)\\)").matcher(header);
+            if (comment.find() && !comment.group(1).isBlank()) {
+                name = comment.group(1).trim();
+            }
+        }
+        return new EnvelopeAddress(name, route, m.getLocalPart(), m.getDomain());
     }
 }

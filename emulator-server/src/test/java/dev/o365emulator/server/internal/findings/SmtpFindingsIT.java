@@ -68,7 +68,7 @@ class SmtpFindingsIT {
             client.send("EHLO app.example");
             client.readSmtpReply();
             client.send("AUTH LOGIN");
-            assertThat(client.readSmtpReply().get(0)).startsWith("451 5.7.3 ");
+            assertThat(client.readSmtpReply().get(0)).startsWith("504 5.7.4 ");
             client.send("QUIT");
             client.readSmtpReply();
         }

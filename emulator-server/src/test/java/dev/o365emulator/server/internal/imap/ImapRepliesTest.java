@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o365emulator.codec.imap.ImapStatus;
 import dev.o365emulator.codec.imap.ImapTaggedResponse;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,9 @@ class ImapRepliesTest {
                 + " CHILDREN IDLE NAMESPACE LITERAL+");
         assertThat(ImapReplies.CAPABILITY_PLAIN).isEqualTo("CAPABILITY IMAP4 IMAP4rev1 LOGINDISABLED STARTTLS UIDPLUS"
                 + " MOVE ID CHILDREN IDLE NAMESPACE LITERAL+");
-        assertThat(ImapReplies.FLAGS).isEqualTo("FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)");
+        assertThat(ImapReplies.flags(List.of())).isEqualTo("FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)");
+        assertThat(ImapReplies.flags(List.of("$Label1", "custom"))).isEqualTo(
+                "FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent $Label1 custom)");
         assertThat(ImapReplies.NAMESPACE).isEqualTo("NAMESPACE ((\"\" \"/\")) NIL NIL");
         assertThat(ImapReplies.IDLE_CONTINUATION).isEqualTo("IDLE accepted, awaiting DONE command.");
     }

@@ -275,7 +275,8 @@ class ImapSessionIT {
         try (LineClient client = adele()) {
             assertThat(command(client, "a1", "SELECT INBOX")).containsExactly("* 1 EXISTS", "* 0 RECENT",
                     "* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)",
-                    "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)] Permanent flags",
+                    "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent \\*)] Permanent flags",
+                    "* OK [UNSEEN 1] Is the first unseen message",
                     "* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDVALIDITY value",
                     "* OK [UIDNEXT 2] The next unique identifier value",
                     "a1 OK [READ-WRITE] SELECT completed.");

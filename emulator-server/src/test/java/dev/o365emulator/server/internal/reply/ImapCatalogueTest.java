@@ -63,8 +63,11 @@ class ImapCatalogueTest {
     void unsolicitedEntriesPutExchangesWordsOnTheWire() {
         assertThat(untagged(ImapCatalogue.GREETING.with(ReplyArgs.of("greetingBlob", "TQBXAEgA"))))
                 .isEqualTo("* OK The Microsoft Exchange IMAP4 service is ready. [TQBXAEgA]\r\n");
-        assertThat(untagged(ImapCatalogue.SELECT_PERMANENT_FLAGS)).isEqualTo(
-                "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)] Permanent flags\r\n");
+        assertThat(untagged(ImapCatalogue.SELECT_PERMANENT_FLAGS.with(ReplyArgs.of("keywords", " $Label1")))).isEqualTo(
+                "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent $Label1 \\*)] Permanent flags\r\n");
+        assertThat(untagged(ImapCatalogue.SELECT_UNSEEN.with(ReplyArgs.of("unseen", "241"))))
+                .isEqualTo("* OK [UNSEEN 241] Is the first unseen message\r\n");
+        assertThat(untagged(ImapCatalogue.SELECTED_FOLDER_DELETED)).isEqualTo("* BYE The selected folder was deleted.\r\n");
         assertThat(untagged(ImapCatalogue.SELECT_UID_VALIDITY.with(ReplyArgs.of("uidValidity", "14"))))
                 .isEqualTo("* OK [UIDVALIDITY 14] UIDVALIDITY value\r\n");
         assertThat(untagged(ImapCatalogue.SELECT_UID_NEXT.with(ReplyArgs.of("uidNext", "3687"))))

@@ -70,6 +70,14 @@ class SmtpSessionTest {
     }
 
     @Test
+    void authBeforeStartTlsOnSubmissionIsAnUnrecognisedTypeAsOnTheMx() {
+        open(Endpoint.SUBMISSION);
+        send("EHLO client.example\r\n");
+        assertThat(send("AUTH LOGIN\r\n")).isEqualTo("504 5.7.4 Unrecognized authentication type "
+                + identity.trailer(clock.instant()) + "\r\n");
+    }
+
+    @Test
     void mxAcceptsMailForATenantMailboxAndStoresItWithAReceivedHeader() {
         open(Endpoint.SMTP);
         send("HELO mta.example.org\r\n");

@@ -161,7 +161,8 @@ class MessageStructureTest {
         assertThat(e.sender()).isEqualTo(e.from());
         assertThat(e.replyTo()).isEqualTo(e.from());
         assertThat(e.to()).extracting(EnvelopeAddress::mailbox).containsExactly("alex", "megan");
-        assertThat(e.cc()).isEmpty();
+        // An empty group is not an empty list (RFC 3501 §7.4.2): its start and end markers stay.
+        assertThat(e.cc()).containsExactly(EnvelopeAddress.groupStart("undisclosed-recipients"), EnvelopeAddress.GROUP_END);
         assertThat(e.bcc()).isEmpty();
         assertThat(e.inReplyTo()).isNull();
     }
