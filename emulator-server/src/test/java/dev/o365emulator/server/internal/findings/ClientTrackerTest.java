@@ -17,8 +17,10 @@ class ClientTrackerTest {
     private final MutableClock clock = MutableClock.at("2026-12-03T10:00:00Z");
     private final SessionJournal journal = new SessionJournal(clock);
 
+    private final ClientTracker tracker = new ClientTracker(3);
+
     ClientTrackerTest() {
-        journal.addListener(new ClientTracker(3));
+        journal.addListener(tracker);
     }
 
     private SessionRecord connect(String ip) {
@@ -137,5 +139,17 @@ class ClientTrackerTest {
         assertThat(ClientTracker.isPermanent("550 5.7.68 TenantInboundAttribution")).isTrue();
         assertThat(ClientTracker.isPermanent("550-5.7.68 first line")).as("not the last line").isFalse();
         assertThat(ClientTracker.isPermanent("451 5.7.3 STARTTLS is required")).isFalse();
+    }
+
+    @Test
+    void aForgottenClientStartsAfresh() {
+        SessionRecord first = connect("192.0.2.1");
+        first.client("RCPT TO:<nobody@contoso.com>");
+        first.server("550 5.4.1 Recipient address rejected: Access denied.");
+        first.server("451 4.7.500 Server busy. Please try again later");
+        tracker.forget();
+        SessionRecord second = connect("192.0.2.1");
+        second.client("RCPT TO:<nobody@contoso.com>");
+        assertThat(second.findings()).isEmpty();
     }
 }
