@@ -34,7 +34,7 @@ class FindingsTest {
             }
             out.write("AUTH LOGIN\r\nQUIT\r\n");
             out.flush();
-            assertThat(in.readLine()).startsWith("451 5.7.3");
+            assertThat(in.readLine()).startsWith("504 5.7.4");
             in.readLine();
         }
     }
