@@ -210,8 +210,9 @@ public final class Emulator implements AutoCloseable {
     /**
      * Puts the emulator back to how it started, between tests: every mailbox emptied (pre-loaded
      * mail loaded again), the tenant at its baseline (the active scenario's), the scenario's
-     * counters and state back at {@code Started}, registered tokens and the journal forgotten.
-     * The active scenario stays active; open connections are left alone.
+     * counters and state back at {@code Started}, registered tokens, the journal and what the
+     * cross-connection findings remember of each client forgotten. The active scenario stays active;
+     * open connections are left alone.
      */
     public void reset() {
         runtime.reset();

@@ -40,6 +40,12 @@ public final class FindingKinds {
             "Stop the transaction on a 5xx reply and report its enhanced status code; retrying or carrying on"
                     + " cannot succeed.");
 
+    public static final FindingKind RETRY_AFTER_PERMANENT = new FindingKind("retry-after-permanent", Severity.ERROR,
+            "the same MAIL FROM, RCPT TO or transaction sent again (on this connection or a later one, within an"
+                    + " hour) after Office 365 refused it with a 5xx reply",
+            "Do not retry what got a 5xx reply with a 5.x.x code: the refusal is permanent, so fix the cause"
+                    + " (address, rights, content) or report the failure instead.");
+
     // ----------------------------------------------------------------------------- across sessions
 
     public static final FindingKind NO_BACKOFF = new FindingKind("no-backoff", Severity.ERROR,
@@ -91,6 +97,27 @@ public final class FindingKinds {
 
     // -------------------------------------------------------------------------------- IMAP and POP3
 
+    /**
+     * Messages from which one FETCH of whole bodies is a bulk download ({@code fetch-all-bodies}). Below
+     * it, fetching a folder whole is cheap and common (a service mailbox emptied on every run, a test's
+     * handful of messages); at 100 messages of an ordinary 50 to 100 KB one command streams 5 to 10 MB,
+     * the size at which Office 365's per-mailbox IMAP bandwidth throttling and its command timeouts
+     * start to bite, and the point past which a client should sync by UID and in batches.
+     */
+    public static final int FETCH_ALL_BODIES_MESSAGES = 100;
+
+    public static final FindingKind POLL_INSTEAD_OF_IDLE = new FindingKind("poll-instead-of-idle", Severity.WARNING,
+            "a client that never used IDLE opening or asking STATUS of the same folder a third time with less"
+                    + " than 60 s between each (on one connection or by reconnecting)",
+            "Use IDLE (offered in CAPABILITY) to hear of new mail, or poll no more often than every few minutes:"
+                    + " Office 365 throttles clients that poll, and each reconnect costs a login.");
+
+    public static final FindingKind FETCH_ALL_BODIES = new FindingKind("fetch-all-bodies", Severity.WARNING,
+            "a FETCH of whole messages or texts (BODY[], BODY.PEEK[], RFC822, BODY[TEXT]) for " + FETCH_ALL_BODIES_MESSAGES
+                    + " or more messages at once, as FETCH 1:* BODY[] on a large folder does",
+            "Fetch only what is new (UID FETCH of UIDs above the last one seen), headers or BODYSTRUCTURE first,"
+                    + " and bodies in small batches: Office 365 throttles bulk downloads and drops long FETCHes.");
+
     public static final FindingKind NO_LOGOUT = new FindingKind("no-logout", Severity.INFO,
             "an authenticated IMAP connection closed by the client without LOGOUT",
             "Send LOGOUT before closing: the server keeps the session (and one of the mailbox's connection"
@@ -108,9 +135,10 @@ public final class FindingKinds {
 
     /** Every kind, in the order {@code docs/findings.md} lists them. */
     public static List<FindingKind> all() {
-        return List.of(AUTH_BEFORE_STARTTLS, PLAIN_MECHANISM, BASIC_AUTH_SMTP, IGNORED_ENHANCED_CODE, NO_BACKOFF,
-                RETRY_STORM,
+        return List.of(AUTH_BEFORE_STARTTLS, PLAIN_MECHANISM, BASIC_AUTH_SMTP, IGNORED_ENHANCED_CODE,
+                RETRY_AFTER_PERMANENT, NO_BACKOFF, RETRY_STORM,
                 MISSING_MESSAGE_ID, MISSING_DATE, BARE_LF, LINE_TOO_LONG, EIGHT_BIT_WITHOUT_8BITMIME,
-                FROM_DISPLAY_NAME_ADDRESS, FROM_NOT_ENVELOPE, NO_LOGOUT, NO_QUIT, DELE_WITHOUT_UIDL);
+                FROM_DISPLAY_NAME_ADDRESS, FROM_NOT_ENVELOPE, POLL_INSTEAD_OF_IDLE, FETCH_ALL_BODIES, NO_LOGOUT,
+                NO_QUIT, DELE_WITHOUT_UIDL);
     }
 }

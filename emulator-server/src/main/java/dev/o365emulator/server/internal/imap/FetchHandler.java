@@ -5,6 +5,7 @@ import dev.o365emulator.codec.imap.ImapCommandArguments;
 import dev.o365emulator.codec.imap.ImapRequest;
 import dev.o365emulator.codec.imap.ImapUntaggedResponse;
 import dev.o365emulator.server.internal.fault.FaultExecutor;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.FolderException;
@@ -36,6 +37,9 @@ final class FetchHandler implements ImapCommandHandler {
         SelectedMailbox selected = c.selected;
         List<Integer> sequences = selected.resolve(fetch.set(), uid);
         List<FetchAttribute> attributes = fetch.attributes();
+        if (sequences.size() >= FindingKinds.FETCH_ALL_BODIES_MESSAGES && asksWholeBodies(attributes)) {
+            FindingKinds.FETCH_ALL_BODIES.report(c.record);
+        }
         Set<Long> seenNow = Set.of();
         if (FetchRenderer.setsSeen(attributes) && !selected.readOnly() && !sequences.isEmpty()) {
             try {
@@ -64,6 +68,19 @@ final class FetchHandler implements ImapCommandHandler {
             // Held only once the FETCH has to wait: most are written at once, and reading need not pause.
             c.executor.hold(FaultExecutor.Hold.SESSION);
         }
+    }
+
+    /** Whether the FETCH asks for whole messages or whole texts, not headers, structure or a partial range. */
+    private static boolean asksWholeBodies(List<FetchAttribute> attributes) {
+        for (FetchAttribute attribute : attributes) {
+            if (attribute == FetchAttribute.Simple.RFC822 || attribute == FetchAttribute.Simple.RFC822_TEXT
+                    || attribute instanceof FetchAttribute.BodySection section && section.part().isEmpty()
+                    && section.partial() == null && (section.text() == FetchAttribute.SectionText.WHOLE
+                            || section.text() == FetchAttribute.SectionText.TEXT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The client has read enough: the FETCH goes on from where it stopped. */

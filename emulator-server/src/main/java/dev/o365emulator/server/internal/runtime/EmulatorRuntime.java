@@ -1,6 +1,7 @@
 package dev.o365emulator.server.internal.runtime;
 
 import dev.o365emulator.server.internal.findings.ClientTracker;
+import dev.o365emulator.server.internal.findings.PollTracker;
 import dev.o365emulator.certs.CertificateBundle;
 import dev.o365emulator.certs.CertificateOptions;
 import dev.o365emulator.scenarios.Scenario;
@@ -75,6 +76,8 @@ public final class EmulatorRuntime {
     private final EmulatorConfig config;
     private final CertificateBundle certificates;
     private final HostIdentity identity;
+    private final ClientTracker clientTracker;
+    private final PollTracker pollTracker;
     private final SessionJournal journal;
     private final Tenant tenant;
     private final TenantSettings tenantBaseline;
@@ -107,7 +110,10 @@ public final class EmulatorRuntime {
         this.certificates = certificates(config);
         this.identity = HostIdentity.of(config.seed(), clock.instant());
         this.journal = new SessionJournal(clock, config.journalBudget());
-        journal.addListener(new ClientTracker(config.retryStormThreshold()));
+        this.clientTracker = new ClientTracker(config.retryStormThreshold());
+        this.pollTracker = new PollTracker();
+        journal.addListener(clientTracker);
+        journal.addListener(pollTracker);
         this.tenantBaseline = config.tenantSettings() != null ? config.tenantSettings() : DefaultTenant.settings();
         this.tenant = new Tenant(tenantBaseline, clock);
         tenant.followAnnouncedTimeline(config.followTimeline());
@@ -428,6 +434,8 @@ public final class EmulatorRuntime {
      * registered tokens and the journal forgotten. Open connections are left alone.
      */
     public void reset() {
+        clientTracker.forget();
+        pollTracker.forget();
         faults.reset();
         store.clear();
         if (config.mailDirectory() != null) {

@@ -238,6 +238,54 @@ class SmtpFindingsIT {
         assertThat(sessions.get(1).findings()).extracting(Finding::id).containsExactly("no-backoff");
     }
 
+    @Test
+    void aRecipientRefusedForGoodAndAskedForAgainOnTheNextConnectionIsARetryAndACorrectedOneIsNot()
+            throws Exception {
+        // From an address of its own: the tracker remembers clients across tests.
+        InetSocketAddress from = new InetSocketAddress("127.0.0.3", 0);
+        for (String recipient : List.of("nobody@contoso.com", "nobody@contoso.com", DefaultTenant.ALEX)) {
+            try (LineClient client = LineClient.connectFrom(from, emulator.address(Endpoint.SMTP))) {
+                client.readSmtpReply();
+                client.send("EHLO mta.example.org");
+                client.readSmtpReply();
+                client.send("MAIL FROM:<news@example.org>");
+                client.readSmtpReply();
+                client.send("RCPT TO:<" + recipient + ">");
+                client.readSmtpReply();
+                client.send("QUIT");
+                client.readSmtpReply();
+            }
+        }
+        Await.until("three sessions to close", Duration.ofSeconds(10), () -> Internals.of(emulator).journal()
+                .sessions(r -> r.end().isPresent()).size() == 3);
+        List<SessionRecord> sessions = Internals.of(emulator).journal().sessions();
+        assertThat(sessions).extracting(r -> r.findings().stream().map(Finding::id).toList())
+                .containsExactly(List.of(), List.of("retry-after-permanent"), List.of());
+        SessionRecord retry = sessions.get(1);
+        assertThat(retry.transcript().get((int) (retry.findings().get(0).line() - retry.droppedLines())).text())
+                .isEqualTo("RCPT TO:<nobody@contoso.com>");
+    }
+
+    @Test
+    void angusMailSendingAgainWhatWasRefusedAsSendAsDeniedIsARetry() throws Exception {
+        jakarta.mail.Session session = AngusSmtp.session(emulator, Endpoint.SUBMISSION,
+                "mail.smtp.localaddress", "127.0.0.6");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            MimeMessage message = AngusSmtp.message(session, "ceo@contoso.com", DefaultTenant.ALEX, "as the ceo");
+            try {
+                Transport.send(message, ADELE, PASSWORD);
+                throw new AssertionError("sent as the ceo");
+            } catch (jakarta.mail.MessagingException expected) {
+                assertThat(expected.getMessage()).contains("5.2.252 SendAsDenied");
+            }
+        }
+        Await.until("both sessions to close", Duration.ofSeconds(10), () -> Internals.of(emulator).journal()
+                .sessions(r -> r.end().isPresent()).size() == 2);
+        List<SessionRecord> sessions = Internals.of(emulator).journal().sessions();
+        assertThat(sessions.get(0).findings()).extracting(Finding::id).doesNotContain("retry-after-permanent");
+        assertThat(sessions.get(1).findings()).extracting(Finding::id).contains("retry-after-permanent");
+    }
+
     private static SessionRecord closedSession(Endpoint endpoint) {
         Await.until("the session to close", Duration.ofSeconds(10), () -> Internals.of(emulator).journal()
                 .sessions(r -> r.endpoint() == endpoint && r.end().isPresent()).size() == 1);
