@@ -166,21 +166,22 @@ final class Listeners {
      * caps: the console has its own.
      */
     InetSocketAddress bindConsole(int port, Consumer<Channel> init) {
-        ChannelFuture future = consoleBootstrap(init).bind(bindAddress, port).awaitUninterruptibly();
+        ChannelFuture future = serverBootstrap(init).bind(bindAddress, port).awaitUninterruptibly();
         if (!future.isSuccess()) {
             throw new EmulatorStartException("cannot bind the console on " + bindAddress.getHostAddress() + ":"
                     + port + ": " + future.cause().getMessage(), PortPlan.CONSOLE_PORT, future.cause());
         }
         channels.add(future.channel());
         InetSocketAddress address = (InetSocketAddress) future.channel().localAddress();
-        Channel twin = ipv6Twins.serve("console", address.getPort(), a -> consoleBootstrap(init).bind(a));
+        Channel twin = ipv6Twins.serve("console", address.getPort(), a -> serverBootstrap(init).bind(a));
         if (twin != null) {
             channels.add(twin);
         }
         return address;
     }
 
-    private ServerBootstrap consoleBootstrap(Consumer<Channel> init) {
+    /** A listener on the emulator's event loops whose accepted channels are tracked and set up by {@code init}. */
+    private ServerBootstrap serverBootstrap(Consumer<Channel> init) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -197,58 +198,36 @@ final class Listeners {
     }
 
     private ServerBootstrap identityBootstrap(ServerTls tls, Supplier<ChannelHandler> handler) {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(acceptFailures)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        channels.add(ch);
-                        if (limiter.admit(ch, "identity") != ConnectionLimiter.Admission.ACCEPTED) {
-                            OverLimitRefusal.installHttps(ch, tls, limiter);
-                            return;
-                        }
-                        ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()), new HttpServerCodec(),
-                                new HttpObjectAggregator(IDENTITY_MAX_REQUEST), handler.get());
-                    }
-                });
+        return serverBootstrap(ch -> {
+            if (limiter.admit(ch, "identity") != ConnectionLimiter.Admission.ACCEPTED) {
+                OverLimitRefusal.installHttps(ch, tls, limiter);
+                return;
+            }
+            ch.pipeline().addLast(tls.newHttpsHandler(ch.alloc()), new HttpServerCodec(),
+                    new HttpObjectAggregator(IDENTITY_MAX_REQUEST), handler.get());
+        });
     }
 
     private ServerBootstrap bootstrap(EndpointContext context) {
         SessionInitializer session = sessions.apply(context.endpoint());
-        return new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(acceptFailures)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        channels.add(ch);
-                        boolean implicitTls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
-                        // The caps come first: a refused connection meets no fault rule, no journal, no session.
-                        if (limiter.admit(ch, context.endpoint().id()) != ConnectionLimiter.Admission.ACCEPTED) {
-                            OverLimitRefusal.install(ch, context.endpoint().protocol(),
-                                    implicitTls ? context.tls() : null, limiter);
-                            return;
-                        }
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(ConnectGate.NAME, new ConnectGate(context.faults()));
-                        if (implicitTls) {
-                            p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
-                        }
-                        p.addLast("recorder", new ConnectionRecorder(context.journal(), context.endpoint(),
-                                context.tls().provider().id()));
-                        p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(),
-                                greetingRenderer(context.endpoint().protocol())));
-                        session.initialize(ch, context);
-                        p.addLast("errors", ConnectionRecorder.lastResort());
-                    }
-                });
+        return serverBootstrap(ch -> {
+            boolean implicitTls = context.endpoint().tlsMode() == TlsMode.IMPLICIT;
+            // The caps come first: a refused connection meets no fault rule, no journal, no session.
+            if (limiter.admit(ch, context.endpoint().id()) != ConnectionLimiter.Admission.ACCEPTED) {
+                OverLimitRefusal.install(ch, context.endpoint().protocol(), implicitTls ? context.tls() : null, limiter);
+                return;
+            }
+            ChannelPipeline p = ch.pipeline();
+            p.addLast(ConnectGate.NAME, new ConnectGate(context.faults()));
+            if (implicitTls) {
+                p.addLast(StartTls.HANDLER_NAME, context.tls().newImplicitHandler(ch.alloc()));
+            }
+            p.addLast("recorder", new ConnectionRecorder(context.journal(), context.endpoint(),
+                    context.tls().provider().id()));
+            p.addLast(GreetingGate.NAME, new GreetingGate(context.faults(), greetingRenderer(context.endpoint().protocol())));
+            session.initialize(ch, context);
+            p.addLast("errors", ConnectionRecorder.lastResort());
+        });
     }
 
     /** How each protocol answers a rule's reply in place of its greeting. */
