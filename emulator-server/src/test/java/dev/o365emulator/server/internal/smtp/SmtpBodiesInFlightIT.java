@@ -9,11 +9,10 @@ import dev.o365emulator.server.internal.store.MemoryBudget;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
+import dev.o365emulator.server.testing.SubmissionLogin;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -268,19 +267,6 @@ class SmtpBodiesInFlightIT {
     }
 
     private LineClient authenticated() throws IOException {
-        LineClient client = LineClient.connect(emulator.address(Endpoint.SUBMISSION));
-        client.readSmtpReply();
-        client.send("EHLO client.example");
-        client.readSmtpReply();
-        client.send("STARTTLS");
-        assertThat(client.readLine()).isEqualTo("220 2.0.0 SMTP server ready");
-        client.startTls(Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com");
-        client.send("EHLO client.example");
-        client.readSmtpReply();
-        client.send("AUTH LOGIN " + Base64.getEncoder().encodeToString("adele@contoso.com".getBytes(StandardCharsets.UTF_8)));
-        client.readLine();
-        client.send(Base64.getEncoder().encodeToString("Passw0rd!adele".getBytes(StandardCharsets.UTF_8)));
-        assertThat(client.readLine()).isEqualTo("235 2.7.0 Authentication successful");
-        return client;
+        return SubmissionLogin.loggedIn(emulator, "adele@contoso.com", "Passw0rd!adele");
     }
 }

@@ -10,10 +10,10 @@ import dev.o365emulator.server.internal.store.MessageHandle;
 import dev.o365emulator.server.internal.tenant.MutableClock;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.testing.LineClient;
+import dev.o365emulator.server.testing.SubmissionLogin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -186,24 +186,7 @@ class SmtpStoreQuotaIT {
     }
 
     private LineClient authenticated(String user, String password) throws IOException {
-        LineClient client = LineClient.connect(emulator.address(Endpoint.SUBMISSION));
-        client.readSmtpReply();
-        client.send("EHLO client.example");
-        client.readSmtpReply();
-        client.send("STARTTLS");
-        assertThat(client.readLine()).isEqualTo("220 2.0.0 SMTP server ready");
-        client.startTls(Internals.of(emulator).certificates().clientSslContext(), "smtp.office365.com");
-        client.send("EHLO client.example");
-        client.readSmtpReply();
-        client.send("AUTH LOGIN " + b64(user));
-        assertThat(client.readLine()).isEqualTo("334 UGFzc3dvcmQ6");
-        client.send(b64(password));
-        assertThat(client.readLine()).isEqualTo("235 2.7.0 Authentication successful");
-        return client;
-    }
-
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return SubmissionLogin.loggedIn(emulator, user, password);
     }
 
     private static String text(ByteBuffer raw) {
