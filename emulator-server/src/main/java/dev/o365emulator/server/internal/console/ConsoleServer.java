@@ -3,7 +3,10 @@ package dev.o365emulator.server.internal.console;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -14,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -145,8 +149,31 @@ public final class ConsoleServer implements AutoCloseable {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.RETRY_AFTER, "1");
         ch.pipeline().addLast(new io.netty.handler.codec.http.HttpResponseEncoder());
-        // Answer once the channel is registered; the request itself is never read.
-        ch.eventLoop().execute(() -> ch.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE));
+        // The request is read and thrown away, never parsed: closing a socket whose receive buffer still
+        // holds it would send a reset, and a reset can reach the client before the 503 has been read.
+        ch.pipeline().addLast(new DiscardInbound());
+        ch.config().setAutoRead(true);
+        // Answer once the channel is registered, then end the output and give the client a moment to
+        // read the answer and close its side (which closes this channel); after that, close anyway.
+        ch.eventLoop().execute(() -> ch.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
+            if (written.isSuccess() && ch instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                ch.eventLoop().schedule(() -> ch.close(), REFUSED_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                ch.close();
+            }
+        }));
+    }
+
+    /** How long a refused connection may stay open after its 503, reading (and dropping) what comes. */
+    private static final long REFUSED_LINGER_MILLIS = 2_000;
+
+    /** Drops whatever a refused connection sends. */
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     /** Whether requests must show the token. */

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import dev.o365emulator.server.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the console reads a connection, over a raw socket: a body written apart from its head (as the
- * JDK's HttpClient writes it) is read, on a fresh and on a reused connection, and requests pipelined
- * in one write are all answered, in order.
+ * JDK's HttpClient writes it) is read, on a fresh and on a reused connection, requests pipelined
+ * in one write are all answered, in order, and a connection past the console's cap is answered with a
+ * 503 problem and closed while the others go on.
  */
 class ConsoleConnectionIT {
 
@@ -87,6 +90,58 @@ class ConsoleConnectionIT {
             }
             assertThat(statuses).containsExactly(200, 200, 404, 200);
         }
+    }
+
+    @Test
+    void aConnectionPastTheCapGetsA503ProblemAndTheOthersGoOn() throws IOException {
+        // An emulator of its own: the other tests' connections must not count against the cap.
+        try (Emulator own = Emulator.builder().endpoints(Endpoint.SUBMISSION).identity(false).console(true).start()) {
+            int ownPort = own.consoleAddress().orElseThrow().getPort();
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < ConsoleServer.MAX_CONNECTIONS; i++) {
+                    Socket socket = new Socket("127.0.0.1", ownPort);
+                    socket.setSoTimeout(10_000);
+                    held.add(socket);
+                    // A request answered proves the connection was accepted and counted.
+                    assertThat(health(socket)).as("connection %d", i + 1).isEqualTo(200);
+                }
+                try (Socket refused = new Socket("127.0.0.1", ownPort)) {
+                    refused.setSoTimeout(10_000);
+                    refused.getOutputStream().write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(answer).startsWith("HTTP/1.1 503 ")
+                            .containsIgnoringCase("content-type: application/problem+json")
+                            .containsIgnoringCase("retry-after: 1")
+                            .containsIgnoringCase("connection: close")
+                            .contains("urn:o365-emulator:problem:too-many-connections").contains("\"status\":503");
+                }
+                // Every held connection still works.
+                assertThat(health(held.get(0))).isEqualTo(200);
+                assertThat(health(held.get(held.size() - 1))).isEqualTo(200);
+                held.remove(0).close();
+                // Once a held one has gone, a new connection is served again.
+                Await.until("a new connection served after one closed", Duration.ofSeconds(10), () -> {
+                    try (Socket again = new Socket("127.0.0.1", ownPort)) {
+                        again.setSoTimeout(10_000);
+                        return health(again) == 200;
+                    } catch (IOException | AssertionError ended) {
+                        return false;
+                    }
+                });
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static int health(Socket socket) throws IOException {
+        socket.getOutputStream().write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return new Answers(socket.getInputStream()).next();
     }
 
     /** Reads responses one by one: the status line, the headers, and Content-Length bytes of body. */
