@@ -20,7 +20,13 @@ import javax.net.ssl.SSLSocket;
  */
 public final class LineClient implements AutoCloseable {
 
+    /** Connect timeout: loopback connects at once, or (a firewalled port) never. */
     private static final int TIMEOUT_MILLIS = 5_000;
+    /**
+     * How long a read waits for the server by default: generous, because it only matters when a test
+     * fails, and on two cores shared with parallel builds a reply after a large body can take seconds.
+     */
+    private static final int READ_TIMEOUT_MILLIS = 20_000;
 
     private final Socket plain;
     private Socket socket;
@@ -34,7 +40,7 @@ public final class LineClient implements AutoCloseable {
 
     /** A plain-text connection. */
     public static LineClient connect(InetSocketAddress address) throws IOException {
-        return connect(address, java.time.Duration.ofMillis(TIMEOUT_MILLIS));
+        return connect(address, java.time.Duration.ofMillis(READ_TIMEOUT_MILLIS));
     }
 
     /** A plain-text connection whose reads wait up to {@code timeout}. */
@@ -52,7 +58,7 @@ public final class LineClient implements AutoCloseable {
         s.setTcpNoDelay(true);
         s.bind(local);
         s.connect(address, TIMEOUT_MILLIS);
-        s.setSoTimeout(TIMEOUT_MILLIS);
+        s.setSoTimeout(READ_TIMEOUT_MILLIS);
         return new LineClient(s, s);
     }
 
@@ -62,7 +68,7 @@ public final class LineClient implements AutoCloseable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(address, TIMEOUT_MILLIS);
-        s.setSoTimeout(TIMEOUT_MILLIS);
+        s.setSoTimeout(READ_TIMEOUT_MILLIS);
         return new LineClient(s, handshake(s, trust, serverName));
     }
 
@@ -77,7 +83,7 @@ public final class LineClient implements AutoCloseable {
         params.setEndpointIdentificationAlgorithm("HTTPS");
         params.setServerNames(List.of(new SNIHostName(serverName)));
         tls.setSSLParameters(params);
-        tls.setSoTimeout(TIMEOUT_MILLIS);
+        tls.setSoTimeout(READ_TIMEOUT_MILLIS);
         tls.startHandshake();
         return tls;
     }
