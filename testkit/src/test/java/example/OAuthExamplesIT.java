@@ -117,6 +117,22 @@ class OAuthExamplesIT {
     }
 
     @Test
+    void theReadmesMsalExampleGetsAnAppToken(O365Emulator emulator) throws Exception {
+        String clientId = DefaultTenant.APP_CLIENT_ID;
+        String secret = DefaultTenant.APP_SECRET;
+        // docs:begin readme-msal
+        ConfidentialClientApplication app = ConfidentialClientApplication.builder(clientId,
+                ClientCredentialFactory.createFromSecret(secret))
+            .authority(emulator.tokens().authority()).validateAuthority(false)
+            .sslSocketFactory(emulator.trust().socketFactory()).build();
+        String token = app.acquireToken(ClientCredentialParameters.builder(
+                Set.of("https://outlook.office365.com/.default")).build()).get().accessToken();
+        // docs:end
+        signInToImap(emulator, "info@contoso.com", token);   // the app has FullAccess on every mailbox
+        assertThat(emulator.sessions().all().get(0)).authenticatedAs("info@contoso.com").authenticatedWith("XOAUTH2");
+    }
+
+    @Test
     void trustsTheCaFromTheTruststoreFile(O365Emulator emulator) throws Exception {
         // docs:begin truststore
         Path certs = Path.of(System.getProperty("user.home"), ".o365-emulator", "certs");   // --data-dir's certs/

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Java block of {@code docs/testing.md}, {@code docs/oauth.md}, {@code docs/scenarios.md} and of
- * the README's "In-process use" and "Testing with JUnit 5" sections is code that compiles and runs in
- * this module: a whole source file of the {@code example} package (imports included, since it is not
+ * the README is code that compiles and runs in this module: a whole source file of the {@code example} package (imports included, since it is not
  * the testkit's package), or a region of one between {@code // docs:begin} and {@code // docs:end}.
  * The {@code import} lines a block shows above its code must be imports of the file that runs it.
  */
@@ -106,17 +105,9 @@ class DocsSnippetsTest {
     }
 
     @Test
-    void theReadmesInProcessAndJUnitExamplesRun() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        String sections = readme.substring(readme.indexOf("## In-process use"), readme.indexOf("## Connection limits"));
-        Path excerpt = Files.createTempFile("readme", ".md");
-        try {
-            Files.writeString(excerpt, sections);
-            List<String> blocks = DocSnippets.javaBlocks(excerpt);
-            assertThat(blocks).hasSize(2);
-            assertThat(runnableCode()).containsAll(blocks);
-        } finally {
-            Files.delete(excerpt);
-        }
+    void everyJavaBlockOfTheReadmeRuns() {
+        List<String> blocks = DocSnippets.javaBlocks(ROOT.resolve("README.md"));
+        assertThat(blocks).hasSize(3);
+        blocks.forEach(DocsSnippetsTest::assertRuns);
     }
 }
