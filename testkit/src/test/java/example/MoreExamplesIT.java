@@ -8,21 +8,22 @@ import dev.o365emulator.testkit.O365Emulator;
 import dev.o365emulator.testkit.O365EmulatorExtension;
 import dev.o365emulator.testkit.Reset;
 import dev.o365emulator.testkit.Scenario;
+import dev.o365emulator.testkit.TestClock;
 import dev.o365emulator.testkit.TestUsers;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shorter examples of docs/testing.md, each between its docs:begin and docs:end, run here. */
 class MoreExamplesIT {
 
-    private static final Clock testClock = Clock.systemUTC();
+    private static final TestClock testClock = TestClock.at(Instant.now());
 
     // docs:begin programmatic
     @RegisterExtension

@@ -45,14 +45,55 @@ public final class DocSnippets {
         return blocks;
     }
 
-    /** The regions between {@code // docs:begin NAME} and {@code // docs:end} of a source file, dedented, by name. */
+    /**
+     * The regions between {@code // docs:begin NAME} and {@code // docs:end} of a source file, dedented, by
+     * name. Lines from {@code // docs:hide} to {@code // docs:show} are left out: the test's own work in the
+     * middle of an example (a client it drives where the page says {@code // … log in …}).
+     */
     public static Map<String, String> regions(Path source) {
         Map<String, String> regions = new LinkedHashMap<>();
         Matcher m = REGION.matcher(read(source));
         while (m.find()) {
-            regions.put(m.group(1), normalise(dedent(m.group(2))));
+            regions.put(m.group(1), normalise(dedent(withoutHidden(m.group(2)))));
         }
         return regions;
+    }
+
+    /** The {@code import} lines of a source file, as written. */
+    public static List<String> imports(Path source) {
+        return read(source).lines().map(String::strip).filter(l -> l.startsWith("import ")).toList();
+    }
+
+    /** The leading {@code import} lines of a code block (a page shows them above the code they serve). */
+    public static List<String> importsOf(String block) {
+        return block.lines().takeWhile(l -> l.isBlank() || l.startsWith("import "))
+                .filter(l -> !l.isBlank()).toList();
+    }
+
+    /** A code block without its leading {@code import} lines. */
+    public static String codeOf(String block) {
+        List<String> lines = block.lines().toList();
+        int first = 0;
+        while (first < lines.size() && (lines.get(first).isBlank() || lines.get(first).startsWith("import "))) {
+            first++;
+        }
+        return normalise(String.join("\n", lines.subList(first, lines.size())));
+    }
+
+    private static String withoutHidden(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean hidden = false;
+        for (String line : text.split("\n", -1)) {
+            String marker = line.strip();
+            if (marker.equals("// docs:hide")) {
+                hidden = true;
+            } else if (marker.equals("// docs:show")) {
+                hidden = false;
+            } else if (!hidden) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** A whole source file as a page shows it. */

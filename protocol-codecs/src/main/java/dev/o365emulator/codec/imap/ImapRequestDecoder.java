@@ -88,7 +88,14 @@ import java.util.Locale;
  */
 public final class ImapRequestDecoder extends ByteToMessageDecoder implements PipelinedInputDiscarder {
 
-    public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024;
+    /**
+     * 64 KiB, Dovecot's {@code imap_max_line_length}: RFC 2971 lets an {@code ID} command carry 30
+     * fields of up to 1,024 octets (about 32 KB on one line, the most a client may send), and RFC 7162
+     * §4 asks servers for at least 8,192 octets. Office 365's own limit is not known. The decoder
+     * holds only the bytes that have arrived, so the limit costs nothing on a connection whose
+     * lines are short: a line is buffered up to this, never preallocated.
+     */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
     public static final long DEFAULT_MAX_LITERAL_SIZE_UNAUTHENTICATED = 8 * 1024;
     /** About Office 365's default 36 MB receive limit; what the session sets is policy. */
     public static final long DEFAULT_MAX_LITERAL_SIZE_AUTHENTICATED = 36L * 1024 * 1024;
@@ -102,8 +109,12 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
      * ({@code A0001}, {@code 1}); a reply echoes the tag, so a longer one is read as no tag at all.
      */
     public static final int MAX_TAG_LENGTH = 64;
-    /** As the SMTP and POP3 decoders: far beyond any line a client means to send. */
-    public static final int ENDLESS_LINE_LENGTH = 64 * 1024;
+    /**
+     * Far beyond any line a client means to send: four times the default line limit (so a line
+     * that is only too long is answered {@code BAD} and the session goes on), and the default
+     * command size. The over-long line is skipped, not buffered, while it is counted.
+     */
+    public static final int ENDLESS_LINE_LENGTH = 256 * 1024;
 
     /** RFC 3501's {@code number} is 32-bit unsigned; ten digits cover it. */
     private static final int MAX_LITERAL_DIGITS = 10;
@@ -127,6 +138,11 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
     private final StringBuilder skipWindow = new StringBuilder();
     /** Bytes of the over-long line being skipped so far, or -1 when the line skipped is not an over-long one. */
     private long skippedOfLongLine = -1;
+    /**
+     * Bytes after the reader index already searched for LF without finding one: a line trickled in
+     * small reads is scanned once, not once per read (64 KiB lines made the rescans quadratic).
+     */
+    private int scannedOfLine;
 
     // The command being decoded; it spans line segments when it contains literals.
     private String tag;
@@ -196,6 +212,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         resetCommand();
         state = State.LINE;
         skippedOfLongLine = -1;
+        scannedOfLine = 0;
         continuationLineExpected = false;
         return dropped;
     }
@@ -229,9 +246,12 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
         int start = in.readerIndex();
         int readable = in.readableBytes();
         int searchLength = Math.min(readable, maxLineLength + 2);
-        int lf = in.indexOf(start, start + searchLength, (byte) '\n');
+        int lf = scannedOfLine >= searchLength ? -1
+                : in.indexOf(start + scannedOfLine, start + searchLength, (byte) '\n');
         if (lf < 0) {
+            scannedOfLine = searchLength;
             if (readable >= maxLineLength + 2) {
+                scannedOfLine = 0;
                 String lineTag = tag != null ? tag : readTagBeforeSpace(in, start, searchLength);
                 TooLongFrameException cause = new TooLongFrameException(
                         "line longer than " + maxLineLength + " bytes");
@@ -249,6 +269,7 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder implements Pi
             }
             return;
         }
+        scannedOfLine = 0;
         boolean crlf = lf > start && in.getByte(lf - 1) == '\r';
         byte[] line = new byte[(crlf ? lf - 1 : lf) - start];
         in.getBytes(start, line);

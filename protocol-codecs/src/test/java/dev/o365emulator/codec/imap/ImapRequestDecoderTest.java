@@ -10,6 +10,7 @@ import dev.o365emulator.codec.imap.ImapArgument.Nil;
 import dev.o365emulator.codec.imap.ImapArgument.QuotedString;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -442,6 +443,87 @@ class ImapRequestDecoderTest {
         assertThat(out).hasSize(2);
         assertThat(failedTag(out.get(0))).isEqualTo("e3");
         assertThat(out.get(1)).isEqualTo(request("e4", "NOOP"));
+    }
+
+    @Test
+    void acceptsAnIdCommandOfTheLargestSizeRfc2971AllowsOnOneLine() {
+        // RFC 2971 §3.3: at most 30 field-value pairs, fields of at most 30 octets, values of at most 1,024.
+        StringBuilder pairs = new StringBuilder();
+        List<ImapArgument> expected = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String field = "f%029d".formatted(i);
+            String value = String.valueOf((char) ('a' + i % 26)).repeat(1024);
+            pairs.append(i == 0 ? "" : " ").append('"').append(field).append("\" \"").append(value).append('"');
+            expected.add(new QuotedString(field));
+            expected.add(new QuotedString(value));
+        }
+        String id = "i1 ID (" + pairs + ")";
+        assertThat(id.length()).as("about 32 KB, as imaptest's id test sends").isGreaterThan(31_000);
+
+        List<Object> out = decode(id + "\r\ni2 NOOP\r\n");
+
+        assertThat(out).containsExactly(request("i1", "ID", new ListArgument(expected)), request("i2", "NOOP"));
+    }
+
+    @Test
+    void acceptsALineOfTheDefaultLimitAndAnswersOneByteMoreWithBadThenGoesOn() {
+        int limit = ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH;
+
+        List<Object> out = decode(idLine("l1", limit) + "\r\n" + idLine("l2", limit + 1) + "\r\nl3 NOOP\r\n");
+
+        assertThat(out).hasSize(3);
+        assertThat(((ImapRequest) out.get(0)).decoderResult().isSuccess()).isTrue();
+        assertThat(((ImapRequest) out.get(0)).command()).isEqualTo("ID");
+        assertThat(failedTag(out.get(1))).isEqualTo("l2");
+        assertThat(((ImapRequest) out.get(1)).decoderResult().cause())
+                .hasMessage("line longer than " + limit + " bytes").isNotInstanceOf(EndlessLineException.class);
+        assertThat(out.get(2)).isEqualTo(request("l3", "NOOP"));
+    }
+
+    @Test
+    void buffersOnlyWhatHasArrivedOfALineAndNothingOnceItIsDecoded() {
+        // A connection pays for the bytes a client has sent, never for the limit: 10,000 connections in
+        // IDLE must fit in a few KiB each.
+        UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(false);
+        channel = newChannel(new ImapRequestDecoder());
+        channel.config().setAllocator(allocator);
+        String id = idLine("m1", 32 * 1024) + "\r\n";
+        int trickled = 1600;
+        for (int i = 0; i < trickled; i += 16) {
+            channel.writeInbound(allocator.heapBuffer(16).writeBytes(id.substring(i, i + 16).getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertThat(inbound()).isEmpty();
+        assertThat(allocator.metric().usedHeapMemory()).as("held for %d bytes of a line", trickled)
+                .isPositive().isLessThan(4096);
+
+        channel.writeInbound(allocator.heapBuffer().writeBytes(id.substring(trickled).getBytes(StandardCharsets.US_ASCII)));
+        assertThat(inbound()).hasSize(1);
+        assertThat(allocator.metric().usedHeapMemory()).as("held once the line is decoded").isZero();
+    }
+
+    @Test
+    void decodesALongLineTrickledAByteAtATime() {
+        // The search for the line end resumes where the previous read left it; the result must not change.
+        String input = idLine("n1", 4096) + "\r\n" + "n2 LOGIN {3}\r\njoe pw\r\n" + idLine("n3", 5000) + "\r\nn4 NOOP\r\n";
+        ImapRequestDecoder decoder = new ImapRequestDecoder(4096, 100, 4, 4, 8192, 64, "go", false);
+        channel = newChannel(decoder);
+        for (byte b : input.getBytes(StandardCharsets.US_ASCII)) {
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+        }
+
+        List<Object> out = inbound();
+        assertThat(out).hasSize(4);
+        assertThat(((ImapRequest) out.get(0)).decoderResult().isSuccess()).isTrue();
+        assertThat(out.get(1)).isEqualTo(request("n2", "LOGIN", literal("joe"), new Atom("pw")));
+        assertThat(failedTag(out.get(2))).isEqualTo("n3");
+        assertThat(out.get(3)).isEqualTo(request("n4", "NOOP"));
+        assertThat(outbound()).isEqualTo("+ go\r\n");
+    }
+
+    /** An {@code ID} command line of exactly {@code length} bytes (without CRLF). */
+    private static String idLine(String tag, int length) {
+        String prefix = tag + " ID (\"name\" \"";
+        return prefix + "x".repeat(length - prefix.length() - 2) + "\")";
     }
 
     @Test

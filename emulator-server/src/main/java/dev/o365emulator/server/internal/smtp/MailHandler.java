@@ -32,8 +32,13 @@ final class MailHandler implements SmtpCommandHandler {
             c.reply(SmtpReplies.NON_ASCII_SENDER);
             return;
         }
+        // docs/scenarios.md shows the lines below to session authors ("For session authors").
+        // docs:begin stage
+        // the stage's event, the plan's decision, then the handler's own work;
+        // c.apply(decision, proceed) is executor.apply(decision, SmtpReplyRenderer.RESPONSES, proceed)
         c.apply(c.decide(c.stage(Stage.MAIL_FROM, "MAIL").sender(sender.isNull() ? null : sender.address())),
                 () -> mailFrom(c, mailFrom));
+        // docs:end
     }
 
     private static void mailFrom(SmtpConnection c, SmtpPathParser.MailFrom mailFrom) {

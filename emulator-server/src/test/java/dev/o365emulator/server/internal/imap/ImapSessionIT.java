@@ -4,6 +4,7 @@ import dev.o365emulator.server.testing.EmulatorExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o365emulator.codec.imap.ImapRequestDecoder;
 import dev.o365emulator.codec.sasl.PlainExchange;
 import dev.o365emulator.codec.sasl.XOAuth2Exchange;
 import dev.o365emulator.server.Endpoint;
@@ -86,13 +87,31 @@ class ImapSessionIT {
     @Test
     void answersAnOverlongLineOfGarbageUntaggedWithoutEchoingIt() throws IOException {
         try (LineClient c = connect()) {
-            c.sendRaw("A".repeat(10_000) + "\r\n");
+            c.sendRaw("A".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH + 100) + "\r\n");
             assertThat(c.readLine()).isEqualTo("* BAD Command Error. 10");
             // A tag one character longer than the decoder reads as one is no tag either.
             c.send("t".repeat(65) + " NOOP");
             assertThat(c.readLine()).isEqualTo("* BAD Command Error. 10");
             c.send("n1 NOOP");
             assertThat(c.readLine()).isEqualTo("n1 OK NOOP completed.");
+        }
+    }
+
+    @Test
+    void answersAnIdOfTheLargestSizeRfc2971AllowsAndALongerLineWithBad() throws IOException {
+        // 30 pairs of a 30-octet field and a 1,024-octet value: about 32 KB on one line.
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            pairs.append(i == 0 ? "" : " ").append("\"f%029d\" \"%s\"".formatted(i, "v".repeat(1024)));
+        }
+        try (LineClient c = connect()) {
+            c.send("i1 ID (" + pairs + ")");
+            assertThat(c.readLine()).isEqualTo("* ID NIL");
+            assertThat(c.readLine()).isEqualTo("i1 OK ID completed.");
+            c.send("i2 ID (\"name\" \"" + "x".repeat(ImapRequestDecoder.DEFAULT_MAX_LINE_LENGTH) + "\")");
+            assertThat(c.readLine()).isEqualTo("i2 BAD Command Error. 10");
+            c.send("i3 NOOP");
+            assertThat(c.readLine()).isEqualTo("i3 OK NOOP completed.");
         }
     }
 
