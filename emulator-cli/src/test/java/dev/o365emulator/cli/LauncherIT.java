@@ -78,6 +78,37 @@ class LauncherIT {
     }
 
     @Test
+    void unpacksNettysNativeLibrariesWithTheArchiveAndNeverLinksADamagedOne() throws Exception {
+        Run record = run(Map.of("O365_EMULATOR_ARCHIVE_ONLY", "1"));
+        assertThat(record.exit).as(record.toString()).isZero();
+        Path natives = archive.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", ".native"));
+        Path openSsl = natives.resolve("libnetty_tcnative_linux_x86_64.so");
+        assertThat(natives.resolve("libnetty_transport_native_epoll_x86_64.so")).isNotEmptyFile();
+        assertThat(openSsl).isNotEmptyFile();
+
+        // Netty copies a library it does not find in java.library.path into its work directory first.
+        Path workdir = Files.createDirectories(root.resolve("netty-workdir"));
+        String keepCopies = "-Dio.netty.native.workdir=" + workdir + " -Dio.netty.native.deleteLibAfterLoading=false";
+        Run start = run(Map.of("JAVA_OPTS", keepCopies));
+        assertThat(start.exit).as(start.toString()).isZero();
+        assertThat(start.out).contains("o365-emulator is running").contains(", openssl TLS,");
+        try (var copies = Files.list(workdir)) {
+            assertThat(copies).as("nothing copied out of the jar").isEmpty();
+        }
+
+        // Linking half a library can crash the JVM: a changed one is unpacked again before any start uses it.
+        long size = Files.size(openSsl);
+        try (RandomAccessFile file = new RandomAccessFile(openSsl.toFile(), "rw")) {
+            file.setLength(size / 3);
+        }
+        Run afterDamage = run(Map.of());
+        assertThat(afterDamage.exit).as(afterDamage.toString()).isZero();
+        assertThat(afterDamage.out).contains("o365-emulator is running");
+        assertThat(afterDamage.err).contains("recording a class-data archive");
+        assertThat(Files.size(openSsl)).as("unpacked whole again").isEqualTo(size);
+    }
+
+    @Test
     void startsWithoutAnArchiveWhenToldTo() throws Exception {
         Run start = run(Map.of("O365_EMULATOR_ARCHIVE", "off"));
 
