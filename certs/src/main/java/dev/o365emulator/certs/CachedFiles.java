@@ -47,6 +47,12 @@ import org.bouncycastle.asn1.x509.GeneralName;
  *       was there (they are copies, so this loses nothing). {@link Checksums} spares a start from
  *       opening them when they are the ones last written.</li>
  * </ul>
+ *
+ * <p>The sums also spare a start the signature and key-pair checks of a CA or server file whose
+ * bytes (read once, for both the sum and the parse) are the ones listed: those checks passed when
+ * the sums were written and depend on nothing else. Every check that depends on the time or the
+ * options (validity, key algorithm, names) runs on every start, and a file that differs from its
+ * sum in any byte is checked in full.
  */
 final class CachedFiles {
 
@@ -80,8 +86,10 @@ final class CachedFiles {
     static CachedFiles read(Path directory, CertificateOptions options) {
         Instant now = options.clock().instant();
         KeyAlgorithm algorithm = options.keyAlgorithm();
-        X509Certificate caCertificate = readCertificate(directory, CertificateDirectory.CA_PEM);
-        PrivateKey caKey = readKey(directory, CertificateDirectory.CA_KEY_PEM);
+        byte[] caBytes = readBytes(directory, CertificateDirectory.CA_PEM);
+        X509Certificate caCertificate = certificate(directory, CertificateDirectory.CA_PEM, caBytes);
+        byte[] caKeyBytes = readBytes(directory, CertificateDirectory.CA_KEY_PEM);
+        PrivateKey caKey = key(directory, CertificateDirectory.CA_KEY_PEM, caKeyBytes);
         if (caCertificate == null && caKey == null) {
             return new CachedFiles(directory, null, true, null, null, Optional.empty(), "no CA yet", Map.of());
         }
@@ -90,18 +98,26 @@ final class CachedFiles {
             String present = caCertificate == null ? CertificateDirectory.CA_KEY_PEM : CertificateDirectory.CA_PEM;
             throw damaged(directory, missing, "missing while " + present + " is there", null);
         }
-        checkCa(directory, caCertificate, caKey, algorithm);
+        // The same bytes as when the sums were written: their signature and key-pair checks passed then.
+        boolean caChecked = Checksums.lists(directory, CertificateDirectory.CA_PEM, caBytes)
+                && Checksums.lists(directory, CertificateDirectory.CA_KEY_PEM, caKeyBytes);
+        checkCa(directory, caCertificate, caKey, algorithm, caChecked);
         IssuedCertificate ca = new IssuedCertificate(caCertificate, caKey, List.of(caCertificate));
         String expiry = validity(caCertificate, now);
         if (expiry != null) {
             return new CachedFiles(directory, ca, true, expiry, null, Optional.empty(), "new CA", Map.of());
         }
 
-        X509Certificate serverCertificate = readCertificate(directory, CertificateDirectory.SERVER_PEM);
-        PrivateKey serverKey = readKey(directory, CertificateDirectory.SERVER_KEY_PEM);
-        Optional<X509Certificate> previous = Optional.ofNullable(serverCertificate).filter(c -> issuedBy(c, ca));
+        byte[] serverBytes = readBytes(directory, CertificateDirectory.SERVER_PEM);
+        X509Certificate serverCertificate = certificate(directory, CertificateDirectory.SERVER_PEM, serverBytes);
+        byte[] serverKeyBytes = readBytes(directory, CertificateDirectory.SERVER_KEY_PEM);
+        PrivateKey serverKey = key(directory, CertificateDirectory.SERVER_KEY_PEM, serverKeyBytes);
+        boolean serverChecked = caChecked && Checksums.lists(directory, CertificateDirectory.SERVER_PEM, serverBytes)
+                && Checksums.lists(directory, CertificateDirectory.SERVER_KEY_PEM, serverKeyBytes);
+        Optional<X509Certificate> previous = Optional.ofNullable(serverCertificate)
+                .filter(c -> issuedBy(c, ca, serverChecked));
         String reissue = serverReissue(serverCertificate, serverKey, ca, algorithm,
-                ServerNames.required(options.extraNames()), now);
+                ServerNames.required(options.extraNames()), now, serverChecked);
         if (reissue != null) {
             return new CachedFiles(directory, ca, false, null, null, previous, reissue, Map.of());
         }
@@ -172,16 +188,20 @@ final class CachedFiles {
         return directory;
     }
 
-    private static void checkCa(Path directory, X509Certificate certificate, PrivateKey key, KeyAlgorithm algorithm) {
+    /** Checks the CA; {@code checked}: its files are the ones last checked, so their signatures need no new look. */
+    private static void checkCa(Path directory, X509Certificate certificate, PrivateKey key, KeyAlgorithm algorithm,
+            boolean checked) {
         try {
-            certificate.verify(certificate.getPublicKey());
+            if (!checked) {
+                certificate.verify(certificate.getPublicKey());
+            }
         } catch (GeneralSecurityException e) {
             throw damaged(directory, CertificateDirectory.CA_PEM, "not a self-signed CA certificate", e);
         }
         if (certificate.getBasicConstraints() < 0) {
             throw damaged(directory, CertificateDirectory.CA_PEM, "not a CA certificate", null);
         }
-        if (!CertificateIssuer.isPair(key, certificate.getPublicKey())) {
+        if (!checked && !CertificateIssuer.isPair(key, certificate.getPublicKey())) {
             throw damaged(directory, CertificateDirectory.CA_KEY_PEM, "not the key of ca.pem's CA", null);
         }
         if (!algorithm.matches(certificate.getPublicKey())) {
@@ -193,16 +213,16 @@ final class CachedFiles {
     }
 
     private static String serverReissue(X509Certificate certificate, PrivateKey key, IssuedCertificate ca,
-            KeyAlgorithm algorithm, Set<GeneralName> required, Instant now) {
+            KeyAlgorithm algorithm, Set<GeneralName> required, Instant now, boolean checked) {
         if (certificate == null || key == null) {
             return (certificate == null ? CertificateDirectory.SERVER_PEM : CertificateDirectory.SERVER_KEY_PEM)
                     + " is missing";
         }
         // Each of these is what a crash between two writes, a new --name or --key, or time leaves behind.
-        if (!issuedBy(certificate, ca)) {
+        if (!issuedBy(certificate, ca, checked)) {
             return "not issued by the CA";
         }
-        if (!CertificateIssuer.isPair(key, certificate.getPublicKey())) {
+        if (!checked && !CertificateIssuer.isPair(key, certificate.getPublicKey())) {
             return "server-key.pem is not its key";
         }
         if (!algorithm.matches(certificate.getPublicKey())) {
@@ -283,35 +303,48 @@ final class CachedFiles {
         return store;
     }
 
-    private static X509Certificate readCertificate(Path directory, String name) {
+    /** A cache file's bytes, null when it is missing; read once, so the sums and the parse see the same bytes. */
+    private static byte[] readBytes(Path directory, String name) {
         Path file = directory.resolve(name);
         try {
-            return Pem.readCertificates(file).get(0);
+            return Pem.readBytes(file);
         } catch (NoSuchFileException missing) {
             return null;
         } catch (IOException e) {
             throw unusable(file, "cannot read " + file, e);
+        } catch (GeneralSecurityException e) {
+            throw damaged(directory, name, reason(e), e);
+        }
+    }
+
+    private static X509Certificate certificate(Path directory, String name, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return Pem.certificates(bytes).get(0);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw damaged(directory, name, reason(e), e);
         }
     }
 
-    private static PrivateKey readKey(Path directory, String name) {
-        Path file = directory.resolve(name);
-        try {
-            return Pem.readPrivateKey(file);
-        } catch (NoSuchFileException missing) {
+    private static PrivateKey key(Path directory, String name, byte[] bytes) {
+        if (bytes == null) {
             return null;
-        } catch (IOException e) {
-            throw unusable(file, "cannot read " + file, e);
+        }
+        try {
+            return Pem.privateKey(bytes);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw damaged(directory, name, reason(e), e);
         }
     }
 
-    private static boolean issuedBy(X509Certificate certificate, IssuedCertificate ca) {
+    private static boolean issuedBy(X509Certificate certificate, IssuedCertificate ca, boolean checked) {
         if (!certificate.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) {
             return false;
+        }
+        if (checked) {
+            return true;
         }
         try {
             certificate.verify(ca.certificate().getPublicKey());

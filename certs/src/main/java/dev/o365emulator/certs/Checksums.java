@@ -48,6 +48,29 @@ final class Checksums {
         }
     }
 
+    /**
+     * Whether {@value #FILE} lists {@code name} with the sum of {@code bytes}: the file is the one the
+     * cache last wrote or checked. The sums are written only after every CA and server file has been
+     * checked (or written), so a start may skip the checks whose answer depends on nothing but these
+     * bytes (signatures, key pairs): they would give the same answer again.
+     */
+    static boolean lists(Path directory, String name, byte[] bytes) {
+        if (bytes == null) {
+            return false;
+        }
+        String line = sha256(bytes) + "  " + name + "\n";
+        try {
+            Path file = directory.resolve(FILE);
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                return false;
+            }
+            String sums = Files.readString(file, StandardCharsets.US_ASCII);
+            return sums.startsWith(line) || sums.contains("\n" + line);
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
     /** The sums of the covered files as they are now, in {@value #FILE}'s format. */
     static String render(Path directory) throws IOException {
         Map<String, String> sums = new LinkedHashMap<>();
@@ -60,8 +83,12 @@ final class Checksums {
     }
 
     private static String sha256(Path file) throws IOException {
+        return sha256(Files.readAllBytes(file));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

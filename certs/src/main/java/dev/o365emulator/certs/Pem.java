@@ -64,9 +64,14 @@ final class Pem {
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
     static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+        return certificates(readBytes(file));
+    }
+
+    /** The certificates of a PEM file's bytes. */
+    static List<X509Certificate> certificates(byte[] file) throws GeneralSecurityException {
         List<X509Certificate> certificates = new ArrayList<>();
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        Matcher block = BLOCK.matcher(read(file));
+        Matcher block = BLOCK.matcher(ascii(file));
         while (block.find() && certificates.size() < MAX_CERTIFICATES) {
             if (block.group(1).equals("CERTIFICATE")) {
                 try {
@@ -85,7 +90,12 @@ final class Pem {
 
     /** Reads an unencrypted PKCS#8 key of either algorithm this module issues. */
     static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
-        Matcher block = BLOCK.matcher(read(file));
+        return privateKey(readBytes(file));
+    }
+
+    /** The private key of a PEM file's bytes (unencrypted PKCS#8). */
+    static PrivateKey privateKey(byte[] file) throws GeneralSecurityException {
+        Matcher block = BLOCK.matcher(ascii(file));
         if (!block.find() || !block.group(1).equals("PRIVATE KEY")) {
             throw new FormatException("no PEM private key (PKCS#8) in it");
         }
@@ -111,10 +121,18 @@ final class Pem {
 
     /** The file as ASCII text; bytes that are not (binary garbage) make it damaged, not unreadable. */
     static String read(Path file) throws IOException, FormatException {
+        return ascii(readBytes(file));
+    }
+
+    /** The file's bytes, refused as damaged past {@link #MAX_FILE_BYTES}. */
+    static byte[] readBytes(Path file) throws IOException, FormatException {
         if (Files.size(file) > MAX_FILE_BYTES) {
             throw new FormatException("larger than " + MAX_FILE_BYTES / 1024 + " KB");
         }
-        byte[] bytes = Files.readAllBytes(file);
+        return Files.readAllBytes(file);
+    }
+
+    private static String ascii(byte[] bytes) throws FormatException {
         try {
             return StandardCharsets.US_ASCII.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();

@@ -158,6 +158,45 @@ class DamagedCacheTest {
     }
 
     @Test
+    void theSumsVouchOnlyForTheExactBytesTheyListUnderTheirName() throws Exception {
+        byte[] ca = Files.readAllBytes(first.caPem());
+        assertThat(Checksums.lists(certs, "ca.pem", ca)).isTrue();
+        byte[] changed = ca.clone();
+        changed[changed.length / 2] ^= 1;
+        assertThat(Checksums.lists(certs, "ca.pem", changed)).isFalse();
+        assertThat(Checksums.lists(certs, "ca.pem", Files.readAllBytes(first.serverPem()))).isFalse();
+        assertThat(Checksums.lists(certs, "server.pem", ca)).isFalse();
+        assertThat(Checksums.lists(certs, "ca.pem", null)).isFalse();
+        Files.delete(certs.resolve(Checksums.FILE));
+        assertThat(Checksums.lists(certs, "ca.pem", ca)).isFalse();
+    }
+
+    @Test
+    void aServerKeySwappedBehindSumsThatStillMatchTheOtherFilesIsCheckedAndReissued() throws Exception {
+        // Only server-key.pem differs from its sum: the pair check runs for it, and finds the mismatch.
+        CertificateBundle foreign = CertificateBundle.loadOrCreate(Files.createTempDirectory(dataDir, "other"));
+        Files.copy(foreign.serverKeyPem(), first.serverKeyPem(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThat(second.serverCertificate()).isNotEqualTo(first.serverCertificate());
+        assertThat(CertificateIssuer.isPair(second.serverPrivateKey(), second.serverCertificate().getPublicKey()))
+                .isTrue();
+        assertThat(Checksums.current(certs)).isTrue();
+    }
+
+    @Test
+    void aSoundCacheWhoseSumsMatchLoadsTheSameCertificatesAndKeys() {
+        assertThat(Checksums.current(certs)).isTrue();
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThat(second.serverChain()).isEqualTo(first.serverChain());
+        assertThat(second.serverPrivateKey()).isEqualTo(first.serverPrivateKey());
+        assertThat(second.notices()).isEmpty();
+    }
+
+    @Test
     void aSoundReadOnlyDirectoryIsUsed() throws Exception {
         try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.of(certs)) {
             CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);

@@ -152,13 +152,28 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     private volatile Emulator running;
     private volatile TracePrinter tracePrinter;
+    private volatile PrintWriter out;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
         if (!asksForJdkTls(args)) {
             TlsProvider.prepare();
         }
-        System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+        EmulatorCommand plain = PlainStart.parse(args);
+        if (plain == null) {
+            System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+        }
+        int exit;
+        try {
+            exit = plain.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (InterruptedException e) {
+            exit = 1;
+        } catch (RuntimeException | Error e) {
+            // What picocli's execute does with an exception of the command: its trace, and status 1.
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.exit(exit);
     }
 
     /**
@@ -178,8 +193,12 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Starts, prints the table and waits for {@link #stop()}; the exit status. */
+    int run(PrintWriter out, PrintWriter err) throws InterruptedException {
+        this.out = out;
         Emulator emulator;
         try {
             emulator = start(err);
@@ -226,8 +245,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (printer != null) {
             printer.close();
         }
-        if (spec != null) {
-            behaviour.stopped(spec.commandLine().getOut());
+        PrintWriter writer = out;
+        if (writer != null) {
+            behaviour.stopped(writer);
         }
         stopped.countDown();
     }

@@ -77,7 +77,7 @@ class DataDirectoryIT {
         assertThat(exit.join()).isZero();
     }
 
-    /** The first start: creates the certificates and (for the table's OAuth authority) the signing key. */
+    /** The first start: creates the certificates and the signing key. */
     private CertificateBundle firstStart() throws Exception {
         startServeAndStop();
         assertThat(certs().resolve(SigningKey.FILE_NAME)).exists();

@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +78,45 @@ class LauncherIT {
         assertThat(afterDamage.out).contains("o365-emulator is running");
         assertThat(afterDamage.err).contains("recording a class-data archive");
         assertThat(Files.size(archive)).as("recorded whole again").isGreaterThan(recorded / 2);
+    }
+
+    @Test
+    void unpacksNettysNativeLibrariesWithTheArchiveAndNeverLinksADamagedOne() throws Exception {
+        Run record = run(Map.of("O365_EMULATOR_ARCHIVE_ONLY", "1"));
+        assertThat(record.exit).as(record.toString()).isZero();
+        Path natives = archive.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", ".native"));
+        Path openSsl = null;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                if (entry.getName().startsWith("META-INF/native/") && entry.getName().endsWith(".so")) {
+                    Path unpacked = natives.resolve(Path.of(entry.getName()).getFileName());
+                    assertThat(unpacked).as(entry.getName()).hasSize(entry.getSize());
+                    openSsl = unpacked.getFileName().toString().startsWith("libnetty_tcnative") ? unpacked : openSsl;
+                }
+            }
+        }
+        assertThat(openSsl).as("OpenSSL's library among them").isNotNull();
+
+        // Netty copies a library it does not find in java.library.path into its work directory first.
+        Path workdir = Files.createDirectories(root.resolve("netty-workdir"));
+        String keepCopies = "-Dio.netty.native.workdir=" + workdir + " -Dio.netty.native.deleteLibAfterLoading=false";
+        Run start = run(Map.of("JAVA_OPTS", keepCopies));
+        assertThat(start.exit).as(start.toString()).isZero();
+        assertThat(start.out).contains("o365-emulator is running").contains(", openssl TLS,");
+        try (var copies = Files.list(workdir)) {
+            assertThat(copies).as("nothing copied out of the jar").isEmpty();
+        }
+
+        // Linking half a library can crash the JVM: a changed one is unpacked again before any start uses it.
+        long size = Files.size(openSsl);
+        try (RandomAccessFile file = new RandomAccessFile(openSsl.toFile(), "rw")) {
+            file.setLength(size / 3);
+        }
+        Run afterDamage = run(Map.of());
+        assertThat(afterDamage.exit).as(afterDamage.toString()).isZero();
+        assertThat(afterDamage.out).contains("o365-emulator is running");
+        assertThat(afterDamage.err).contains("recording a class-data archive");
+        assertThat(Files.size(openSsl)).as("unpacked whole again").isEqualTo(size);
     }
 
     @Test

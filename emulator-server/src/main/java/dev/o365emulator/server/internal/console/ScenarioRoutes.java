@@ -24,7 +24,6 @@ final class ScenarioRoutes {
 
     private static final Set<String> TEXT_TYPES = Set.of("", "application/yaml", "application/x-yaml", "text/yaml",
             "text/x-yaml", "application/json", "text/plain");
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private final ScenarioControl scenario;
 
@@ -138,7 +137,7 @@ final class ScenarioRoutes {
     private static void checkExtends(String text) {
         JsonNode tree;
         try {
-            tree = YAML.readTree(text);
+            tree = Yaml.MAPPER.readTree(text);
         } catch (JacksonException unreadable) {
             return; // the loader reports it, with line and column
         }
@@ -148,5 +147,13 @@ final class ScenarioRoutes {
                     "an uploaded scenario may extend only a built-in scenario (" + String.join(", ",
                             ScenarioLoader.builtInNames()) + "), not " + parent.asString()));
         }
+    }
+
+    /**
+     * Built on the first upload rather than when the console's routes are registered: building a
+     * YAML mapper costs a start about a tenth of a second, for a route most runs never call.
+     */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = YAMLMapper.builder().build();
     }
 }

@@ -18,11 +18,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -45,6 +48,11 @@ public final class SigningKey {
 
     /** The cached private key: PKCS#8, PEM. */
     public static final String FILE_NAME = "oauth-signing-key.pem";
+    /**
+     * Beside the key: the SHA-256 of the key file as the last start checked it, so that later starts
+     * skip parsing the same bytes again; any other content (or none) means a full check.
+     */
+    static final String CHECKED_FILE = ".oauth-signing-key.sha256";
     private static final int BITS = 2048;
     private static final int MAX_FILE_LENGTH = 16 * 1024;
     private static final Pattern PEM_KEY = Pattern.compile(
@@ -88,7 +96,42 @@ public final class SigningKey {
      * @throws CertificateCacheException when the file is damaged or cannot be read
      */
     public static void check(Path directory) {
-        read(directory.resolve(FILE_NAME));
+        checkIfPresent(directory);
+    }
+
+    /**
+     * What a start does: {@link #check} the cached key, or make it when there is none, so that a
+     * data directory has its key from the first start on (tokens that {@code o365-emulator token}
+     * signs with it verify in the running emulator, whichever of the two runs first).
+     *
+     * @throws CertificateCacheException when the file is damaged or cannot be read
+     */
+    public static void checkOrCreate(Path directory) {
+        if (!checkIfPresent(directory)) {
+            forDirectory(directory);
+        }
+    }
+
+    /** Checks the key file; false when there is none. */
+    private static boolean checkIfPresent(Path directory) {
+        Path file = directory.resolve(FILE_NAME);
+        byte[] bytes = readBytes(file);
+        if (bytes == null) {
+            return false;
+        }
+        // The same bytes as at the last check parse the same way: the stamp spares each start the RSA parse.
+        String sum = sha256(bytes);
+        Path stamp = directory.resolve(CHECKED_FILE);
+        if (sum.equals(readStamp(stamp))) {
+            return true;
+        }
+        parse(file, bytes);
+        try {
+            Files.writeString(stamp, sum, StandardCharsets.US_ASCII);
+        } catch (IOException readOnly) {
+            // Only a hint: the next start parses the key again.
+        }
+        return true;
     }
 
     /**
@@ -102,6 +145,7 @@ public final class SigningKey {
         CACHE.remove(normalized);
         Path file = normalized.resolve(FILE_NAME);
         try {
+            Files.deleteIfExists(normalized.resolve(CHECKED_FILE));
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new CertificateCacheException(CertificateCacheException.Problem.UNUSABLE, file,
@@ -141,18 +185,43 @@ public final class SigningKey {
 
     /** The cached key, or null when there is no file; never a silent replacement for a damaged one. */
     private static RSAPrivateCrtKey read(Path file) {
-        byte[] bytes;
+        byte[] bytes = readBytes(file);
+        return bytes == null ? null : parse(file, bytes);
+    }
+
+    /** The key file's bytes, or null when there is none. */
+    private static byte[] readBytes(Path file) {
         try {
             if (Files.size(file) > MAX_FILE_LENGTH) {
                 throw damaged(file, "larger than " + MAX_FILE_LENGTH / 1024 + " KB", null);
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException missing) {
             return null;
         } catch (IOException e) {
             throw new CertificateCacheException(CertificateCacheException.Problem.UNUSABLE, file,
                     "cannot read " + file + ": " + reason(e), e);
         }
+    }
+
+    /** The SHA-256 recorded by the last successful check, or null. */
+    private static String readStamp(Path stamp) {
+        try {
+            return Files.size(stamp) == 64 ? Files.readString(stamp, StandardCharsets.US_ASCII) : null;
+        } catch (IOException | RuntimeException none) {
+            return null;
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static RSAPrivateCrtKey parse(Path file, byte[] bytes) {
         String pem;
         try {
             pem = StandardCharsets.US_ASCII.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
@@ -173,9 +174,8 @@ public final class EmulatorRuntime {
         ConfiguredTokens registered = new ConfiguredTokens();
         IdentityPlatform platform = new IdentityPlatform(tenant, SigningKey.forDirectory(certificates.directory()),
                 registered);
-        String host = config.bindAddress().getHostAddress();
-        String authority = "https://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
-                + config.ports().identityPort() + "/" + settings.tenantId();
+        String authority = authority(config.bindAddress().getHostAddress(), config.ports().identityPort(),
+                settings.tenantId());
         return new TokensFacade(() -> platform, registered, () -> authority);
     }
 
@@ -211,7 +211,7 @@ public final class EmulatorRuntime {
             }
             if (config.identity()) {
                 // Built on first OAuth use, long after the start: a damaged file is better found now.
-                SigningKey.check(bundle.directory());
+                SigningKey.checkOrCreate(bundle.directory());
             }
             return bundle;
         }
@@ -292,11 +292,23 @@ public final class EmulatorRuntime {
         return api;
     }
 
+    /**
+     * The identity platform's authority, without building the platform: the start banner prints it,
+     * and building it (the RSA signing key, the JWT library) costs a start tens of milliseconds that
+     * the first OAuth request can pay instead.
+     */
     private String authority() {
         if (!config.identity()) {
             throw new IllegalStateException("the identity endpoint is not started (Emulator.Builder.identity)");
         }
-        return oauth().authority();
+        InetSocketAddress address = listeners.identityAddress()
+                .orElseThrow(() -> new IllegalStateException("the identity endpoint is not started"));
+        return authority(address.getAddress().getHostAddress(), address.getPort(), tenant.settings().tenantId());
+    }
+
+    /** {@code https://<host>:<port>/<tenant id>}, an IPv6 host in brackets, as {@link IdentityPlatform#authority()}. */
+    private static String authority(String host, int port, UUID tenantId) {
+        return "https://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/" + tenantId;
     }
 
     /** The endpoints started, in endpoint order. */
