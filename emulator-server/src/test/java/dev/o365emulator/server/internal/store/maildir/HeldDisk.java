@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A disk whose forcing of message files (those written in {@code tmp/}) waits until the test lets it go:
+ * A disk whose forcing of message files (those written in {@code tmp/}), or of anything once
+ * {@link #holdEveryForce()} was called, waits until the test lets it go:
  * a slow disk at the moment of the test's choosing. It remembers the threads that forced anything. A held
  * force gives up after a minute, so a store that forces on the wrong thread fails its test instead of
  * hanging the build.
@@ -19,13 +20,15 @@ public final class HeldDisk implements MaildirFiles {
     private final CountDownLatch gate = new CountDownLatch(1);
     private final AtomicInteger held = new AtomicInteger();
     private final List<Thread> forcers = new CopyOnWriteArrayList<>();
+    private volatile boolean holdAll;
 
     @Override
     public void force(Path fileOrDirectory) throws IOException {
         forcers.add(Thread.currentThread());
         Path parent = fileOrDirectory.getParent();
-        if (parent != null && parent.getFileName().toString().equals("tmp") && Files.isRegularFile(fileOrDirectory)
-                && gate.getCount() > 0) {
+        boolean messageFile = parent != null && parent.getFileName().toString().equals("tmp")
+                && Files.isRegularFile(fileOrDirectory);
+        if ((holdAll || messageFile) && gate.getCount() > 0) {
             held.incrementAndGet();
             try {
                 gate.await(60, TimeUnit.SECONDS);
@@ -35,6 +38,11 @@ public final class HeldDisk implements MaildirFiles {
             }
         }
         MaildirFiles.super.force(fileOrDirectory);
+    }
+
+    /** From now on every force waits for {@link #release}, not only a message file's. */
+    public void holdEveryForce() {
+        holdAll = true;
     }
 
     /** How many forces of a message file have waited (or wait) for {@link #release}. */

@@ -35,7 +35,7 @@ class MaildirWritesOffTheEventLoopIT {
 
     @BeforeEach
     void start() {
-        emulator = Internals.maildir(Emulator.builder().ioThreads(1).endpoints(Endpoint.SMTP, Endpoint.IMAPS),
+        emulator = Internals.maildir(Emulator.builder().ioThreads(1).endpoints(Endpoint.SMTP, Endpoint.IMAPS, Endpoint.POP3S),
                 root, MaildirOptions.defaults().withFiles(disk)).start();
     }
 
@@ -98,5 +98,37 @@ class MaildirWritesOffTheEventLoopIT {
         }
         List<Thread> forcers = disk.forcers();
         assertThat(forcers.subList(before, forcers.size())).isNotEmpty().noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @Test
+    void aPop3UpdateWaitingForTheDiskLeavesTheEventLoopToOtherConnections() throws IOException {
+        var inbox = Internals.of(emulator).store().open(DefaultTenant.ADELE).inbox();
+        inbox.append(Internals.of(emulator).store().newMessage(BODY.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                dev.o365emulator.server.internal.store.Flags.NONE);
+        try (LineClient pop = LineClient.connectTls(emulator.address(Endpoint.POP3S),
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("USER " + DefaultTenant.ADELE);
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("PASS " + DefaultTenant.ADELE_PASSWORD);
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("DELE 1");
+            assertThat(pop.readLine()).startsWith("+OK");
+            int before = disk.forcers().size();
+            disk.holdEveryForce();
+            pop.send("QUIT");
+            Await.until("the UPDATE's force is held", Duration.ofSeconds(20), () -> disk.held() > 0);
+
+            try (LineClient other = LineClient.connect(emulator.address(Endpoint.SMTP))) {
+                assertThat(other.readSmtpReply().get(0)).as("greeted by the only event loop").startsWith("220 ");
+            }
+
+            disk.release();
+            assertThat(pop.readLine()).isEqualTo("+OK Microsoft Exchange Server POP3 server signing off.");
+            List<Thread> forcers = disk.forcers();
+            assertThat(forcers.subList(before, forcers.size())).isNotEmpty()
+                    .noneMatch(t -> t instanceof FastThreadLocalThread);
+        }
+        assertThat(inbox.exists()).isZero();
     }
 }
