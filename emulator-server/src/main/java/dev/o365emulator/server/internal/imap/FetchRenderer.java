@@ -84,7 +84,7 @@ public final class FetchRenderer {
             case UID -> out.text("UID " + handle.uid());
             case ENVELOPE -> {
                 out.text("ENVELOPE ");
-                EnvelopeWriter.write(out, message.structure().envelope());
+                EnvelopeWriter.write(out, message.structure());
             }
             case BODY -> {
                 out.text("BODY ");
