@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * FETCH and UID FETCH, written as the socket drains: never more than the channel's write buffer ahead
  * of the client. While a FETCH waits for the client to read, the session holds the executor
- * ({@link FaultExecutor.Hold#SESSION}), so what the client pipelines meanwhile waits its turn.
+ * ({@link FaultExecutor.Hold#SESSION}), so what the client pipelines meanwhile waits its turn. The
+ * transcript keeps the first responses and the last ({@link FetchTranscript}).
  */
 final class FetchHandler implements ImapCommandHandler {
 
@@ -90,6 +91,14 @@ final class FetchHandler implements ImapCommandHandler {
         }
     }
 
+    /** The FETCH ends unfinished (the connection closed or is being logged out): its transcript says what was left out. */
+    static void abandon(ImapConnection c) {
+        if (c.fetch != null) {
+            c.event(c.fetch.transcript.takeElision());
+            c.fetch = null;
+        }
+    }
+
     /** Writes while the channel takes more; whether the FETCH is done (answered). */
     private static boolean write(ImapConnection c) {
         Job job = c.fetch;
@@ -111,19 +120,27 @@ final class FetchHandler implements ImapCommandHandler {
                 response = FetchRenderer.render(sequence, ImapConnection.withSequence(handle.get(), sequence),
                         job.seenNow.contains(handle.get().uid()) ? job.withFlags : job.attributes, job.uid);
             } catch (RuntimeException e) {
+                c.event(job.transcript.takeElision());
                 c.record.event("FETCH rendering failed: " + e.getMessage());
                 c.fetch = null;
                 c.reply(job.tag, ImapCatalogue.ARGUMENT_ERROR);
                 c.ctx.flush();
                 return true;
             }
-            c.send(response, response.toString());
+            if (job.transcript.records(job.next == job.sequences.size())) {
+                c.event(job.transcript.takeElision());
+                c.send(response, response.toString());
+            } else {
+                job.transcript.omit(response);
+                c.write(response);
+            }
             if (++sinceFlush == BATCH) {
                 c.ctx.flush();
                 sinceFlush = 0;
             }
         }
         c.fetch = null;
+        c.event(job.transcript.takeElision());
         c.completed(job.tag, ImapCommand.FETCH);
         c.ctx.flush();
         return true;
@@ -139,6 +156,7 @@ final class FetchHandler implements ImapCommandHandler {
         /** The UIDs whose {@code \Seen} this FETCH set, and the attributes they are answered with. */
         private final Set<Long> seenNow;
         private final List<FetchAttribute> withFlags;
+        private final FetchTranscript transcript = new FetchTranscript();
         private int next;
 
         Job(String tag, List<Integer> sequences, List<FetchAttribute> attributes, boolean uid, FolderSnapshot snapshot,
