@@ -241,6 +241,26 @@ class ImapSessionTest {
         assertThat(lines).noneMatch(l -> l.contains("not recorded"));
     }
 
+    @Test
+    void answersTheNextCommandAfterAFetchLargerThanTheWriteBuffer() throws Exception {
+        // More than the channel's high water mark (64 KiB): the FETCH finds the channel unwritable and flushes,
+        // and the flush makes it writable again before it returns.
+        int messages = 40;
+        var inbox = store.open("adele@contoso.com").inbox();
+        String body = "x".repeat(4_000);
+        for (int i = 1; i <= messages; i++) {
+            inbox.append(store.newMessage(("Subject: m" + i + "\r\n\r\n" + body + "\r\n").getBytes(UTF_8)), Flags.NONE);
+        }
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        send("a2 SELECT INBOX\r\n");
+        String fetched = send("a3 FETCH 1:* BODY.PEEK[]\r\na4 NOOP\r\n");
+        assertThat(fetchResponses(fetched)).hasSize(messages);
+        assertThat(fetched).endsWith("a3 OK FETCH completed.\r\na4 OK NOOP completed.\r\n");
+        assertThat(send("a5 NOOP\r\n")).isEqualTo("a5 OK NOOP completed.\r\n");
+    }
+
     /** The untagged FETCH responses of a reply, each from its "* " to its CRLF, literals included. */
     private static List<String> fetchResponses(String reply) {
         List<String> out = new ArrayList<>();
