@@ -22,6 +22,8 @@ final class ServerNames {
     /** Names every server certificate carries, in the order they appear in the extension. */
     static final List<String> DEFAULT_NAMES = List.of(
             "smtp.office365.com",
+            // High Volume Email's submission host: an application configured for HVE checks this name
+            "smtp-hve.office365.com",
             "outlook.office365.com",
             "smtp-mail.outlook.com",
             "*.mail.protection.outlook.com",

@@ -33,6 +33,7 @@ class ServerCertificateTest {
     void coversEveryOfficeHostAndLoopbackWithTheRightNameType() throws Exception {
         assertThat(subjectAltNames(server)).containsExactlyInAnyOrder(
                 List.of(DNS, "smtp.office365.com"),
+                List.of(DNS, "smtp-hve.office365.com"),
                 List.of(DNS, "outlook.office365.com"),
                 List.of(DNS, "smtp-mail.outlook.com"),
                 List.of(DNS, "*.mail.protection.outlook.com"),

@@ -121,7 +121,8 @@ public final class EmulatorCommand implements Callable<Integer> {
             + " OAuth signing key with new ones (clients must then trust the new ca.pem).")
     boolean regenerateCerts;
 
-    @Option(names = "--trace", description = "Print every protocol line of every connection as it happens.")
+    @Option(names = "--trace", description = "Print the protocol lines of every connection as they happen "
+            + "(a long FETCH's responses elided as in the journal).")
     boolean trace;
 
     /**

@@ -94,7 +94,8 @@ final class SettingsCommand implements Callable<Integer> {
             return fail(err, 2, "the scenario's tenant section cannot be applied: " + e.getMessage());
         }
         Map<Endpoint, Integer> planned = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
+        // Only what Outlook's page shows: never hve, which Office 365 does not advertise to users.
+        for (Endpoint endpoint : ClientSettings.PUBLISHED) {
             planned.put(endpoint, plan.portFor(endpoint));
         }
         // On a wildcard bind the emulator is reached at any of the machine's addresses: this one works here.

@@ -93,7 +93,10 @@ public final class Emulator implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    /** A builder with the defaults: loopback, ephemeral ports, all seven endpoints, shared certificates. */
+    /**
+     * A builder with the defaults: loopback, ephemeral ports, the seven endpoints on by default (and
+     * {@code hve} when the starting tenant has HVE accounts), shared certificates.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -284,7 +287,8 @@ public final class Emulator implements AutoCloseable {
 
         private InetAddress bindAddress;
         private PortPlan ports = PortPlan.ephemeral();
-        private Set<Endpoint> endpoints = EnumSet.allOf(Endpoint.class);
+        /** Null until chosen: then the endpoints on by default, and {@code hve} if the tenant has HVE accounts. */
+        private Set<Endpoint> endpoints;
         private CertificateBundle certificates;
         private Path dataDirectory;
         private KeyAlgorithm keyAlgorithm = KeyAlgorithm.EC_P256;
@@ -341,7 +345,13 @@ public final class Emulator implements AutoCloseable {
             return this;
         }
 
-        /** Which endpoints to start; all seven by default. */
+        /**
+         * Exactly which endpoints to start. By default the seven on by default ({@link Endpoint#onByDefault()}),
+         * and {@link Endpoint#HVE} too when the tenant the emulator starts with (the {@linkplain #tenant
+         * builder's}, under the starting scenario's {@code tenant:} sections) has HVE accounts: Office 365's
+         * High Volume Email is opt-in for a tenant, and so is the endpoint. Naming {@code HVE} here starts it
+         * whatever the tenant has; leaving it out keeps it off.
+         */
         public Builder endpoints(Set<Endpoint> endpoints) {
             if (endpoints.isEmpty()) {
                 throw new IllegalArgumentException("at least one endpoint must be started");
@@ -691,7 +701,25 @@ public final class Emulator implements AutoCloseable {
         private EmulatorConfig config() {
             Clock startClock = asOf == null ? clock
                     : Clock.offset(clock, java.time.Duration.between(clock.instant(), asOf));
-            return new EmulatorConfig(bindAddress, ports, endpoints, certificates, dataDirectory, keyAlgorithm,
+            Set<Endpoint> chosen = endpoints;
+            if (chosen == null) {
+                chosen = EnumSet.noneOf(Endpoint.class);
+                for (Endpoint e : Endpoint.values()) {
+                    if (e.onByDefault()) {
+                        chosen.add(e);
+                    }
+                }
+            }
+            EmulatorConfig config = config(startClock, chosen);
+            if (endpoints == null && !EmulatorRuntime.startingTenant(config).hveAccounts().isEmpty()) {
+                chosen.add(Endpoint.HVE);
+                config = config(startClock, chosen);
+            }
+            return config;
+        }
+
+        private EmulatorConfig config(Clock startClock, Set<Endpoint> chosen) {
+            return new EmulatorConfig(bindAddress, ports, chosen, certificates, dataDirectory, keyAlgorithm,
                     serverNames, startClock, tenantSettings, mailDirectory, seed, scenario, identity,
                     regenerateCertificates, ioThreads, journalBudget, storeBudget, inFlightBudget, maxConnections,
                     maxPerAddress, sessionOptions, sessionOverrides, tlsProvider, mailRoot, maildirOptions,

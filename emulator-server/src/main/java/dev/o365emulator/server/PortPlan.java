@@ -3,13 +3,13 @@ package dev.o365emulator.server;
 import java.util.Locale;
 
 /**
- * Which ports the seven endpoints bind: Office 365's own ({@code standard}), the same shifted by a
+ * Which ports the endpoints bind: Office 365's own ({@code standard}), the same shifted by a
  * fixed amount ({@code offset=N}, for users who may not bind ports below 1024), or whatever the
  * operating system hands out ({@code ephemeral}; the emulator reports the ports it got).
  */
 public sealed interface PortPlan {
 
-    /** 25, 587, 465, 143, 993, 110, 995 (and 443 for the identity platform). */
+    /** 25, 587, 465, 143, 993, 110, 995, 2587 for {@code hve} (and 443 for the identity platform). */
     static PortPlan standard() {
         return Standard.INSTANCE;
     }
@@ -96,7 +96,10 @@ public sealed interface PortPlan {
         }
     }
 
-    /** Standard ports shifted by a fixed offset. */
+    /**
+     * Standard ports shifted by a fixed offset. The offset must keep the seven endpoints on by default
+     * within 65535; {@code hve} (2587 + offset) is checked when it is started, as the console is.
+     */
     record Offset(int offset) implements PortPlan {
         public Offset {
             if (offset < 1 || offset + 995 > 65535) {
@@ -104,9 +107,18 @@ public sealed interface PortPlan {
             }
         }
 
+        /**
+         * @throws IllegalStateException when the offset pushes the endpoint's port past 65535 (only
+         *     {@code hve}'s can be)
+         */
         @Override
         public int portFor(Endpoint endpoint) {
-            return endpoint.standardPort() + offset;
+            int port = endpoint.standardPort() + offset;
+            if (port > 65535) {
+                throw new IllegalStateException(endpoint.id() + "'s port " + endpoint.standardPort() + " + "
+                        + describe() + " is past 65535: choose a smaller offset");
+            }
+            return port;
         }
 
         @Override

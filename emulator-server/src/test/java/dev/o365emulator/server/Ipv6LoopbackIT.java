@@ -41,7 +41,8 @@ class Ipv6LoopbackIT {
 
     @Test
     void everyEndpointAndTheIdentityEndpointAreServedOnIpv6LoopbackAtTheirPort() throws Exception {
-        try (Emulator emulator = Emulator.builder().scenario(Scenario.none()).start()) {
+        try (Emulator emulator = Emulator.builder().scenario(Scenario.none())
+                .endpoints(java.util.EnumSet.allOf(Endpoint.class)).start()) {
             SSLContext trust = Internals.of(emulator).certificates().clientSslContext();
             for (Endpoint endpoint : Endpoint.values()) {
                 InetSocketAddress v4 = emulator.address(endpoint);

@@ -54,7 +54,7 @@ public final class ScenarioLoader {
 
     static final Set<String> PROTOCOLS = Set.of("smtp", "imap", "pop3");
     static final Map<String, String> ENDPOINTS = Map.of("smtp", "smtp", "submission", "smtp", "smtps", "smtp",
-            "imap", "imap", "imaps", "imap", "pop3", "pop3", "pop3s", "pop3");
+            "hve", "smtp", "imap", "imap", "imaps", "imap", "pop3", "pop3", "pop3s", "pop3");
     static final Set<String> IMPLICIT_TLS_ENDPOINTS = Set.of("smtps", "imaps", "pop3s");
     static final Set<String> PLACEHOLDERS = Set.of("clientIp", "host", "timestampTrailer", "user", "sender");
 
@@ -392,7 +392,7 @@ public final class ScenarioLoader {
                 String protocol = ENDPOINTS.get(e);
                 if (protocol == null) {
                     throw fail("/when/endpoint", "unknown endpoint '" + e
-                            + "'; known: smtp, submission, smtps, imap, imaps, pop3, pop3s");
+                            + "'; known: smtp, submission, smtps, hve, imap, imaps, pop3, pop3s");
                 }
                 if (!when.protocol().isEmpty() && !when.protocol().contains(protocol)) {
                     throw fail("/when/endpoint", "endpoint '" + e + "' is not a " + when.protocol() + " endpoint");

@@ -12,7 +12,7 @@ import java.util.List;
  * }</pre>
  *
  * @param protocol {@code smtp}, {@code imap}, {@code pop3} (one or a list)
- * @param endpoint {@code smtp}, {@code submission}, {@code smtps}, {@code imap}, {@code imaps}, {@code pop3}, {@code pop3s}
+ * @param endpoint {@code smtp}, {@code submission}, {@code smtps}, {@code hve}, {@code imap}, {@code imaps}, {@code pop3}, {@code pop3s}
  * @param command a command name, case-insensitive (one or a list)
  * @param mechanism a SASL mechanism ({@code PLAIN}, {@code LOGIN}, {@code XOAUTH2}) or {@code USER} for POP3 USER/PASS
  * @param user the login: exact (case-insensitive), a glob with {@code *} and {@code ?}, or {@code /regex/}

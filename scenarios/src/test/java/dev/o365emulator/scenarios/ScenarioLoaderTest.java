@@ -265,7 +265,7 @@ class ScenarioLoaderTest {
 
     @Test
     void everyBuiltInLoadsWithADescriptionAndExtendsOffice365() {
-        assertThat(ScenarioLoader.builtInNames()).hasSize(27).contains("office365", "generic",
+        assertThat(ScenarioLoader.builtInNames()).hasSize(28).contains("office365", "generic", "high-volume-email",
                 "direct-send-rejected", "basic-auth-disabled-by-default", "basic-auth-disabled", "port-587-blocked", "imap-disabled");
         for (ScenarioLoader.BuiltIn b : ScenarioLoader.builtIns()) {
             assertThat(b.description()).as(b.name()).hasSizeGreaterThan(60);
@@ -274,6 +274,18 @@ class ScenarioLoaderTest {
             if (!b.name().equals("office365") && !b.name().equals("generic")) {
                 assertThat(s.lineage()).as(b.name()).endsWith("office365");
             }
+        }
+    }
+
+    @Test
+    void everyBuiltInHasARowInTheLibraryTableOfTheDocs() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "scenarios.md"));
+        int start = doc.indexOf("\n## The library");
+        int end = doc.indexOf("\n## ", start + 1);
+        assertThat(start).as("the library section").isPositive();
+        String library = doc.substring(start, end < 0 ? doc.length() : end);
+        for (String name : ScenarioLoader.builtInNames()) {
+            assertThat(library).as(name).contains("\n| `" + name + "` | ");
         }
     }
 

@@ -170,7 +170,10 @@ public final class O365EmulatorExtension
 
     private void start(ExtensionContext context, boolean classWide) {
         Builder config = options != null ? options : fromAnnotation(context);
-        Emulator.Builder builder = Emulator.builder().endpoints(config.endpoints);
+        Emulator.Builder builder = Emulator.builder();
+        if (config.endpoints != null) {
+            builder.endpoints(config.endpoints);
+        }
         if (config.scenario != null) {
             builder.scenario(Scenarios.resolve(config.scenario, context.getTestClass().orElse(null)));
         }
@@ -225,7 +228,8 @@ public final class O365EmulatorExtension
 
     /** Configures the programmatic form of the extension. */
     public static final class Builder {
-        private Set<Endpoint> endpoints = EnumSet.allOf(Endpoint.class);
+        /** Null: the emulator's default (the seven on by default, and hve when the tenant has HVE accounts). */
+        private Set<Endpoint> endpoints;
         private Reset reset = Reset.BEFORE_EACH;
         private String scenario;
         private Consumer<Emulator.Builder> customizer = b -> {};
@@ -242,7 +246,10 @@ public final class O365EmulatorExtension
             return this;
         }
 
-        /** The endpoints to start; all seven by default. */
+        /**
+         * Exactly the endpoints to start; by default the seven on by default, and {@code hve} when the
+         * starting tenant (the scenario's) has HVE accounts.
+         */
         public Builder endpoints(Endpoint first, Endpoint... rest) {
             this.endpoints = EnumSet.of(first, rest);
             return this;
@@ -278,7 +285,7 @@ public final class O365EmulatorExtension
 
         public O365EmulatorExtension build() {
             Builder copy = new Builder();
-            copy.endpoints = EnumSet.copyOf(endpoints);
+            copy.endpoints = endpoints == null ? null : EnumSet.copyOf(endpoints);
             copy.reset = reset;
             copy.scenario = scenario;
             copy.failOnFindings = failOnFindings;

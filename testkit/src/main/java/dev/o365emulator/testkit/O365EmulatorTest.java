@@ -38,7 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(O365EmulatorExtension.class)
 public @interface O365EmulatorTest {
 
-    /** The endpoints to start; all seven when empty. */
+    /**
+     * Exactly the endpoints to start; when empty, the seven on by default, and {@code hve} when the
+     * starting scenario's tenant has HVE accounts.
+     */
     Endpoint[] endpoints() default {};
 
     /** When the class-wide emulator is reset; before each test by default. */

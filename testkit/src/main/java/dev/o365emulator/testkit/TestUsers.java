@@ -2,7 +2,7 @@ package dev.o365emulator.testkit;
 
 import dev.o365emulator.server.tenant.DefaultTenant;
 
-/** The users of the emulator's default tenant, with their passwords. */
+/** The users of the emulator's default tenant, and the built-in scenarios' HVE accounts, with their passwords. */
 public final class TestUsers {
 
     /** A user's sign-in address and password. */
@@ -25,6 +25,13 @@ public final class TestUsers {
     public static final String INFO = DefaultTenant.INFO;
     /** The distribution group {@code team@contoso.com} (Adele, Alex, Megan). */
     public static final String TEAM = DefaultTenant.TEAM;
+    /**
+     * The High Volume Email account {@code notifications@contoso.com} of the built-in
+     * {@code high-volume-email} scenario: it signs in on {@code Endpoint.HVE} only.
+     */
+    public static final User HVE_NOTIFICATIONS = new User("notifications@contoso.com", "Hve!Notify1");
+    /** The second HVE account of the {@code high-volume-email} scenario, {@code reports@contoso.com}. */
+    public static final User HVE_REPORTS = new User("reports@contoso.com", "Hve!Report1");
 
     private TestUsers() {}
 }

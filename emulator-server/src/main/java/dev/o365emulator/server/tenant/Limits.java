@@ -19,7 +19,12 @@ package dev.o365emulator.server.tenant;
  *   <tr><td>{@code concurrentSubmissions}</td><td>3 per mailbox (a fourth gets {@code 432 4.3.2})</td><td>1–100</td></tr>
  *   <tr><td>{@code imapConnectionsPerMailbox}</td><td>20</td><td>1–1000</td></tr>
  *   <tr><td>{@code mailboxQuota}</td><td>50 GB per mailbox</td><td>1 byte – 100 GB</td></tr>
+ *   <tr><td>{@code hveRecipientsPerDay}</td><td>100 000 per High Volume Email account in a sliding 24 h window</td><td>1–1 000 000</td></tr>
  * </table>
+ *
+ * <p>{@code hveRecipientsPerDay} takes the place of {@code recipientsPerDay} for a
+ * {@linkplain HveAccount High Volume Email account}: Microsoft gives HVE 100,000 recipients a day (its
+ * preview figure) where a mailbox has 10,000.
  *
  * <p>Message sizes are per mailbox: see {@link Mailbox#maxSendSize()} and {@link Mailbox#maxReceiveSize()}.
  *
@@ -36,13 +41,16 @@ public record Limits(
         int recipientsPerDay,
         int concurrentSubmissions,
         int imapConnectionsPerMailbox,
-        long mailboxQuota) {
+        long mailboxQuota,
+        int hveRecipientsPerDay) {
 
     public static final int DEFAULT_MAX_RECIPIENTS_PER_MESSAGE = 500;
     public static final int DEFAULT_MESSAGES_PER_MINUTE = 30;
     public static final int DEFAULT_RECIPIENTS_PER_DAY = 10_000;
     public static final int DEFAULT_CONCURRENT_SUBMISSIONS = 3;
     public static final int DEFAULT_IMAP_CONNECTIONS_PER_MAILBOX = 20;
+    /** High Volume Email's recipients a day per account (Microsoft's preview figure). */
+    public static final int DEFAULT_HVE_RECIPIENTS_PER_DAY = 100_000;
     private static final long GB = 1024L * 1024L * 1024L;
     /** Office 365's ProhibitSendReceiveQuota for a business mailbox. */
     public static final long DEFAULT_MAILBOX_QUOTA = 50 * GB;
@@ -57,11 +65,11 @@ public record Limits(
     /** Office 365's defaults. */
     public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_RECIPIENTS_PER_MESSAGE, DEFAULT_MESSAGES_PER_MINUTE,
             DEFAULT_RECIPIENTS_PER_DAY, DEFAULT_CONCURRENT_SUBMISSIONS, DEFAULT_IMAP_CONNECTIONS_PER_MAILBOX,
-            DEFAULT_MAILBOX_QUOTA);
+            DEFAULT_MAILBOX_QUOTA, DEFAULT_HVE_RECIPIENTS_PER_DAY);
 
     /** Every limit lifted. */
     public static final Limits NONE = new Limits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED,
-            UNLIMITED_QUOTA);
+            UNLIMITED_QUOTA, UNLIMITED);
 
     public Limits {
         check("maxRecipientsPerMessage", maxRecipientsPerMessage, 1000);
@@ -69,10 +77,18 @@ public record Limits(
         check("recipientsPerDay", recipientsPerDay, 1_000_000);
         check("concurrentSubmissions", concurrentSubmissions, 100);
         check("imapConnectionsPerMailbox", imapConnectionsPerMailbox, 1000);
+        check("hveRecipientsPerDay", hveRecipientsPerDay, 1_000_000);
         if ((mailboxQuota < 1 || mailboxQuota > MAX_MAILBOX_QUOTA) && mailboxQuota != UNLIMITED_QUOTA) {
             throw new IllegalArgumentException("mailboxQuota must be within 1.." + MAX_MAILBOX_QUOTA
                     + " bytes or unlimited, was " + mailboxQuota);
         }
+    }
+
+    /** The limits with High Volume Email's default recipients a day (the form before it existed). */
+    public Limits(int maxRecipientsPerMessage, int messagesPerMinute, int recipientsPerDay, int concurrentSubmissions,
+            int imapConnectionsPerMailbox, long mailboxQuota) {
+        this(maxRecipientsPerMessage, messagesPerMinute, recipientsPerDay, concurrentSubmissions,
+                imapConnectionsPerMailbox, mailboxQuota, DEFAULT_HVE_RECIPIENTS_PER_DAY);
     }
 
     /** The sending limits, with Office 365's default mailbox quota. */
@@ -85,7 +101,13 @@ public record Limits(
     /** These limits with another mailbox quota, in bytes. */
     public Limits withMailboxQuota(long bytes) {
         return new Limits(maxRecipientsPerMessage, messagesPerMinute, recipientsPerDay, concurrentSubmissions,
-                imapConnectionsPerMailbox, bytes);
+                imapConnectionsPerMailbox, bytes, hveRecipientsPerDay);
+    }
+
+    /** These limits with another daily recipient limit for High Volume Email accounts. */
+    public Limits withHveRecipientsPerDay(int recipients) {
+        return new Limits(maxRecipientsPerMessage, messagesPerMinute, recipientsPerDay, concurrentSubmissions,
+                imapConnectionsPerMailbox, mailboxQuota, recipients);
     }
 
     /** Whether a count limit is lifted. */

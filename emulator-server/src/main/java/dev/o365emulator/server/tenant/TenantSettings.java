@@ -24,6 +24,8 @@ public final class TenantSettings {
     public static final int MAX_ACCEPTED_DOMAINS = 100;
     public static final int MAX_MAILBOXES = 100_000;
     public static final int MAX_APPS = 1000;
+    /** Office 365's limit on High Volume Email accounts per tenant (in its preview). */
+    public static final int MAX_HVE_ACCOUNTS = 20;
 
     private final UUID tenantId;
     private final List<String> acceptedDomains;
@@ -40,6 +42,8 @@ public final class TenantSettings {
     private final Map<String, AppRegistration> apps;
     private final boolean rejectDirectSend;
     private final BasicAuthSmtpSubmission basicAuthSmtpSubmission;
+    private final Map<String, HveAccount> hveAccounts;
+    private final boolean enforceSendAs;
 
     private TenantSettings(Builder b) {
         tenantId = b.tenantId;
@@ -81,6 +85,17 @@ public final class TenantSettings {
         apps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.apps));
         rejectDirectSend = b.rejectDirectSend;
         basicAuthSmtpSubmission = b.basicAuthSmtpSubmission;
+        if (b.hveAccounts.size() > MAX_HVE_ACCOUNTS) {
+            throw new IllegalArgumentException("more than " + MAX_HVE_ACCOUNTS + " HVE accounts (Office 365's limit)");
+        }
+        for (String hve : b.hveAccounts.keySet()) {
+            // One address, one identity: a login on hve and a recipient lookup must not disagree on whom it names.
+            if (index.containsKey(hve) || groups.containsKey(hve)) {
+                throw new IllegalArgumentException("HVE account " + hve + " is already a mailbox or group address");
+            }
+        }
+        hveAccounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.hveAccounts));
+        enforceSendAs = b.enforceSendAs;
     }
 
     private static void claim(Map<String, Mailbox> index, String address, Mailbox m) {
@@ -113,6 +128,8 @@ public final class TenantSettings {
         b.apps.putAll(apps);
         b.rejectDirectSend = rejectDirectSend;
         b.basicAuthSmtpSubmission = basicAuthSmtpSubmission;
+        b.hveAccounts.putAll(hveAccounts);
+        b.enforceSendAs = enforceSendAs;
         return b;
     }
 
@@ -139,6 +156,30 @@ public final class TenantSettings {
      */
     public Optional<BasicAuthSmtpSubmission> basicAuthSmtpSubmission() {
         return Optional.ofNullable(basicAuthSmtpSubmission);
+    }
+
+    /** High Volume Email accounts by address, in configuration order; none by default (HVE is opt-in). */
+    public Map<String, HveAccount> hveAccounts() {
+        return hveAccounts;
+    }
+
+    /** The HVE account with this address. */
+    public Optional<HveAccount> hveAccount(String address) {
+        try {
+            return Optional.ofNullable(hveAccounts.get(Addresses.normalize(address)));
+        } catch (IllegalArgumentException notAnAddress) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether a submission may only use senders the login has a right to (own address or alias, SendAs,
+     * SendOnBehalf); Office 365 always checks, hence true. False is not an Office 365 setting: it makes
+     * the emulator accept any envelope sender and From address from a signed-in client, as plain test
+     * mail servers do (the {@code generic} profile).
+     */
+    public boolean enforceSendAs() {
+        return enforceSendAs;
     }
 
     public boolean isAcceptedDomain(String domain) {
@@ -249,8 +290,32 @@ public final class TenantSettings {
         private final Map<String, AppRegistration> apps = new LinkedHashMap<>();
         private boolean rejectDirectSend;
         private BasicAuthSmtpSubmission basicAuthSmtpSubmission;
+        private final Map<String, HveAccount> hveAccounts = new LinkedHashMap<>();
+        private boolean enforceSendAs = true;
 
         private Builder() {
+        }
+
+        /** Adds or replaces (by address) a High Volume Email account. */
+        public Builder hveAccount(HveAccount account) {
+            hveAccounts.put(account.address(), account);
+            return this;
+        }
+
+        public Builder removeHveAccount(String address) {
+            hveAccounts.remove(Addresses.normalize(address));
+            return this;
+        }
+
+        public Builder clearHveAccounts() {
+            hveAccounts.clear();
+            return this;
+        }
+
+        /** See {@link TenantSettings#enforceSendAs()}. */
+        public Builder enforceSendAs(boolean value) {
+            enforceSendAs = value;
+            return this;
         }
 
         public Builder rejectDirectSend(boolean value) {

@@ -57,7 +57,8 @@ public final class StartupBenchmark {
     }
 
     private static void check(Emulator emulator) {
-        if (emulator.endpoints().size() != Endpoint.values().length) {
+        if (!emulator.endpoints().containsAll(java.util.Arrays.stream(Endpoint.values()).filter(Endpoint::onByDefault)
+                .toList())) {
             throw new IllegalStateException("not every endpoint started: " + emulator.endpoints());
         }
     }

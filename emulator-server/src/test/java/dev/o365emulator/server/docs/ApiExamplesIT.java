@@ -138,7 +138,7 @@ class ApiExamplesIT {
             client.send("a2 LOGOUT");
             client.readUntil("a2 ");
         }
-        Await.until("the session closed", Duration.ofSeconds(5), () -> closed.get() == 1);
+        Await.until("the session closed", Duration.ofSeconds(30), () -> closed.get() == 1);
         List<String> lines = new ArrayList<>();
         // docs:begin sessions-read
         List<Session> logins = emulator.sessions().filter(s -> s.user().isPresent());

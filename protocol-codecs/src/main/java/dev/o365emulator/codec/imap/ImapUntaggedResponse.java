@@ -51,7 +51,8 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
     private final List<Part> parts;
 
     private ImapUntaggedResponse(List<Part> parts) {
-        this.parts = List.copyOf(parts);
+        // One piece of text is most responses (a FETCH of flags and envelope, EXISTS…): no array to copy.
+        this.parts = parts.size() == 1 ? List.of(parts.get(0)) : List.copyOf(parts);
     }
 
     /** A text-only response: {@code of("3 EXISTS")} is written as {@code * 3 EXISTS}. */
@@ -124,7 +125,8 @@ public final class ImapUntaggedResponse extends AbstractReferenceCounted impleme
 
         private static final int INITIAL_TEXT_CAPACITY = 512;
 
-        private final List<Part> parts = new ArrayList<>();
+        /** Text, literal, text is a FETCH of one body: room for that without growing. */
+        private final List<Part> parts = new ArrayList<>(4);
         /** Sized for a FETCH of flags, envelope and size, so that the text is rarely copied to grow. */
         private final StringBuilder text = new StringBuilder(INITIAL_TEXT_CAPACITY);
 

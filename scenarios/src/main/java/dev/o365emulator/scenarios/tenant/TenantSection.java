@@ -27,10 +27,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   smtpAuthPlainAllowed: false                 # not an Office 365 knob: SMTP offers AUTH PLAIN too
  *   rejectDirectSend: true                      # Set-OrganizationConfig -RejectDirectSend $true
  *   basicAuthSmtpSubmission: disabledByDefault  # allowed | disabledByDefault | retired; absent: by date
+ *   enforceSendAs: false                        # not an Office 365 knob: accept any sender after AUTH
+ *   hveAccounts:                                # High Volume Email accounts; also turns the hve endpoint on
+ *     - { address: notifications@contoso.com, password: Hve!Notify1 }
  *   includeDefaultMailboxes: true               # false: only the mailboxes below
  *   limits: {maxRecipientsPerMessage: 500, messagesPerMinute: 30, recipientsPerDay: 10000,
  *            concurrentSubmissions: 3, imapConnectionsPerMailbox: 20,
- *            mailboxQuota: 50 GB}                # every mailbox's ProhibitSendReceiveQuota
+ *            mailboxQuota: 50 GB,                # every mailbox's ProhibitSendReceiveQuota
+ *            hveRecipientsPerDay: 100000}        # per HVE account
  *   mailboxes:
  *     - address: ops@contoso.com
  *       password: S3cret!ops
@@ -60,7 +64,9 @@ public record TenantSection(
         List<AppSpec> apps,
         Boolean smtpAuthPlainAllowed,
         Boolean rejectDirectSend,
-        SmtpSubmissionPhase basicAuthSmtpSubmission) {
+        SmtpSubmissionPhase basicAuthSmtpSubmission,
+        List<HveAccountSpec> hveAccounts,
+        Boolean enforceSendAs) {
 
     /** The {@code catchAll} value asking for a mailbox to be created for each unknown address. */
     public static final String CATCH_ALL_CREATE = "create";
@@ -77,6 +83,17 @@ public record TenantSection(
                 .build();
     }
 
+    /** A section without HVE accounts and the SendAs switch (the form before they existed). */
+    public TenantSection(String tenantId, List<String> acceptedDomains, Boolean includeDefaultMailboxes,
+            Boolean smtpClientAuthenticationDisabled, Boolean securityDefaults, BasicAuthSpec basicAuth,
+            List<MailboxSpec> mailboxes, List<GroupSpec> groups, LimitsSpec limits, PopDelete popDeleteBehaviour,
+            String catchAll, List<AppSpec> apps, Boolean smtpAuthPlainAllowed, Boolean rejectDirectSend,
+            SmtpSubmissionPhase basicAuthSmtpSubmission) {
+        this(tenantId, acceptedDomains, includeDefaultMailboxes, smtpClientAuthenticationDisabled, securityDefaults,
+                basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, apps, smtpAuthPlainAllowed,
+                rejectDirectSend, basicAuthSmtpSubmission, null, null);
+    }
+
     /** A section without the Direct Send and basic-auth timeline knobs (the form before they existed). */
     public TenantSection(String tenantId, List<String> acceptedDomains, Boolean includeDefaultMailboxes,
             Boolean smtpClientAuthenticationDisabled, Boolean securityDefaults, BasicAuthSpec basicAuth,
@@ -84,7 +101,7 @@ public record TenantSection(
             String catchAll, List<AppSpec> apps, Boolean smtpAuthPlainAllowed) {
         this(tenantId, acceptedDomains, includeDefaultMailboxes, smtpClientAuthenticationDisabled, securityDefaults,
                 basicAuth, mailboxes, groups, limits, popDeleteBehaviour, catchAll, apps, smtpAuthPlainAllowed, null,
-                null);
+                null, null, null);
     }
 
     public TenantSection {
@@ -92,6 +109,7 @@ public record TenantSection(
         mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
         groups = groups == null ? List.of() : List.copyOf(groups);
         apps = apps == null ? List.of() : List.copyOf(apps);
+        hveAccounts = hveAccounts == null ? List.of() : List.copyOf(hveAccounts);
     }
 
     /** A section without the SMTP AUTH PLAIN knob (the form before it existed). */
@@ -115,7 +133,7 @@ public record TenantSection(
     /** An empty section: the default tenant unchanged. */
     public static TenantSection empty() {
         return new TenantSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null);
     }
 
     /**

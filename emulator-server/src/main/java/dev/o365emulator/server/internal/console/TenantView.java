@@ -19,11 +19,15 @@ import java.util.Set;
  */
 record TenantView(String tenantId, List<String> acceptedDomains, boolean smtpClientAuthenticationDisabled,
         boolean securityDefaults, Map<String, String> basicAuth, String popDeleteBehaviour, String catchAll,
-        boolean smtpAuthPlainAllowed, LimitsView limits, List<MailboxView> mailboxes, List<GroupView> groups,
-        List<AppView> apps) {
+        boolean smtpAuthPlainAllowed, boolean enforceSendAs, LimitsView limits, List<MailboxView> mailboxes,
+        List<GroupView> groups, List<AppView> apps, List<HveAccountView> hveAccounts) {
 
     record LimitsView(int maxRecipientsPerMessage, int messagesPerMinute, int recipientsPerDay,
-            int concurrentSubmissions, int imapConnectionsPerMailbox, long mailboxQuota) {
+            int concurrentSubmissions, int imapConnectionsPerMailbox, long mailboxQuota, int hveRecipientsPerDay) {
+    }
+
+    /** One High Volume Email account: its address only (never its password). */
+    record HveAccountView(String address) {
     }
 
     /**
@@ -56,12 +60,13 @@ record TenantView(String tenantId, List<String> acceptedDomains, boolean smtpCli
                         "imap", t.basicAuthBlocked(Protocol.IMAP) ? "blocked" : "allowed",
                         "pop3", t.basicAuthBlocked(Protocol.POP3) ? "blocked" : "allowed"),
                 t.popDeleteBehaviour() == PopDeleteBehaviour.KEEP_COPY ? "keepCopy" : "delete", catchAll(t.catchAll()),
-                t.smtpAuthPlainAllowed(), new LimitsView(l.maxRecipientsPerMessage(), l.messagesPerMinute(),
-                        l.recipientsPerDay(), l.concurrentSubmissions(), l.imapConnectionsPerMailbox(),
-                        l.mailboxQuota()),
+                t.smtpAuthPlainAllowed(), t.enforceSendAs(), new LimitsView(l.maxRecipientsPerMessage(),
+                        l.messagesPerMinute(), l.recipientsPerDay(), l.concurrentSubmissions(),
+                        l.imapConnectionsPerMailbox(), l.mailboxQuota(), l.hveRecipientsPerDay()),
                 t.mailboxes().values().stream().map(TenantView::mailbox).toList(),
                 t.groups().values().stream().map(TenantView::group).toList(),
-                t.apps().values().stream().map(TenantView::app).toList());
+                t.apps().values().stream().map(TenantView::app).toList(),
+                t.hveAccounts().keySet().stream().map(HveAccountView::new).toList());
     }
 
     private static String catchAll(CatchAll c) {

@@ -1,6 +1,8 @@
 package dev.o365emulator.server.internal.fault;
 
 import dev.o365emulator.scenarios.Stage;
+import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +11,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * The first handler of every connection, ahead of TLS: reports the {@code connect} stage and holds the
  * connection (no reads, no TLS, no greeting) until the decision lets it through.
+ *
+ * <p>A connection to 465 that a rule answers instead of serving gets the {@code implicit-tls-465}
+ * finding: the scenario says 465 is not served, as on Office 365, and the client tried it anyway.
  */
 public final class ConnectGate extends ChannelInboundHandlerAdapter {
 
@@ -32,6 +37,9 @@ public final class ConnectGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive();
             ctx.pipeline().remove(this);
             return;
+        }
+        if (record != null && record.endpoint() == Endpoint.SMTPS && !d.proceedsAfterDelay()) {
+            FindingKinds.IMPLICIT_TLS_465.report(record);
         }
         // Nothing may be read (TLS handshake, commands) while the decision is carried out.
         ctx.channel().config().setAutoRead(false);

@@ -32,6 +32,14 @@ public final class FindingKinds {
                     + " default from " + BasicAuthSmtpSubmission.DISABLED_BY_DEFAULT_FROM.toString().substring(0, 10)
                     + " for existing tenants and will retire it.");
 
+    /**
+     * Judged where the emulator sees the client: a connection to 465 that a {@code connect} rule answers
+     * instead of serving (see {@code docs/findings.md} for why the default firewalled 465 cannot record it).
+     */
+    public static final FindingKind IMPLICIT_TLS_465 = new FindingKind("implicit-tls-465", Severity.ERROR,
+            "a connection to port 465 (SMTP over implicit TLS), which Office 365 does not serve",
+            "Office 365 does not serve 465: submit on port 587 with STARTTLS (smtp.office365.com:587).");
+
     // ------------------------------------------------------------------------------------ dialogue
 
     public static final FindingKind IGNORED_ENHANCED_CODE = new FindingKind("ignored-enhanced-code", Severity.ERROR,
@@ -135,7 +143,7 @@ public final class FindingKinds {
 
     /** Every kind, in the order {@code docs/findings.md} lists them. */
     public static List<FindingKind> all() {
-        return List.of(AUTH_BEFORE_STARTTLS, PLAIN_MECHANISM, BASIC_AUTH_SMTP, IGNORED_ENHANCED_CODE,
+        return List.of(AUTH_BEFORE_STARTTLS, PLAIN_MECHANISM, BASIC_AUTH_SMTP, IMPLICIT_TLS_465, IGNORED_ENHANCED_CODE,
                 RETRY_AFTER_PERMANENT, NO_BACKOFF, RETRY_STORM,
                 MISSING_MESSAGE_ID, MISSING_DATE, BARE_LF, LINE_TOO_LONG, EIGHT_BIT_WITHOUT_8BITMIME,
                 FROM_DISPLAY_NAME_ADDRESS, FROM_NOT_ENVELOPE, POLL_INSTEAD_OF_IDLE, FETCH_ALL_BODIES, NO_LOGOUT,

@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * FETCH and UID FETCH, written as the socket drains: never more than the channel's write buffer ahead
  * of the client. While a FETCH waits for the client to read, the session holds the executor
- * ({@link FaultExecutor.Hold#SESSION}), so what the client pipelines meanwhile waits its turn.
+ * ({@link FaultExecutor.Hold#SESSION}), so what the client pipelines meanwhile waits its turn. The
+ * transcript keeps the first responses and the last ({@link FetchTranscript}).
  */
 final class FetchHandler implements ImapCommandHandler {
 
@@ -85,8 +86,20 @@ final class FetchHandler implements ImapCommandHandler {
 
     /** The client has read enough: the FETCH goes on from where it stopped. */
     static void resume(ImapConnection c) {
+        if (c.fetch.writing) {
+            // Told from inside the write loop's own flush, which found the channel writable again: the loop goes on.
+            return;
+        }
         if (write(c)) {
             c.executor.release(FaultExecutor.Hold.SESSION);
+        }
+    }
+
+    /** The FETCH ends unfinished (the connection closed or is being logged out): its transcript says what was left out. */
+    static void abandon(ImapConnection c) {
+        if (c.fetch != null) {
+            c.event(c.fetch.transcript.takeElision());
+            c.fetch = null;
         }
     }
 
@@ -95,38 +108,54 @@ final class FetchHandler implements ImapCommandHandler {
         Job job = c.fetch;
         SelectedMailbox selected = c.selected;
         int sinceFlush = 0;
-        while (job.next < job.sequences.size()) {
-            if (!c.ctx.channel().isWritable()) {
-                // Resumed by channelWritabilityChanged once the socket drained.
-                c.ctx.flush();
-                return false;
+        job.writing = true;
+        try {
+            while (job.next < job.sequences.size()) {
+                if (!c.ctx.channel().isWritable()) {
+                    c.ctx.flush();
+                    // A flush the socket took at once makes the channel writable again, and Netty may say so
+                    // from inside the flush: the loop goes on. Otherwise channelWritabilityChanged resumes it.
+                    if (!c.ctx.channel().isWritable()) {
+                        return false;
+                    }
+                }
+                int sequence = job.sequences.get(job.next++);
+                Optional<MessageHandle> handle = job.snapshot.byUid(selected.uid(sequence));
+                if (handle.isEmpty()) {
+                    continue; // expunged by another session; the EXPUNGE is reported after the command
+                }
+                ImapUntaggedResponse response;
+                try {
+                    response = FetchRenderer.render(sequence, ImapConnection.withSequence(handle.get(), sequence),
+                            job.seenNow.contains(handle.get().uid()) ? job.withFlags : job.attributes, job.uid);
+                } catch (RuntimeException e) {
+                    c.event(job.transcript.takeElision());
+                    c.record.event("FETCH rendering failed: " + e.getMessage());
+                    c.fetch = null;
+                    c.reply(job.tag, ImapCatalogue.ARGUMENT_ERROR);
+                    c.ctx.flush();
+                    return true;
+                }
+                if (job.transcript.records(job.next == job.sequences.size())) {
+                    c.event(job.transcript.takeElision());
+                    c.send(response, response.toString());
+                } else {
+                    job.transcript.omit(response);
+                    c.write(response);
+                }
+                if (++sinceFlush == BATCH) {
+                    c.ctx.flush();
+                    sinceFlush = 0;
+                }
             }
-            int sequence = job.sequences.get(job.next++);
-            Optional<MessageHandle> handle = job.snapshot.byUid(selected.uid(sequence));
-            if (handle.isEmpty()) {
-                continue; // expunged by another session; the EXPUNGE is reported after the command
-            }
-            ImapUntaggedResponse response;
-            try {
-                response = FetchRenderer.render(sequence, ImapConnection.withSequence(handle.get(), sequence),
-                        job.seenNow.contains(handle.get().uid()) ? job.withFlags : job.attributes, job.uid);
-            } catch (RuntimeException e) {
-                c.record.event("FETCH rendering failed: " + e.getMessage());
-                c.fetch = null;
-                c.reply(job.tag, ImapCatalogue.ARGUMENT_ERROR);
-                c.ctx.flush();
-                return true;
-            }
-            c.send(response, response.toString());
-            if (++sinceFlush == BATCH) {
-                c.ctx.flush();
-                sinceFlush = 0;
-            }
+            c.fetch = null;
+            c.event(job.transcript.takeElision());
+            c.completed(job.tag, ImapCommand.FETCH);
+            c.ctx.flush();
+            return true;
+        } finally {
+            job.writing = false;
         }
-        c.fetch = null;
-        c.completed(job.tag, ImapCommand.FETCH);
-        c.ctx.flush();
-        return true;
     }
 
     /** A FETCH being written as the socket drains. */
@@ -139,7 +168,10 @@ final class FetchHandler implements ImapCommandHandler {
         /** The UIDs whose {@code \Seen} this FETCH set, and the attributes they are answered with. */
         private final Set<Long> seenNow;
         private final List<FetchAttribute> withFlags;
+        private final FetchTranscript transcript = new FetchTranscript();
         private int next;
+        /** Inside {@link #write}: a writability change reported from its flush must not start a second loop. */
+        private boolean writing;
 
         Job(String tag, List<Integer> sequences, List<FetchAttribute> attributes, boolean uid, FolderSnapshot snapshot,
                 Set<Long> seenNow) {

@@ -78,13 +78,13 @@ public final class FetchRenderer {
     private static void simple(ImapUntaggedResponse.Builder out, Simple item, MessageHandle handle) {
         StoredMessage message = handle.message();
         switch (item) {
-            case FLAGS -> out.text("FLAGS (" + String.join(" ", handle.flags().names()) + ")");
+            case FLAGS -> out.text("FLAGS (").text(handle.flags().joined()).text(")");
             case INTERNALDATE -> out.text("INTERNALDATE \"" + INTERNAL_DATE.format(message.internalDate()) + "\"");
             case RFC822_SIZE -> out.text("RFC822.SIZE " + message.size());
             case UID -> out.text("UID " + handle.uid());
             case ENVELOPE -> {
                 out.text("ENVELOPE ");
-                EnvelopeWriter.write(out, message.structure().envelope());
+                EnvelopeWriter.write(out, message.structure());
             }
             case BODY -> {
                 out.text("BODY ");

@@ -189,6 +189,18 @@ final class ImapConnection {
         ctx.write(response);
     }
 
+    /** Writes a response the transcript leaves out; the caller records what stands for it. */
+    void write(ImapResponse response) {
+        ctx.write(response);
+    }
+
+    /** Records a transcript line that is not protocol; nothing when {@code text} is null. */
+    void event(String text) {
+        if (text != null) {
+            record.event(text);
+        }
+    }
+
     /** Says {@code * BYE} and ends the session: nothing the client sent afterwards is answered. */
     void closeWith(Office365Reply bye) {
         unsolicited(bye);

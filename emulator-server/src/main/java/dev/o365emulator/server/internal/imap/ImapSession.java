@@ -144,7 +144,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         executor.inactive();
         connection.append = null;
-        connection.fetch = null;
+        FetchHandler.abandon(connection);
         super.channelInactive(ctx);
     }
 
@@ -318,7 +318,7 @@ public final class ImapSession extends ChannelInboundHandlerAdapter {
         }
         connection.record.event("auto-logout after " + idleTime.toSeconds() + " s without a command"
                 + (connection.fetch != null ? ", a FETCH waiting on a client that does not read" : ""));
-        connection.fetch = null;
+        FetchHandler.abandon(connection);
         connection.closeWith(ImapCatalogue.AUTO_LOGOUT);
     }
 }

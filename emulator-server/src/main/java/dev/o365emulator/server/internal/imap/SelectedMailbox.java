@@ -201,7 +201,7 @@ final class SelectedMailbox implements FolderListener {
                 Flags now = live.get(j).flags();
                 if (!now.equals(flags[i])) {
                     learnt |= learnKeywords(now);
-                    changes.add(new Update((n + 1) + " FETCH (FLAGS (" + String.join(" ", now.names()) + "))", false));
+                    changes.add(new Update((n + 1) + " FETCH (FLAGS (" + now.joined() + "))", false));
                 }
                 newUids[n] = uid;
                 newFlags[n++] = now;

@@ -47,7 +47,7 @@ final class StoreHandler implements ImapCommandHandler {
         }
         if (!silent) {
             for (Map.Entry<Long, Flags> e : result.entrySet()) {
-                c.untagged(selected.sequenceOf(e.getKey()) + " FETCH (FLAGS (" + String.join(" ", e.getValue().names())
+                c.untagged(selected.sequenceOf(e.getKey()) + " FETCH (FLAGS (" + e.getValue().joined()
                         + ")" + (uid ? " UID " + e.getKey() : "") + ")");
             }
         }

@@ -37,8 +37,8 @@ import java.util.function.Predicate;
  *
  * <p>Why 32 MiB: the standalone emulator must live in a small heap (a CI container's JVM often gets
  * 512 MiB, a quarter of 2 GiB), and the journal should take a few percent of it. 32 MiB holds
- * about ten thousand ordinary SMTP submissions (some 3 KB of transcript each) or the last few dozen
- * sessions of a poller that fetches the envelopes of a 2,000-message inbox (about 1 MB each). A test
+ * about ten thousand ordinary SMTP submissions (some 3 KB of transcript each); a poller's
+ * {@code FETCH 1:*} costs its first and last responses only (the IMAP session counts the rest). A test
  * that wants more raises the budget ({@code Emulator.Builder.journalBudget},
  * {@code --journal-budget}). An eighth per session keeps at least the last eight sessions whole
  * when one of them is huge. Message bodies and literals are never copied into a transcript: they

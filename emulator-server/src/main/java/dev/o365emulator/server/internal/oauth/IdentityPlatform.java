@@ -2,6 +2,7 @@ package dev.o365emulator.server.internal.oauth;
 
 import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.DefaultTenant;
+import dev.o365emulator.server.tenant.HveAccount;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.tenant.TenantSettings;
@@ -104,7 +105,9 @@ public final class IdentityPlatform {
     private String issueToken(String clientId, String user, Collection<String> permissions, Duration lifetime) {
         TenantSettings s = tenant.settings();
         AppRegistration app = app(s, clientId);
-        Mailbox mailbox = s.mailbox(user).orElseThrow(() -> new IllegalArgumentException("no mailbox " + user));
+        // A High Volume Email account signs in with OAuth too; it is a user of the directory, with no mailbox.
+        Mailbox mailbox = s.mailbox(user).or(() -> s.hveAccount(user).map(HveAccount::asSender))
+                .orElseThrow(() -> new IllegalArgumentException("no mailbox " + user));
         return issuer.delegated(app, mailbox, ExchangePermissions.DELEGATED_AUDIENCE, List.copyOf(permissions), false,
                 lifetime).value();
     }

@@ -299,6 +299,21 @@ public final class SmtpCatalogue {
             Provenance.community(NDR_DOCS, "the capture's host is redacted"));
 
     /**
+     * A recipient outside the tenant's accepted domains on the High Volume Email endpoint, which delivers
+     * to internal recipients only. Office 365's text for it is not captured: this is Exchange's
+     * recipient-restriction refusal ({@code RESOLVER.RST.NotAuthorized}, what it answers a sender that may
+     * not send to a recipient), said at RCPT TO because the endpoint can tell from the domain alone, and
+     * a reply there keeps the client from sending a body that cannot go anywhere.
+     */
+    public static final Office365Reply HVE_EXTERNAL_RECIPIENT = reply("smtp-hve-external-recipient",
+            "a recipient outside the tenant's accepted domains on the High Volume Email endpoint",
+            550, "5.7.1", "RESOLVER.RST.NotAuthorized; not authorized", true,
+            Provenance.inferred("chosen, not captured: Microsoft documents that High Volume Email delivers to"
+                    + " internal recipients only (https://practical365.com/exchange-online-hve/) but no capture"
+                    + " shows its refusal; Exchange's recipient-restriction reply (RESOLVER.RST.NotAuthorized,"
+                    + " " + NDR_DOCS + ") is the closest text it has, given at RCPT TO"));
+
+    /**
      * Inbound mail whose every recipient's mailbox is past its quota. Office 365 accepts such mail and bounces
      * it from the mailbox server with the delivery form of the store driver's text; the emulator delivers
      * while the sender waits, so the sender gets that text as the reply. A message that reaches at least one
@@ -375,7 +390,7 @@ public final class SmtpCatalogue {
                 LINE_TOO_LONG, TIMED_OUT, UNRECOGNIZED_AUTH_TYPE, AUTH_CANCELLED, CANNOT_DECODE, INVALID_XOAUTH2,
                 NOT_AUTHENTICATED_AFTER_FAILURE, TOO_MANY_RECIPIENTS, SIZE_EXCEEDED, RECIPIENT_SIZE_EXCEEDED,
                 INSUFFICIENT_RESOURCES, INSUFFICIENT_STORAGE, HEADER_TOO_LARGE, NON_ASCII_SENDER, NON_ASCII_RECIPIENT, MX_RECIPIENT_REJECTED,
-                MX_RELAY_DENIED, DIRECT_SEND_REJECTED, INBOUND_MAILBOX_FULL, SENDAS_DENIED, SENDAS_DENIED_LEGACY, SUBMISSION_TOO_LARGE,
+                MX_RELAY_DENIED, HVE_EXTERNAL_RECIPIENT, DIRECT_SEND_REJECTED, INBOUND_MAILBOX_FULL, SENDAS_DENIED, SENDAS_DENIED_LEGACY, SUBMISSION_TOO_LARGE,
                 SUBMISSION_QUOTA_EXCEEDED, SUBMISSION_MAILBOX_FULL, NDR_RECIPIENT_NOT_FOUND, NDR_MAILBOX_FULL);
     }
 

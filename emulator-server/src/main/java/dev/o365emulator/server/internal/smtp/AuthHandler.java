@@ -26,6 +26,9 @@ import java.util.Optional;
  * AUTH (RFC 4954) with its SASL continuation: LOGIN and XOAUTH2 after TLS (PLAIN only for a tenant that
  * is no Office 365 one), the {@code auth} stage once the credentials are read, then the tenant's
  * verdict. A refusal is remembered: the {@code 530} to a later MAIL FROM repeats it.
+ *
+ * <p>On the High Volume Email endpoint only the tenant's HVE accounts sign in, by password or token
+ * ({@link dev.o365emulator.server.internal.tenant.Tenant#authenticateHve}); everywhere else only mailboxes.
  */
 final class AuthHandler implements SmtpCommandHandler {
 
@@ -107,14 +110,16 @@ final class AuthHandler implements SmtpCommandHandler {
             XOAuth2Faults.authenticate(c.ctx(), c.context(), Protocol.SMTP, "AUTH", bearer.user(), bearer.token(),
                     c::apply, token -> decided(c, mechanism, credentials, token instanceof TokenDecision.Accepted a
                             // SMTP has no "authenticated but not connected": a token without the SMTP scope is refused.
-                            ? c.context().tenant().authenticateToken(Protocol.SMTP, a.subject(), bearer.user())
+                            ? c.hve() ? c.context().tenant().authenticateHveToken(a.subject(), bearer.user())
+                                    : c.context().tenant().authenticateToken(Protocol.SMTP, a.subject(), bearer.user())
                             : new AuthDecision.Refused(AuthDecision.Reason.BAD_CREDENTIALS)));
             return;
         }
         PasswordCredentials password = (PasswordCredentials) credentials;
         c.apply(c.decide(c.stage(Stage.AUTH, "AUTH").mechanism(mechanism.name()).user(credentials.user())),
-                () -> decided(c, mechanism, credentials,
-                        c.context().tenant().authenticateBasic(Protocol.SMTP, password.user(), password.password())));
+                () -> decided(c, mechanism, credentials, c.hve()
+                        ? c.context().tenant().authenticateHve(password.user(), password.password())
+                        : c.context().tenant().authenticateBasic(Protocol.SMTP, password.user(), password.password())));
     }
 
     private static void decided(SmtpConnection c, SaslMechanism mechanism, SaslCredentials credentials,
@@ -122,7 +127,8 @@ final class AuthHandler implements SmtpCommandHandler {
         if (decision instanceof AuthDecision.Allowed allowed) {
             c.login(allowed.mailbox());
             c.record().authenticated(allowed.user().address(), mechanism.name());
-            if (credentials instanceof PasswordCredentials) {
+            // Not on hve: a password is HVE's supported way in, which the retirement of basic auth spares.
+            if (credentials instanceof PasswordCredentials && !c.hve()) {
                 FindingKinds.BASIC_AUTH_SMTP.report(c.record());
             }
             c.reply(SmtpReplies.AUTH_OK);

@@ -127,7 +127,7 @@ final class EndOfMessage {
     private static SubmissionPipeline submission(SmtpConnection c) {
         EndpointContext context = c.context();
         return new SubmissionPipeline(context.tenant(), context.delivery(), context.identity(), context.clock(),
-                c.options().sendAsDeniedForm(), c.record()::event, c.record().index());
+                c.options().sendAsDeniedForm(), c.record()::event, c.record().index(), c.hve());
     }
 
     private static InboundPipeline inbound(SmtpConnection c) {

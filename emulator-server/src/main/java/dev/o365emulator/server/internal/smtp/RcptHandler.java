@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * RCPT TO, stage {@code rcpt-to}. A submission accepts any recipient here (unknown ones get a
  * non-delivery report afterwards); the MX accepts only the tenant's addresses ({@code 550 5.4.1} for
  * unknown ones in an accepted domain, {@code 550 5.7.64} for other domains, {@code 550 5.7.68} for Direct
- * Send when the tenant rejects it). SIZE= is held against each
+ * Send when the tenant rejects it). The High Volume Email endpoint delivers inside the tenant only: a
+ * recipient outside its accepted domains gets {@code 550 5.7.1}. SIZE= is held against each
  * recipient's MaxReceiveSize, and the tenant's recipients-per-message limit applies.
  */
 final class RcptHandler implements SmtpCommandHandler {
@@ -56,8 +57,12 @@ final class RcptHandler implements SmtpCommandHandler {
                 c.reply(SmtpCatalogue.MX_RECIPIENT_REJECTED);
                 return;
             }
-        } else if (declared.isPresent()) {
+        } else if (c.hve() || declared.isPresent()) {
             decision = c.context().tenant().recipient(address);
+            if (c.hve() && decision instanceof RecipientDecision.External) {
+                c.reply(SmtpCatalogue.HVE_EXTERNAL_RECIPIENT);
+                return;
+            }
         }
         long receiveLimit = decision == null ? Long.MAX_VALUE : receiveLimit(decision);
         if (declared.isPresent() && declared.getAsLong() > receiveLimit) {

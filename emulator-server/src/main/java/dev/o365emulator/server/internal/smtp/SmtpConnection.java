@@ -263,9 +263,14 @@ final class SmtpConnection {
 
     // ------------------------------------------------------------------------------------ facts
 
-    /** Whether MAIL FROM starts a submission (587, 465, or 25 after AUTH) rather than inbound mail to the MX. */
+    /** Whether MAIL FROM starts a submission (587, 465, hve, or 25 after AUTH) rather than inbound mail to the MX. */
     boolean isSubmission() {
         return context.endpoint() != Endpoint.SMTP || login != null;
+    }
+
+    /** Whether this is the High Volume Email endpoint ({@code smtp-hve.office365.com}). */
+    boolean hve() {
+        return context.endpoint() == Endpoint.HVE;
     }
 
     /** Not Office 365: a tenant knob of the "generic" profile offers and accepts AUTH PLAIN. */

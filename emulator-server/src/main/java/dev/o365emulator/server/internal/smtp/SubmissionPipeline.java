@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * delivery to every tenant recipient and a copy in the sender's Sent Items, and a
  * {@link NonDeliveryReport} in the sender's Inbox for the recipients that could not get it.
  *
+ * <p>A High Volume Email submission ({@code hve}) counts toward HVE's own recipients a day and keeps no
+ * Sent Items copy; its non-delivery reports have no mailbox to go to, so the journal tells of them.
+ *
  * <p>Two steps, because the rate limit delays the {@code 250} rather than refusing: {@link #admit}
  * decides (and prepares the message), {@link #deliver} stores. Each returns the catalogue reply the
  * session renders; what happened is told to {@code journal}. No network, no channel: a test drives it
@@ -45,16 +48,21 @@ final class SubmissionPipeline {
     private final Consumer<String> journal;
 
     private final long sessionId;
+    private final boolean highVolume;
 
     SubmissionPipeline(Tenant tenant, MailDelivery delivery, HostIdentity identity, Clock clock,
             SendAsDeniedForm sendAsDeniedForm, Consumer<String> journal) {
-        this(tenant, delivery, identity, clock, sendAsDeniedForm, journal, 0);
+        this(tenant, delivery, identity, clock, sendAsDeniedForm, journal, 0, false);
     }
 
-    /** A pipeline whose stored messages name journal session {@code sessionId} as the one that submitted them (0: none). */
+    /**
+     * A pipeline whose stored messages name journal session {@code sessionId} as the one that submitted
+     * them (0: none), for the High Volume Email endpoint when {@code highVolume}.
+     */
     SubmissionPipeline(Tenant tenant, MailDelivery delivery, HostIdentity identity, Clock clock,
-            SendAsDeniedForm sendAsDeniedForm, Consumer<String> journal, long sessionId) {
+            SendAsDeniedForm sendAsDeniedForm, Consumer<String> journal, long sessionId, boolean highVolume) {
         this.sessionId = sessionId;
+        this.highVolume = highVolume;
         this.tenant = Objects.requireNonNull(tenant);
         this.delivery = Objects.requireNonNull(delivery);
         this.identity = Objects.requireNonNull(identity);
@@ -106,7 +114,7 @@ final class SubmissionPipeline {
             }
             onBehalf |= decision instanceof SendDecision.SendOnBehalf;
         }
-        SubmissionDecision admitted = tenant.submissions().admit(login.address(), recipients.size());
+        SubmissionDecision admitted = tenant.submissions().admit(login.address(), recipients.size(), highVolume);
         if (admitted instanceof SubmissionDecision.Refused refused) {
             journal.accept("submission refused by the " + refused.limit() + " limit");
             return new Refused(refused.limit() == SubmissionDecision.Limit.RECIPIENTS_PER_DAY
@@ -136,8 +144,9 @@ final class SubmissionPipeline {
     Office365Reply deliver(Message message) {
         String mailboxServer = identity.mailboxServerFqdn();
         try {
-            MailDelivery.SubmissionResult result = delivery.deliverSubmission(message.sender(), message.recipients(),
-                    message.raw(), sessionId);
+            MailDelivery.SubmissionResult result = highVolume
+                    ? delivery.deliverWithoutSentItemsCopy(message.recipients(), message.raw(), sessionId)
+                    : delivery.deliverSubmission(message.sender(), message.recipients(), message.raw(), sessionId);
             List<NonDeliveryReport.Failure> failures = new ArrayList<>();
             for (MailDelivery.RecipientResult r : result.recipients()) {
                 if (r instanceof MailDelivery.RecipientResult.Unknown u) {
@@ -174,6 +183,12 @@ final class SubmissionPipeline {
 
     private void sendNonDeliveryReport(Message message, List<NonDeliveryReport.Failure> failures) {
         Mailbox sender = message.sender();
+        if (highVolume) {
+            // An HVE account is a mail user without a mailbox here: the report is told, not stored.
+            journal.accept("non-delivery report not stored (an HVE account has no mailbox) for "
+                    + failures.stream().map(NonDeliveryReport.Failure::recipient).toList());
+            return;
+        }
         byte[] raw = message.raw();
         int headerEnd = MessageHeaders.read(raw).headerEnd();
         byte[] originalHeader = new byte[headerEnd];

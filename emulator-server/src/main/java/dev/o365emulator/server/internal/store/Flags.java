@@ -121,8 +121,24 @@ public record Flags(int system, Set<String> keywords) {
         return out;
     }
 
+    /**
+     * {@link #names()} separated by spaces, as IMAP lists them inside {@code FLAGS (...)}; without
+     * keywords, one of 32 strings made once (every FETCH FLAGS asks).
+     */
+    public String joined() {
+        return keywords.isEmpty() ? SYSTEM_JOINED[system & (SYSTEM_JOINED.length - 1)] : String.join(" ", names());
+    }
+
+    private static final String[] SYSTEM_JOINED = new String[1 << SystemFlag.values().length];
+
+    static {
+        for (int bits = 0; bits < SYSTEM_JOINED.length; bits++) {
+            SYSTEM_JOINED[bits] = String.join(" ", new Flags(bits, Set.of()).names());
+        }
+    }
+
     @Override
     public String toString() {
-        return String.join(" ", names());
+        return joined();
     }
 }

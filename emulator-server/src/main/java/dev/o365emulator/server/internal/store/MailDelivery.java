@@ -101,7 +101,7 @@ public final class MailDelivery {
         }
     }
 
-    /** The outcome of a submission: per recipient, and where the Sent Items copy went. */
+    /** The outcome of a submission: per recipient, and where the Sent Items copy went (null: none was kept). */
     public record SubmissionResult(List<RecipientResult> recipients, MailFolder.AppendResult sentItemsCopy) {
         public SubmissionResult {
             recipients = List.copyOf(recipients);
@@ -156,6 +156,23 @@ public final class MailDelivery {
      */
     public SubmissionResult deliverSubmission(Mailbox sender, List<String> recipients, byte[] raw) {
         return deliverSubmission(sender, recipients, raw, StoredMessage.NO_SESSION);
+    }
+
+    /**
+     * A High Volume Email submission: to every tenant recipient, and no Sent Items copy (Office 365's HVE
+     * keeps none, and an HVE account has no mailbox to keep it in). The result's
+     * {@link SubmissionResult#sentItemsCopy()} is null.
+     */
+    public SubmissionResult deliverWithoutSentItemsCopy(List<String> recipients, byte[] raw, long submittedBy) {
+        checkCount(recipients);
+        StoredMessage message = store.newMessage(raw, submittedBy);
+        Plan plan = plan(recipients, message);
+        Reservation reservation = reserve(message, plan.copies());
+        try {
+            return new SubmissionResult(deliver(plan, message, reservation), null);
+        } finally {
+            reservation.releaseUnused();
+        }
     }
 
     /** {@link #deliverSubmission(Mailbox, List, byte[])} for a message the journal session {@code submittedBy} submitted. */

@@ -51,6 +51,15 @@ public final class SubmissionLimiter {
      * the 24 h quota from now.
      */
     public SubmissionDecision admit(String mailbox, int recipients) {
+        return admit(mailbox, recipients, false);
+    }
+
+    /**
+     * As {@link #admit(String, int)}; for a High Volume Email account ({@code hve}) the daily quota is
+     * {@link Limits#hveRecipientsPerDay()} instead of {@link Limits#recipientsPerDay()}. The other limits
+     * are the tenant's: Microsoft publishes no other rate or recipient count per message for HVE.
+     */
+    public SubmissionDecision admit(String mailbox, int recipients, boolean hve) {
         if (recipients < 1) {
             throw new IllegalArgumentException("a message has at least one recipient");
         }
@@ -59,7 +68,7 @@ public final class SubmissionLimiter {
             return new SubmissionDecision.Refused(SubmissionDecision.Limit.RECIPIENTS_PER_MESSAGE);
         }
         Window w = windows.computeIfAbsent(Addresses.normalize(mailbox), k -> new Window());
-        return w.admit(clock.instant(), recipients, l);
+        return w.admit(clock.instant(), recipients, l, hve ? l.hveRecipientsPerDay() : l.recipientsPerDay());
     }
 
     /** Recipients counted for the mailbox in the last 24 hours. */
@@ -80,13 +89,13 @@ public final class SubmissionLimiter {
         private final ArrayDeque<long[]> recipients = new ArrayDeque<>();
         private int recipientTotal;
 
-        synchronized SubmissionDecision admit(Instant now, int count, Limits l) {
+        synchronized SubmissionDecision admit(Instant now, int count, Limits l, int recipientsPerDay) {
             expire(now);
-            if (Limits.isUnlimited(l.recipientsPerDay())) {
+            if (Limits.isUnlimited(recipientsPerDay)) {
                 recipients.clear();
                 recipientTotal = 0;
             } else {
-                if ((long) recipientTotal + count > l.recipientsPerDay()) {
+                if ((long) recipientTotal + count > recipientsPerDay) {
                     return new SubmissionDecision.Refused(SubmissionDecision.Limit.RECIPIENTS_PER_DAY);
                 }
                 recipients.addLast(new long[] {now.toEpochMilli(), count});

@@ -8,6 +8,7 @@ import dev.o365emulator.server.tenant.AppRegistration;
 import dev.o365emulator.server.tenant.CatchAll;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.tenant.Group;
+import dev.o365emulator.server.tenant.HveAccount;
 import dev.o365emulator.server.tenant.Limits;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.tenant.SmtpClientAuthentication;
@@ -230,6 +231,41 @@ public final class Tenant {
         return protocolSwitches(s, protocol, user.get(), target.get());
     }
 
+    /**
+     * Decides a password login on the High Volume Email endpoint ({@code hve}): only the tenant's HVE
+     * accounts sign in there, with their own password.
+     *
+     * <p>None of the tenant's basic-auth switches apply: not the SMTP submission phase of the
+     * basic-auth retirement, not an authentication policy, not SMTP client authentication being
+     * disabled, not security defaults. HVE is the path Microsoft keeps open for applications that can
+     * only use a password (its announcement of the SMTP AUTH retirement names HVE as the way on), and
+     * HVE accounts are separate mail users the admin made for that. An ordinary mailbox (or an unknown
+     * address, or a wrong password) is refused with Exchange's wrong-credentials answer: to HVE's
+     * directory it is no account at all.
+     */
+    public AuthDecision authenticateHve(String login, String password) {
+        Optional<HveAccount> account = login == null ? Optional.empty() : settings().hveAccount(login);
+        if (account.isEmpty() || !account.get().passwordMatches(password)) {
+            return refused(Reason.BAD_CREDENTIALS);
+        }
+        Mailbox sender = account.get().asSender();
+        return new AuthDecision.Allowed(sender, sender);
+    }
+
+    /**
+     * Decides an XOAUTH2 login on the {@code hve} endpoint with a token the OAuth endpoint already
+     * validated: the token's subject must be an HVE account, and the XOAUTH2 {@code user=} the same
+     * account (HVE accounts have no FullAccess to give or take).
+     */
+    public AuthDecision authenticateHveToken(String subject, String user) {
+        Optional<HveAccount> account = subject == null ? Optional.empty() : settings().hveAccount(subject);
+        if (account.isEmpty() || user == null || !account.equals(settings().hveAccount(user))) {
+            return refused(Reason.BAD_CREDENTIALS);
+        }
+        Mailbox sender = account.get().asSender();
+        return new AuthDecision.Allowed(sender, sender);
+    }
+
     private static AuthDecision protocolSwitches(TenantSettings s, Protocol protocol, Mailbox user, Mailbox target) {
         switch (protocol) {
             case SMTP -> {
@@ -271,9 +307,20 @@ public final class Tenant {
      * Decides whether {@code login} may send with {@code address} as sender.
      *
      * <p>Own address or alias first, then a SendAs grant, then SendOnBehalf, on the mailbox or group
-     * owning the address. FullAccess alone grants no sending right, as in Exchange.
+     * owning the address. FullAccess alone grants no sending right, as in Exchange. With
+     * {@link TenantSettings#enforceSendAs()} off a sender nothing grants is allowed as SendAs.
      */
     public SendDecision sendAs(Mailbox login, String address) {
+        SendDecision decision = granted(login, address);
+        if (decision instanceof SendDecision.Denied denied && !settings().enforceSendAs()) {
+            // Not Office 365: a plain test server lets a signed-in client send as anyone. Grants still
+            // decide first, so SendOnBehalf keeps its Sender field; an ungranted sender gets none.
+            return new SendDecision.SendAs(denied.address());
+        }
+        return decision;
+    }
+
+    private SendDecision granted(Mailbox login, String address) {
         String a;
         try {
             a = Addresses.normalize(address);

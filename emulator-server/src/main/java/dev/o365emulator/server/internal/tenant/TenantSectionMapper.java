@@ -7,6 +7,7 @@ import dev.o365emulator.scenarios.tenant.AppSpec;
 import dev.o365emulator.scenarios.tenant.BasicAuthSpec;
 import dev.o365emulator.scenarios.tenant.ByteSize;
 import dev.o365emulator.scenarios.tenant.GroupSpec;
+import dev.o365emulator.scenarios.tenant.HveAccountSpec;
 import dev.o365emulator.scenarios.tenant.Limit;
 import dev.o365emulator.scenarios.tenant.LimitsSpec;
 import dev.o365emulator.scenarios.tenant.MailboxSpec;
@@ -15,6 +16,7 @@ import dev.o365emulator.server.Protocol;
 import dev.o365emulator.server.tenant.Addresses;
 import dev.o365emulator.server.tenant.CatchAll;
 import dev.o365emulator.server.tenant.DefaultTenant;
+import dev.o365emulator.server.tenant.HveAccount;
 import dev.o365emulator.server.tenant.Limits;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.tenant.PopDeleteBehaviour;
@@ -35,6 +37,8 @@ import java.util.UUID;
  *       values, a present list replaces the list); a new one starts from Office 365's defaults;</li>
  *   <li>a listed group replaces the base's group with that address;</li>
  *   <li>{@code catchAll}: {@code create}, {@code none} or the address of an existing mailbox;</li>
+ *   <li>a listed HVE account replaces the base's account with that address ({@code includeDefaultMailboxes}
+ *       does not touch HVE accounts: they are no mailboxes);</li>
  *   <li>a listed app registration replaces the base's app with that client id; without a
  *       {@code servicePrincipalId} it gets one derived from the client id.</li>
  * </ul>
@@ -79,6 +83,12 @@ public final class TenantSectionMapper {
         }
         if (section.basicAuthSmtpSubmission() != null) {
             b.basicAuthSmtpSubmission(BasicAuthSmtpSubmission.valueOf(section.basicAuthSmtpSubmission().name()));
+        }
+        if (section.enforceSendAs() != null) {
+            b.enforceSendAs(section.enforceSendAs());
+        }
+        for (HveAccountSpec hve : section.hveAccounts()) {
+            b.hveAccount(new HveAccount(hve.address(), hve.password()));
         }
         BasicAuthSpec basic = section.basicAuth();
         if (basic != null) {
@@ -136,7 +146,8 @@ public final class TenantSectionMapper {
                 count(s.recipientsPerDay(), base.recipientsPerDay()),
                 count(s.concurrentSubmissions(), base.concurrentSubmissions()),
                 count(s.imapConnectionsPerMailbox(), base.imapConnectionsPerMailbox()),
-                size(s.mailboxQuota(), base.mailboxQuota()));
+                size(s.mailboxQuota(), base.mailboxQuota()),
+                count(s.hveRecipientsPerDay(), base.hveRecipientsPerDay()));
     }
 
     /** A scenario's count, {@code unlimited} as {@link Limits#UNLIMITED}, or the base's when absent. */

@@ -283,4 +283,28 @@ class FetchRendererTest {
                         + " ((\"=?UTF-8?B?SsO2cmc=?=\" NIL \"j\" \"fabrikam.com\"))"
                         + " ((\"=?UTF-8?B?SsO2cmc=?=\" NIL \"j\" \"fabrikam.com\")) NIL NIL NIL NIL NIL))\r\n");
     }
+
+    @Test
+    void rendersAMessagesEnvelopeOnceAndKeepsItWithTheStructure() {
+        MessageHandle message = handle("simple.eml", Flags.NONE);
+        String first = wire(FetchRenderer.render(3, message, attributes("ENVELOPE"), false));
+        String kept = message.message().structure().imapEnvelope(envelope -> {
+            throw new AssertionError("rendered again");
+        });
+        assertThat(first).isEqualTo("* 3 FETCH (ENVELOPE " + kept + ")\r\n");
+        assertThat(wire(FetchRenderer.render(3, message, attributes("ENVELOPE"), false))).isEqualTo(first);
+    }
+
+    @Test
+    void writesAnEnvelopeThatNeedsLiteralsAnewEachTime() {
+        byte[] raw = "Subject: say \"hi\"\r\nFrom: Adele <adele@contoso.com>\r\n\r\nbody\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        MessageHandle message = new MessageHandle(1, 1, Flags.NONE, new StoredMessage(raw, Instant.EPOCH));
+        String expected = "* 1 FETCH (ENVELOPE (NIL {8}\r\nsay \"hi\" ((\"Adele\" NIL \"adele\" \"contoso.com\"))"
+                + " ((\"Adele\" NIL \"adele\" \"contoso.com\")) ((\"Adele\" NIL \"adele\" \"contoso.com\"))"
+                + " NIL NIL NIL NIL NIL))\r\n";
+        assertThat(wire(FetchRenderer.render(1, message, attributes("ENVELOPE"), false))).isEqualTo(expected);
+        assertThat(wire(FetchRenderer.render(1, message, attributes("ENVELOPE"), false))).isEqualTo(expected);
+        assertThat(message.message().structure().imapEnvelope(e -> "not asked")).isEqualTo(EnvelopeWriter.NOT_TEXT);
+    }
 }

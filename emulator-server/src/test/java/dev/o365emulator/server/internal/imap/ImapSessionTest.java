@@ -15,11 +15,15 @@ import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.internal.tenant.Tenant;
 import dev.o365emulator.server.internal.tls.ServerTls;
+import dev.o365emulator.server.journal.TranscriptLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,5 +185,102 @@ class ImapSessionTest {
         String transcript = ConnectionRecorder.record(channel).transcript().toString();
         assertThat(transcript).contains("a2 APPEND INBOX", "{" + size + "}", "BODY[] {" + size + "}<bytes>",
                 "a4 OK FETCH completed.").doesNotContain("the body nobody", "secret plans");
+    }
+
+    @Test
+    void recordsTheFirstAndLastResponsesOfALargeFetchAndCountsTheRest() throws Exception {
+        int messages = FetchTranscript.HEAD + 24;
+        var inbox = store.open("adele@contoso.com").inbox();
+        for (int i = 1; i <= messages; i++) {
+            inbox.append(store.newMessage(("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(UTF_8)), Flags.NONE);
+        }
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        send("a2 SELECT INBOX\r\n");
+        long before = ConnectionRecorder.record(channel).linesRecorded();
+        String fetched = send("a3 FETCH 1:* (FLAGS ENVELOPE BODY.PEEK[])\r\n");
+
+        List<String> lines = ConnectionRecorder.record(channel).transcript().stream().map(TranscriptLine::toString)
+                .skip(before - ConnectionRecorder.record(channel).droppedLines()).toList();
+        List<String> responses = fetchResponses(fetched);
+        assertThat(responses).hasSize(messages);
+        // The omitted responses as they were written: their bytes, "* " to CRLF, literals included.
+        long omittedBytes = responses.subList(FetchTranscript.HEAD, messages - 1).stream()
+                .mapToLong(r -> r.getBytes(UTF_8).length).sum();
+        assertThat(lines).hasSize(1 + FetchTranscript.HEAD + 1 + 1 + 1);
+        assertThat(lines.get(0)).isEqualTo("C: a3 FETCH 1:* (FLAGS ENVELOPE BODY.PEEK[])");
+        assertThat(lines.get(1)).startsWith("S: * 1 FETCH (FLAGS () ENVELOPE (NIL \"m1\" ");
+        assertThat(lines.get(FetchTranscript.HEAD)).startsWith("S: * " + FetchTranscript.HEAD + " FETCH (");
+        assertThat(lines.get(FetchTranscript.HEAD + 1)).isEqualTo(
+                "*: " + (messages - 1 - FetchTranscript.HEAD) + " FETCH responses (" + String.format(Locale.ROOT, "%,d",
+                        omittedBytes) + " bytes) not recorded");
+        assertThat(lines.get(FetchTranscript.HEAD + 2)).startsWith("S: * " + messages + " FETCH (FLAGS () ENVELOPE (NIL \"m"
+                + messages + "\" ").endsWith(" BODY[] {" + ("Subject: m" + messages + "\r\n\r\nbody " + messages + "\r\n")
+                .length() + "}<bytes>)");
+        assertThat(lines.get(FetchTranscript.HEAD + 3)).isEqualTo("S: a3 OK FETCH completed.");
+    }
+
+    @Test
+    void recordsEveryResponseOfAFetchOfAFewMessages() throws Exception {
+        int messages = FetchTranscript.HEAD + 1;
+        var inbox = store.open("adele@contoso.com").inbox();
+        for (int i = 1; i <= messages; i++) {
+            inbox.append(store.newMessage(("Subject: m" + i + "\r\n\r\nbody\r\n").getBytes(UTF_8)), Flags.NONE);
+        }
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        send("a2 SELECT INBOX\r\n");
+        send("a3 FETCH 1:* (UID)\r\n");
+        List<String> lines = ConnectionRecorder.record(channel).transcript().stream().map(TranscriptLine::toString)
+                .toList();
+        for (int i = 1; i <= messages; i++) {
+            assertThat(lines).contains("S: * " + i + " FETCH (UID " + i + ")");
+        }
+        assertThat(lines).noneMatch(l -> l.contains("not recorded"));
+    }
+
+    @Test
+    void answersTheNextCommandAfterAFetchLargerThanTheWriteBuffer() throws Exception {
+        // More than the channel's high water mark (64 KiB): the FETCH finds the channel unwritable and flushes,
+        // and the flush makes it writable again before it returns.
+        int messages = 40;
+        var inbox = store.open("adele@contoso.com").inbox();
+        String body = "x".repeat(4_000);
+        for (int i = 1; i <= messages; i++) {
+            inbox.append(store.newMessage(("Subject: m" + i + "\r\n\r\n" + body + "\r\n").getBytes(UTF_8)), Flags.NONE);
+        }
+        open();
+        read();
+        send("a1 LOGIN adele@contoso.com Passw0rd!adele\r\n");
+        send("a2 SELECT INBOX\r\n");
+        String fetched = send("a3 FETCH 1:* BODY.PEEK[]\r\na4 NOOP\r\n");
+        assertThat(fetchResponses(fetched)).hasSize(messages);
+        assertThat(fetched).endsWith("a3 OK FETCH completed.\r\na4 OK NOOP completed.\r\n");
+        assertThat(send("a5 NOOP\r\n")).isEqualTo("a5 OK NOOP completed.\r\n");
+    }
+
+    /** The untagged FETCH responses of a reply, each from its "* " to its CRLF, literals included. */
+    private static List<String> fetchResponses(String reply) {
+        List<String> out = new ArrayList<>();
+        int at = 0;
+        while (reply.startsWith("* ", at)) {
+            int end = at;
+            while (true) {
+                int crlf = reply.indexOf("\r\n", end);
+                int brace = reply.lastIndexOf('{', crlf);
+                if (reply.charAt(crlf - 1) == '}' && brace > end) {
+                    // A literal: skip its bytes (ASCII here, so chars are bytes).
+                    end = crlf + 2 + Integer.parseInt(reply.substring(brace + 1, crlf - 1));
+                } else {
+                    end = crlf + 2;
+                    break;
+                }
+            }
+            out.add(reply.substring(at, end));
+            at = end;
+        }
+        return out;
     }
 }

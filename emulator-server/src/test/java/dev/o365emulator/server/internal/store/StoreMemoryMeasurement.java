@@ -1,10 +1,13 @@
 package dev.o365emulator.server.internal.store;
 
+import dev.o365emulator.codec.imap.FetchAttribute;
+import dev.o365emulator.server.internal.imap.FetchRenderer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Measures the heap the store needs for 100 000 messages of 4 KiB (run by hand with {@code -Xmx1g}, see
@@ -38,6 +41,14 @@ public final class StoreMemoryMeasurement {
         }
         long parseMillis = (System.nanoTime() - start) / 1_000_000;
         long parsed = usedAfterGc(memory);
+        // What FETCH ENVELOPE on every message adds: the envelope's IMAP text, kept with the structure.
+        List<FetchAttribute> envelope = List.of(FetchAttribute.Simple.ENVELOPE);
+        for (String address : store.addresses()) {
+            for (MessageHandle h : store.mailbox(address).orElseThrow().inbox().snapshot().messages()) {
+                FetchRenderer.render(h.sequence(), h, envelope, false).release();
+            }
+        }
+        long rendered = usedAfterGc(memory);
         long raw = (long) MESSAGES * SIZE;
         System.out.printf("max heap                        %,d bytes%n", Runtime.getRuntime().maxMemory());
         System.out.printf("messages                        %,d x %,d bytes = %,d bytes raw%n", MESSAGES, SIZE, raw);
@@ -47,6 +58,8 @@ public final class StoreMemoryMeasurement {
         System.out.printf("heap used, all structures cached %,d bytes (store: %,d; %.1f bytes/message for structure)"
                 + " in %d ms, %d parts%n", parsed, parsed - before, (double) (parsed - filled) / MESSAGES, parseMillis,
                 parts);
+        System.out.printf("heap used, all envelopes rendered %,d bytes (store: %,d; %.1f bytes/message for the envelope's"
+                + " text)%n", rendered, rendered - before, (double) (rendered - parsed) / MESSAGES);
         // Keep the store reachable until after the last measurement.
         System.out.println("mailboxes                       " + store.addresses().size());
     }

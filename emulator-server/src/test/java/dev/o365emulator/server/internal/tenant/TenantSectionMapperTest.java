@@ -62,7 +62,8 @@ class TenantSectionMapperTest {
     void unlimitedLiftsEachLimitAndMessageSize() {
         TenantSettings s = TenantSectionMapper.toSettings(TenantSection.parse("""
                 limits: {maxRecipientsPerMessage: unlimited, messagesPerMinute: unlimited, recipientsPerDay: unlimited,
-                         concurrentSubmissions: unlimited, imapConnectionsPerMailbox: unlimited, mailboxQuota: unlimited}
+                         concurrentSubmissions: unlimited, imapConnectionsPerMailbox: unlimited, mailboxQuota: unlimited,
+                         hveRecipientsPerDay: unlimited}
                 mailboxes:
                   - {address: adele@contoso.com, maxSendSize: unlimited, maxReceiveSize: unlimited}
                 """));
