@@ -244,7 +244,15 @@ public final class MailFolder {
      */
     AppendResult append(StoredMessage message, Flags flags, boolean budgetReserved) {
         // Written (and forced) before the lock, so that appends to one folder overlap in their slowest part.
-        StoredMessage prepared = storage.prepare(message);
+        checkLiveUnlocked();
+        StoredMessage prepared;
+        try {
+            prepared = storage.prepare(message);
+        } catch (StorageException e) {
+            // A folder deleted meanwhile (its directory gone) says so rather than that the disk failed.
+            checkLiveUnlocked();
+            throw e;
+        }
         Pending pending;
         lock.lock();
         try {
