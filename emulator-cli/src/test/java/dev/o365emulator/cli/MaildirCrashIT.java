@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MaildirCrashIT {
     private static final int[] KILL_AFTER = {5, 23, 41};
+    private static final int CONCURRENT_SENDERS = 8;
+    private static final int CONCURRENT_KILL_AFTER = 60;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern PORT = Pattern.compile("(?m)^(smtp|imaps) +127\\.0\\.0\\.1:(\\d+) ");
@@ -121,6 +123,62 @@ class MaildirCrashIT {
             } finally {
                 restarted.kill();
             }
+        }
+    }
+
+    /**
+     * Deliveries to one Inbox over many connections at once commit as groups (several acknowledged by one
+     * flush): killed right after a burst of their {@code 250}s, the restarted store still holds every
+     * acknowledged message once, whole, under unique ascending UIDs.
+     */
+    @Test
+    void concurrentDeliveriesToOneInboxSurviveAKillRightAfterTheirAcknowledgements() throws Exception {
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        Child child = start("concurrent");
+        List<Sender> senders = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int c = 0; c < CONCURRENT_SENDERS; c++) {
+                // Rounds 100 and up: message ids of their own, apart from the sequential test's.
+                Sender sender = new Sender(child.address("smtp"), 100 + c, acknowledged);
+                Thread thread = new Thread(sender, "crash-test-sender-" + c);
+                senders.add(sender);
+                threads.add(thread);
+                thread.start();
+            }
+            Await.until("acknowledgements before the kill", ROUND_TIMEOUT,
+                    () -> acknowledged.size() >= CONCURRENT_KILL_AFTER || threads.stream().noneMatch(Thread::isAlive));
+            child.kill();
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+                assertThat(thread.isAlive()).isFalse();
+            }
+            assertThat(acknowledged.size()).isGreaterThanOrEqualTo(CONCURRENT_KILL_AFTER);
+        } finally {
+            child.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        Child restarted = start("concurrent-check");
+        try {
+            Inbox inbox = readInbox(restarted);
+            assertThat(new HashSet<>(inbox.uids)).as("UIDs are unique").hasSize(inbox.uids.size());
+            assertThat(inbox.uids).as("UIDs ascend").isSorted();
+            Map<String, Integer> stored = new HashMap<>();
+            for (String message : inbox.messages) {
+                Matcher received = RECEIVED.matcher(message);
+                assertThat(received.lookingAt()).as("a stored message starts with its Received field").isTrue();
+                stored.merge(message.substring(received.end()), 1, Integer::sum);
+            }
+            for (String message : acknowledged) {
+                assertThat(stored.get(message)).as("acknowledged message %s", id(message)).isEqualTo(1);
+            }
+            for (String message : stored.keySet()) {
+                assertThat(message).matches("(?s)Message-ID: <crash-\\d+-\\d+@fabrikam\\.com>\\r\\n.*")
+                        .endsWith("-- end --\r\n");
+            }
+            int sent = senders.stream().mapToInt(s -> s.sent).sum();
+            assertThat(inbox.messages.size()).isBetween(acknowledged.size(), sent);
+        } finally {
+            restarted.kill();
         }
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,8 +17,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,7 +39,9 @@ import java.util.function.ToLongFunction;
  *   <li>{@link Hold#QUEUED} while anything waits in the queue, so the queue never holds more than
  *       what the read in progress had already brought in;</li>
  *   <li>{@link Hold#SESSION} while the session does long work of its own (a FETCH that streams as
- *       the socket drains, a submission whose {@code 250} a rate limit delays).</li>
+ *       the socket drains, a submission whose {@code 250} a rate limit delays);</li>
+ *   <li>{@link Hold#WORK} while blocking work runs on another thread ({@link #offload}): a delivery
+ *       being forced to disk, whose reply comes first.</li>
  * </ul>
  * When the last hold goes, the queued messages are dispatched in order, then reading resumes.
  *
@@ -73,7 +79,9 @@ public final class FaultExecutor {
         /** Messages wait in the queue. */
         QUEUED,
         /** The session's own long-running work. */
-        SESSION
+        SESSION,
+        /** Blocking work of the session runs on another thread ({@link #offload}). */
+        WORK
     }
 
     /** More messages than one 64 KiB read of the shortest commands can produce. */
@@ -246,6 +254,60 @@ public final class FaultExecutor {
             closing = true;
             clearQueue();
             onClosing.run();
+        }
+    }
+
+    /**
+     * Runs blocking {@code work} (a store write) on {@code workers}, off the event loop, and then
+     * {@code done} with its result back on the event loop; reading is held meanwhile, so what the client
+     * pipelined is dispatched after {@code done}'s reply, in order. {@code done} runs even when the
+     * connection closed meanwhile (the work happened; its reply goes nowhere), so the session gives back
+     * what the work held. A failure of {@code work} reaches the pipeline's exception handling.
+     *
+     * @return false, with nothing run and nothing held, when {@code workers} refuses the work (full): the
+     *     session answers with its protocol's transient refusal
+     */
+    public <T> boolean offload(Executor workers, Supplier<T> work, Consumer<T> done) {
+        EventExecutor loop = ctx.executor();
+        boolean wasHeld = holds.contains(Hold.WORK);
+        holds.add(Hold.WORK);
+        try {
+            workers.execute(() -> {
+                T result = null;
+                Throwable failure = null;
+                try {
+                    result = work.get();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                T outcome = result;
+                Throwable failed = failure;
+                try {
+                    loop.execute(() -> finishWork(outcome, failed, done));
+                } catch (RejectedExecutionException loopGone) {
+                    // The emulator is closing: nobody is left to hear the reply, and nothing was acknowledged.
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            if (!wasHeld) {
+                holds.remove(Hold.WORK);
+            }
+            return false;
+        }
+        updateAutoRead();
+        return true;
+    }
+
+    private <T> void finishWork(T result, Throwable failure, Consumer<T> done) {
+        try {
+            if (failure != null) {
+                ctx.fireExceptionCaught(failure);
+            } else {
+                done.accept(result);
+            }
+        } finally {
+            release(Hold.WORK);
+            ctx.flush();
         }
     }
 

@@ -103,17 +103,20 @@ final class AppendHandler implements ImapCommandHandler {
             c.reply(tag, ImapReplies.naming(ImapCatalogue.TRY_CREATE, ImapCommand.APPEND));
             return;
         }
-        MailFolder.AppendResult result;
-        try {
-            StoredMessage stored = date == null ? c.context.store().newMessage(message) : new StoredMessage(message, date);
-            result = folder.get().append(stored, flags);
-        } catch (FolderException e) {
-            c.record.event("APPEND failed: " + e.getMessage());
-            c.refuseStore(tag, ImapCommand.APPEND, e.reason());
-            return;
-        }
-        c.sendUpdates(true);
-        c.reply(tag, ImapReplies.completed(ImapCommand.APPEND), "APPENDUID " + result.uidValidity() + " " + result.uid());
+        StoredMessage stored = date == null ? c.context.store().newMessage(message) : new StoredMessage(message, date);
+        MailFolder into = folder.get();
+        Flags appended = flags;
+        c.write(tag, ImapCommand.APPEND, () -> into.append(stored, appended), written -> {
+            if (written.refused() != null) {
+                c.record.event("APPEND failed: " + written.refused().getMessage());
+                c.refuseStore(tag, ImapCommand.APPEND, written.refused().reason());
+                return;
+            }
+            MailFolder.AppendResult result = written.result();
+            c.sendUpdates(true);
+            c.reply(tag, ImapReplies.completed(ImapCommand.APPEND),
+                    "APPENDUID " + result.uidValidity() + " " + result.uid());
+        });
     }
 
     /**

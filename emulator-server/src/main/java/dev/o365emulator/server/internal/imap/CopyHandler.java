@@ -3,7 +3,6 @@ package dev.o365emulator.server.internal.imap;
 import dev.o365emulator.codec.imap.ImapCommandArguments;
 import dev.o365emulator.codec.imap.ImapRequest;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
-import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.MailFolder;
 import java.util.List;
 import java.util.Optional;
@@ -28,15 +27,21 @@ final class CopyHandler implements ImapCommandHandler {
             return;
         }
         List<Long> uids = c.uids(copy.set(), ImapArguments.uid(request));
-        MailFolder.CopyResult result;
-        try {
-            result = move ? selected.folder().moveTo(uids, destination.get())
-                    : selected.folder().copyTo(uids, destination.get());
-        } catch (FolderException e) {
-            c.record.event(command + " failed: " + e.getMessage());
-            c.refuseStore(tag, command, e.reason());
-            return;
-        }
+        MailFolder target = destination.get();
+        c.write(tag, command, () -> move ? selected.folder().moveTo(uids, target) : selected.folder().copyTo(uids, target),
+                written -> {
+                    if (written.refused() != null) {
+                        c.record.event(command + " failed: " + written.refused().getMessage());
+                        c.refuseStore(tag, command, written.refused().reason());
+                    } else {
+                        answer(c, command, tag, selected, written.result());
+                    }
+                });
+    }
+
+    private static void answer(ImapConnection c, ImapCommand command, String tag, SelectedMailbox selected,
+            MailFolder.CopyResult result) {
+        boolean move = command == ImapCommand.MOVE;
         String code = result.sourceUids().isEmpty() ? null : "COPYUID " + result.destinationUidValidity() + " "
                 + UidSets.compact(result.sourceUids()) + " " + UidSets.compact(result.destinationUids());
         if (!move) {

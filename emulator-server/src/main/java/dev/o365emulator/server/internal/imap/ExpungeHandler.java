@@ -4,7 +4,6 @@ import static dev.o365emulator.server.internal.imap.ImapArguments.require;
 
 import dev.o365emulator.codec.imap.ImapCommandArguments;
 import dev.o365emulator.codec.imap.ImapRequest;
-import dev.o365emulator.server.internal.store.FolderException;
 import java.util.List;
 
 /** EXPUNGE, and UID EXPUNGE (RFC 4315) for the messages of a UID set only. */
@@ -23,18 +22,19 @@ final class ExpungeHandler implements ImapCommandHandler {
             c.failed(tag, command);
             return;
         }
-        List<Long> removed;
-        try {
-            removed = uidSet == null ? c.selected.folder().expunge()
-                    : c.selected.folder().expunge(c.uids(uidSet.uids(), true));
-        } catch (FolderException e) {
-            c.failed(tag, command);
-            return;
-        }
-        for (int sequence : c.selected.expungedBySession(removed)) {
-            c.untagged(sequence + " EXPUNGE");
-        }
-        c.sendUpdates(true);
-        c.completed(tag, command);
+        SelectedMailbox selected = c.selected;
+        List<Long> only = uidSet == null ? null : c.uids(uidSet.uids(), true);
+        c.write(tag, command, () -> only == null ? selected.folder().expunge() : selected.folder().expunge(only),
+                written -> {
+                    if (written.refused() != null) {
+                        c.failed(tag, command);
+                        return;
+                    }
+                    for (int sequence : selected.expungedBySession(written.result())) {
+                        c.untagged(sequence + " EXPUNGE");
+                    }
+                    c.sendUpdates(true);
+                    c.completed(tag, command);
+                });
     }
 }

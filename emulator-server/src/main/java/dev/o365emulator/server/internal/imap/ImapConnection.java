@@ -18,6 +18,7 @@ import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.store.MessageHandle;
+import dev.o365emulator.server.internal.store.StoreWriter;
 import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.tenant.Mailbox;
 import dev.o365emulator.server.internal.tenant.SlotLimiter;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What one IMAP connection knows, shared by the session and its command handlers, and how they answer.
@@ -124,6 +127,40 @@ final class ImapConnection {
 
     void failed(String tag, ImapCommand command) {
         reply(tag, ImapReplies.failed(command));
+    }
+
+    /** What a store write came to: its result, or the {@link FolderException} that refused it. */
+    record Written<T>(T result, FolderException refused) {
+    }
+
+    /**
+     * Runs a store write of {@code command} (APPEND, COPY, MOVE, STORE, EXPUNGE, CLOSE), then {@code done}
+     * with what it came to, here on the event loop. A store whose writes block (Maildir, which forces them
+     * to disk) is written on its {@link StoreWriter}, off the event loop; the session reads nothing more
+     * until {@code done} has answered, so pipelined commands are answered after it, in order. When every
+     * writer is busy and the queue full, the command is refused at once with {@code NO [UNAVAILABLE]}
+     * (a transient failure, RFC 5530) and nothing is written. {@code done} does not run on a connection
+     * that closed meanwhile: there is nobody to answer.
+     */
+    <T> void write(String tag, ImapCommand command, Supplier<T> write, Consumer<Written<T>> done) {
+        Supplier<Written<T>> guarded = () -> {
+            try {
+                return new Written<>(write.get(), null);
+            } catch (FolderException refused) {
+                return new Written<>(null, refused);
+            }
+        };
+        StoreWriter writer = context.store().writer();
+        if (writer == null) {
+            done.accept(guarded.get());
+        } else if (!executor.offload(writer, guarded, written -> {
+            if (ctx.channel().isActive()) {
+                done.accept(written);
+            }
+        })) {
+            record.event(command + " refused: every store writer is busy and " + writer.queued() + " writes wait");
+            reply(tag, ImapReplies.naming(ImapCatalogue.STORAGE_FAILED, command));
+        }
     }
 
     /** {@code NO}, with the code that says why when the store had no room. */

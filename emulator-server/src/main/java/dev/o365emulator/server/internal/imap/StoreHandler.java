@@ -3,7 +3,6 @@ package dev.o365emulator.server.internal.imap;
 import dev.o365emulator.codec.imap.ImapCommandArguments;
 import dev.o365emulator.codec.imap.ImapRequest;
 import dev.o365emulator.server.internal.store.Flags;
-import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.MailFolder;
 import java.util.Map;
 
@@ -26,13 +25,18 @@ final class StoreHandler implements ImapCommandHandler {
             c.failed(tag, command);
             return;
         }
-        Map<Long, Flags> result;
-        try {
-            result = selected.folder().storeFlags(c.uids(store.set(), uid), operation, flags);
-        } catch (FolderException e) {
-            c.failed(tag, command);
-            return;
-        }
+        java.util.List<Long> uids = c.uids(store.set(), uid);
+        c.write(tag, command, () -> selected.folder().storeFlags(uids, operation, flags), written -> {
+            if (written.refused() != null) {
+                c.failed(tag, command);
+            } else {
+                answer(c, command, tag, selected, store.silent(), uid, written.result());
+            }
+        });
+    }
+
+    private static void answer(ImapConnection c, ImapCommand command, String tag, SelectedMailbox selected,
+            boolean silent, boolean uid, Map<Long, Flags> result) {
         boolean learnt = false;
         for (Flags stored : result.values()) {
             learnt |= selected.learnKeywords(stored);
@@ -41,7 +45,7 @@ final class StoreHandler implements ImapCommandHandler {
             // RFC 3501 §7.2.6: a new keyword is named in FLAGS before any FETCH shows it, even after .SILENT.
             c.untagged(ImapReplies.flags(selected.keywords()));
         }
-        if (!store.silent()) {
+        if (!silent) {
             for (Map.Entry<Long, Flags> e : result.entrySet()) {
                 c.untagged(selected.sequenceOf(e.getKey()) + " FETCH (FLAGS (" + e.getValue().joined()
                         + ")" + (uid ? " UID " + e.getKey() : "") + ")");

@@ -168,9 +168,11 @@ public final class ImapCatalogue {
                     + " an implementation limit), with Exchange's failure text"));
 
     public static final Office365Reply STORAGE_FAILED = imap("imap-storage-failed",
-            "APPEND, COPY or MOVE that the Maildir store could not write (a failed write other than a full disk)",
+            "APPEND, COPY or MOVE that the Maildir store could not write (a failed write other than a full disk),"
+                    + " or a store write refused because every store writer is busy",
             ImapKind.NO, "[UNAVAILABLE] {command} failed.",
-            Provenance.inferred("UNAVAILABLE (RFC 5530, a subsystem is down), with Exchange's failure text"));
+            Provenance.inferred("UNAVAILABLE (RFC 5530, a temporary failure because a subsystem is down), with"
+                    + " Exchange's failure text; a client may try again later"));
 
     public static final Office365Reply BAD_CHARSET = imap("imap-bad-charset",
             "SEARCH with a charset other than US-ASCII and UTF-8", ImapKind.NO,

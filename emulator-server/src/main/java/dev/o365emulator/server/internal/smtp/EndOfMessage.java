@@ -6,7 +6,10 @@ import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.SmtpCatalogue;
 import dev.o365emulator.server.internal.store.MailStore;
+import dev.o365emulator.server.internal.store.StoreWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The end of a message's content (DATA's dot, or the last BDAT chunk): the checks that need the whole
@@ -68,8 +71,11 @@ final class EndOfMessage {
             if (c.isSubmission()) {
                 submit(c, client, headers);
             } else {
-                answer(c, inbound(c).receive(c.transaction().recipients, client, headers, c.origin(),
-                        Duration.ofNanos(System.nanoTime() - c.transaction().contentStart)));
+                InboundPipeline inbound = inbound(c);
+                List<String> recipients = List.copyOf(c.transaction().recipients);
+                TraceHeaders.Origin origin = c.origin();
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - c.transaction().contentStart);
+                store(c, () -> inbound.receive(recipients, client, headers, origin, elapsed));
             }
         }, c::finishTransaction);
     }
@@ -85,12 +91,31 @@ final class EndOfMessage {
         SubmissionPipeline.Admitted admitted = (SubmissionPipeline.Admitted) admission;
         Duration delay = admitted.delay();
         if (delay.isZero() || delay.isNegative()) {
-            answer(c, pipeline.deliver(admitted.message()));
+            store(c, () -> pipeline.deliver(admitted.message()));
             return;
         }
         // Office 365 holds messages beyond 30 a minute back; here the 250 waits, on the event loop's timer.
         // A client that leaves before it never had the message accepted, so it is not delivered.
-        c.executor().schedule(delay, () -> answer(c, pipeline.deliver(admitted.message())));
+        c.executor().schedule(delay, () -> store(c, () -> pipeline.deliver(admitted.message())));
+    }
+
+    /**
+     * Runs a delivery and answers with its outcome. A store whose writes block (Maildir) is written on its
+     * {@link StoreWriter}, off the event loop, and the reply follows once the message is durable; the
+     * session reads nothing more meanwhile, so pipelined commands are answered after it, in order. When
+     * every writer is busy and the queue full, the message is refused as the store's budget refuses one:
+     * {@code 452 4.3.1}, transient, so the sender retries; nothing was stored.
+     */
+    private static void store(SmtpConnection c, Supplier<Office365Reply> delivery) {
+        StoreWriter writer = c.context().store().writer();
+        if (writer == null) {
+            answer(c, delivery.get());
+        } else if (!c.executor().offload(writer, delivery, outcome -> answer(c, outcome))) {
+            c.record().event("message refused: every store writer is busy and " + writer.queued()
+                    + " writes wait");
+            c.reply(SmtpReplies.INSUFFICIENT_RESOURCES);
+            c.finishTransaction();
+        }
     }
 
     /** Says the pipeline's outcome and ends the transaction. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,13 @@ import org.slf4j.LoggerFactory;
  * fit fails whole, with nothing added. A move stays within one mailbox and changes neither.
  *
  * <p>Each change is handed to the folder's {@link FolderStorage} and made durable ({@link FolderStorage#sync()})
- * before the method returns, still under the lock, so a caller acknowledges only what is stored. A
+ * before the method returns, so a caller acknowledges only what is stored. Flag changes and expunges are
+ * made durable under the lock. Appends and copies commit as a group: a message's own write
+ * ({@link FolderStorage#prepare}) runs outside the lock, its entry in the folder (a rename into {@code new/}
+ * and a UID line, for Maildir) under it, and the forcing of those entries outside it again, once for every
+ * append waiting by then: the first waiter forces ({@link FolderStorage#detachSync()}) while later ones
+ * add their entries, and they are forced together by the next. An appended message becomes visible (in
+ * snapshots, to listeners, in {@link #uidNext()}) only once it is durable, in UID order. A
  * {@link StorageException} leaves the folder as the storage has it: an append or copy that fails adds
  * nothing (its UIDs are not given again), a flag change or expunge that fails part way keeps what was
  * done. A move copies first and removes from here after: a crash in between leaves the message in both
@@ -68,8 +75,31 @@ public final class MailFolder {
         }
     }
 
+    /** An append or copied entry added to the storage and waiting to be durable, then visible. */
+    private static final class Pending {
+        final Entry entry;
+        final long size;
+        /** Whether the mailbox was charged for it (not for a move within the mailbox). */
+        final boolean charged;
+        final boolean budgetReserved;
+        boolean done;
+        RuntimeException failure;
+
+        Pending(Entry entry, long size, boolean charged, boolean budgetReserved) {
+            this.entry = entry;
+            this.size = size;
+            this.charged = charged;
+            this.budgetReserved = budgetReserved;
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition flushed = lock.newCondition();
     private final ArrayList<Entry> entries = new ArrayList<>();
+    /** Added to the storage, not yet durable, in UID order. */
+    private final ArrayList<Pending> unpublished = new ArrayList<>();
+    /** Whether an appender is forcing a batch of {@link #unpublished} (outside the lock). */
+    private boolean flushRunning;
     private final SpecialUse specialUse;
     private final long uidValidity;
     private final int maxMessages;
@@ -131,13 +161,18 @@ public final class MailFolder {
         return uidValidity;
     }
 
+    /** The UID the next visible message gets at the least: one waiting to be durable holds its UID back. */
     public long uidNext() {
         lock.lock();
         try {
-            return uidNext;
+            return visibleUidNext();
         } finally {
             lock.unlock();
         }
+    }
+
+    private long visibleUidNext() {
+        return unpublished.isEmpty() ? uidNext : unpublished.get(0).entry.uid;
     }
 
     public int exists() {
@@ -165,7 +200,7 @@ public final class MailFolder {
             Entry e = entries.get(i);
             handles.add(new MessageHandle(i + 1, e.uid, e.flags, e.message));
         }
-        return new FolderSnapshot(name, uidValidity, uidNext, handles);
+        return new FolderSnapshot(name, uidValidity, visibleUidNext(), handles);
     }
 
     /**
@@ -208,37 +243,104 @@ public final class MailFolder {
      * append succeeds.
      */
     AppendResult append(StoredMessage message, Flags flags, boolean budgetReserved) {
-        long uid;
+        // Written (and forced) before the lock, so that appends to one folder overlap in their slowest part.
+        checkLiveUnlocked();
+        StoredMessage prepared;
+        try {
+            prepared = storage.prepare(message);
+        } catch (StorageException e) {
+            // A folder deleted meanwhile (its directory gone) says so rather than that the disk failed.
+            checkLiveUnlocked();
+            throw e;
+        }
+        Pending pending;
         lock.lock();
         try {
-            checkLive();
-            checkRoom(1);
-            usage.charge(message.size(), 1, budgetReserved);
-            uid = uidNext++;
+            try {
+                checkLive();
+                checkRoom(1);
+                usage.charge(message.size(), 1, budgetReserved);
+            } catch (RuntimeException refused) {
+                storage.discard(prepared);
+                throw refused;
+            }
+            long uid = uidNext++;
             StoredMessage stored;
             try {
-                stored = storage.add(message, uid, flags);
-                syncOrUndo(List.of(new Entry(uid, stored, flags)));
+                stored = storage.add(prepared, uid, flags);
             } catch (RuntimeException e) {
                 // The UID stays used: a crash may have left it on disk, and a UID is never given twice.
                 usage.refund(message.size(), 1, budgetReserved);
                 throw e;
             }
-            addLocked(uid, stored, flags);
+            pending = new Pending(new Entry(uid, stored, flags), message.size(), true, budgetReserved);
+            unpublished.add(pending);
+        } finally {
+            lock.unlock();
+        }
+        awaitDurable(pending);
+        return new AppendResult(uidValidity, pending.entry.uid);
+    }
+
+    /**
+     * Returns once {@code mine} is durable and visible, or throws why it is neither. The first caller to find
+     * no flush running forces everything added so far, outside the lock, while later callers add theirs and
+     * wait; then it makes its batch visible, and the next waiter forces what was added meanwhile.
+     */
+    private void awaitDurable(Pending mine) {
+        lock.lock();
+        try {
+            while (!mine.done) {
+                if (flushRunning) {
+                    flushed.awaitUninterruptibly();
+                    continue;
+                }
+                flushRunning = true;
+                List<Pending> batch = new ArrayList<>(unpublished);
+                RuntimeException failure = null;
+                try {
+                    FolderStorage.Flush flush = storage.detachSync();
+                    if (flush != null) {
+                        lock.unlock();
+                        try {
+                            flush.force();
+                        } finally {
+                            lock.lock();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                publish(batch, failure);
+                flushRunning = false;
+                flushed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
         events.drain();
-        return new AppendResult(uidValidity, uid);
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
     }
 
-    /** Makes added entries durable, or takes them out of the storage again and rethrows. */
-    private void syncOrUndo(List<Entry> added) {
-        try {
-            storage.sync();
-        } catch (RuntimeException e) {
-            undo(added);
-            throw e;
+    /** Under the lock: a forced batch becomes visible in UID order, or, when its flush failed, is undone. */
+    private void publish(List<Pending> batch, RuntimeException failure) {
+        unpublished.subList(0, batch.size()).clear();
+        for (Pending p : batch) {
+            if (failure != null || deleted) {
+                if (failure != null) {
+                    undo(List.of(p.entry));
+                }
+                if (p.charged) {
+                    usage.refund(p.size, 1, p.budgetReserved);
+                }
+                p.failure = failure != null ? failure
+                        : new FolderException(FolderException.Reason.DELETED, name + " was deleted");
+            } else {
+                addLocked(p.entry.uid, p.entry.message, p.entry.flags);
+            }
+            p.done = true;
         }
     }
 
@@ -254,7 +356,7 @@ public final class MailFolder {
 
     /** Whether {@code count} more messages fit (checked before charging, so a charge is never left behind). */
     private void checkRoom(int count) {
-        if (count > maxMessages - entries.size()) {
+        if (count > maxMessages - entries.size() - unpublished.size()) {
             throw new FolderException(FolderException.Reason.FOLDER_FULL, name + " holds " + maxMessages + " messages");
         }
         if (count > MAX_UID - uidNext + 1) {
@@ -481,16 +583,24 @@ public final class MailFolder {
         }
     }
 
-    /** Appends entries in one step: all of them or, when they do not fit or cannot be stored, none. */
+    /**
+     * Appends entries in one step: all of them or, when they do not fit or cannot be stored, none. They are
+     * added under the lock in one go, so one flush covers them all and a failed flush undoes them all.
+     */
     private CopyResult appendEntries(List<Entry> source, boolean charge) {
         List<Long> sourceUids = new ArrayList<>(source.size());
         List<Long> destinationUids = new ArrayList<>(source.size());
+        if (source.isEmpty()) {
+            checkLiveUnlocked();
+            return new CopyResult(uidValidity, sourceUids, destinationUids);
+        }
+        Pending last;
         lock.lock();
         try {
             checkLive();
             checkRoom(source.size());
             long bytes = source.stream().mapToLong(e -> e.message.size()).sum();
-            if (charge && !source.isEmpty()) {
+            if (charge) {
                 usage.charge(bytes, source.size(), false);
             }
             List<Entry> added = new ArrayList<>(source.size());
@@ -499,26 +609,26 @@ public final class MailFolder {
                     long uid = uidNext++;
                     added.add(new Entry(uid, storage.add(e.message, uid, e.flags), e.flags));
                 }
-                syncOrUndo(added);
             } catch (RuntimeException e) {
-                if (added.size() < source.size()) {
-                    undo(added);
-                }
-                if (charge && !source.isEmpty()) {
+                undo(added);
+                if (charge) {
                     usage.refund(bytes, source.size(), false);
                 }
                 throw e;
             }
+            last = null;
             for (int i = 0; i < source.size(); i++) {
                 Entry a = added.get(i);
                 sourceUids.add(source.get(i).uid);
                 destinationUids.add(a.uid);
-                addLocked(a.uid, a.message, a.flags);
+                last = new Pending(a, source.get(i).message.size(), charge, false);
+                unpublished.add(last);
             }
         } finally {
             lock.unlock();
         }
-        events.drain();
+        // Added together under the lock, the entries are in one batch: the last one's outcome is theirs.
+        awaitDurable(last);
         return new CopyResult(uidValidity, sourceUids, destinationUids);
     }
 

@@ -39,6 +39,14 @@ public interface MailStorage extends AutoCloseable {
      */
     long cost(long bytes, long copies);
 
+    /**
+     * Whether its writes block on I/O (files, forced writes), so that sessions must run them off their event
+     * loops; the in-memory storage's never do.
+     */
+    default boolean blocks() {
+        return false;
+    }
+
     /** Forgets every mailbox it holds (the emulator's reset between tests). */
     void clear();
 

@@ -50,6 +50,8 @@ public final class MailStore {
      * its share of the parsed MIME structure, a few hundred bytes for an ordinary message.
      */
     public static final long STORED_COPY_OVERHEAD = 256;
+    /** How long closing waits for writes under way: a forced write takes milliseconds, a stuck disk longer. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
     private final Clock clock;
     private final int maxMessagesPerFolder;
@@ -59,6 +61,8 @@ public final class MailStore {
     private final AtomicLong uidValidity;
     private final MailStorage storage;
     private final ConcurrentHashMap<String, MailboxStore> mailboxes = new ConcurrentHashMap<>();
+    /** Null when the storage's writes do not block (memory): sessions write on their event loop then. */
+    private final StoreWriter writer;
 
     /** A store without quotas or budget, for tests of the store itself. */
     public MailStore(Clock clock) {
@@ -90,6 +94,7 @@ public final class MailStore {
     public MailStore(Clock clock, int maxMessagesPerFolder, int maxFolders, ToLongFunction<String> quotas,
             MemoryBudget budget, MailStorage storage) {
         this.storage = java.util.Objects.requireNonNull(storage);
+        this.writer = storage.blocks() ? new StoreWriter() : null;
         this.clock = clock;
         this.maxMessagesPerFolder = maxMessagesPerFolder;
         this.maxFolders = maxFolders;
@@ -149,8 +154,23 @@ public final class MailStore {
         return storage.cost(bytes, copies);
     }
 
-    /** Releases what the storage holds open (the Maildir store's lock on its directory). */
+    /**
+     * Where sessions run their writes to this store, off their event loops; null when the storage's writes
+     * never block (the in-memory store), and a hop to another thread and back would only cost time.
+     */
+    public StoreWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Waits (a bounded time) for the writes under way, then releases what the storage holds open (the
+     * Maildir store's lock on its directory).
+     */
     public void close() {
+        if (writer != null && !writer.close(CLOSE_WAIT)) {
+            org.slf4j.LoggerFactory.getLogger(MailStore.class).warn(
+                    "store writes still running after {} s; closing the store under them", CLOSE_WAIT.toSeconds());
+        }
         storage.close();
     }
 

@@ -133,6 +133,59 @@ class FaultExecutorTest {
     }
 
     @Test
+    void offloadedWorkIsAnsweredBeforeWhatWasPipelinedBehindIt() {
+        List<Runnable> workers = new ArrayList<>();
+        List<String> ranOn = new ArrayList<>();
+        work.put("WRITE", s -> () -> assertThat(s.executor.offload(workers::add, () -> {
+            ranOn.add(Thread.currentThread().getName());
+            return "WRITE stored";
+        }, s::reply)).isTrue());
+        start();
+        send("WRITE", "B");
+        send("C");
+        assertThat(replies()).as("nothing answered while the write is under way").isEmpty();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(session.dispatched).containsExactly("WRITE");
+        assertThat(ranOn).as("the work ran on the workers, not in the dispatch").isEmpty();
+
+        workers.remove(0).run();
+        channel.runPendingTasks();
+
+        assertThat(ranOn).hasSize(1);
+        assertThat(replies()).containsExactly("WRITE stored", "B ok", "C ok");
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void workTheWorkersRefuseHoldsNothingAndTheSessionAnswersAtOnce() {
+        work.put("WRITE", s -> () -> {
+            boolean taken = s.executor.offload(task -> {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }, () -> "never", s::reply);
+            s.reply(taken ? "WRITE taken" : "WRITE busy");
+        });
+        start();
+        send("WRITE", "B");
+        assertThat(replies()).containsExactly("WRITE busy", "B ok");
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(session.executor.isHeld(FaultExecutor.Hold.WORK)).isFalse();
+    }
+
+    @Test
+    void offloadedWorkFinishingAfterTheConnectionClosedStillRunsItsCompletion() {
+        List<Runnable> workers = new ArrayList<>();
+        List<String> completed = new ArrayList<>();
+        work.put("WRITE", s -> () -> s.executor.offload(workers::add, () -> "stored", completed::add));
+        start();
+        send("WRITE", "B");
+        channel.close();
+        workers.remove(0).run();
+        channel.runPendingTasks();
+        assertThat(completed).as("the session gives back what the work held").containsExactly("stored");
+        assertThat(session.dispatched).containsExactly("WRITE");
+    }
+
+    @Test
     void aRuleReplyThatEndsTheConnectionAnswersNothingAfterIt() {
         decisions.put("A", decision(Duration.ZERO, reply("closing"), Fault.CLOSE));
         start();

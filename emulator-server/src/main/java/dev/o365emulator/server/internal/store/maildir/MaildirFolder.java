@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * One Maildir folder: {@code cur/}, {@code new/} and {@code tmp/}, its {@link UidList} and its
  * {@link KeywordTable}.
  *
- * <p>A new message is written to {@code tmp/}, forced to disk, and renamed into {@code new/} (no flags)
- * or {@code cur/<base>:2,<flags>}; its UID line is appended; {@link #sync()} forces the directories and the
- * UID list before the store acknowledges it. A copy of another folder's message is a hard link to the
+ * <p>A new message is written to {@code tmp/} and forced to disk ({@link #prepare}, outside the folder's
+ * lock), then renamed into {@code new/} (no flags) or {@code cur/<base>:2,<flags>}, and its UID line is
+ * appended; {@link #sync()} (or the flush {@link #detachSync()} returns, outside the lock, once for the renames
+ * of every delivery waiting) forces the directories and the UID list before the store acknowledges it. A copy of another folder's message is a hard link to the
  * same file. A flag change renames the file; an expunge renames it into {@code tmp/}, where it stays
  * readable for sessions that still hold the message and is deleted once none does (or at the next start).
- * Called by its {@code MailFolder} under the folder's lock.
+ * Called by its {@code MailFolder} under the folder's lock, but for {@link #prepare} and a detached flush.
  */
 final class MaildirFolder implements FolderStorage {
     private static final Logger LOG = LoggerFactory.getLogger(MaildirFolder.class);
@@ -210,18 +211,61 @@ final class MaildirFolder implements FolderStorage {
         return flags.equals(Flags.NONE) ? "new/" + base : "cur/" + base + MaildirFlags.INFO + MaildirFlags.info(flags, keywords);
     }
 
+    /**
+     * Writes the message's file in {@code tmp/} and forces it, outside the folder's lock: the slow part of
+     * an append, which concurrent appends overlap in (the file system's journal combines their forces). A
+     * message of this store already in a file is left as it is: {@link #add} links it.
+     */
+    @Override
+    public StoredMessage prepare(StoredMessage message) {
+        if (message.source() instanceof MaildirMessage m && m.place().directory().startsWith(store.root())) {
+            return message;
+        }
+        MaildirFiles files = store.files();
+        String base = store.newBase(message.size());
+        Path tmp = directory().resolve("tmp").resolve(base);
+        try {
+            files.create(tmp, message.source().bytes());
+            files.setModified(tmp, message.internalDate());
+            if (store.fsync()) {
+                files.force(tmp);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new StorageException("cannot store a message in " + directory(), e);
+        }
+        return new StoredMessage(new MaildirMessage(place, "tmp/" + base, base, message.size(), message.internalDate(),
+                store.cache()), message.submittedBy());
+    }
+
+    @Override
+    public void discard(StoredMessage prepared) {
+        if (isPrepared(prepared)) {
+            deleteQuietly(directory().resolve(((MaildirMessage) prepared.source()).location()));
+        }
+    }
+
+    /** Whether {@code message} is a file {@link #prepare} wrote in this folder's {@code tmp/}. */
+    private boolean isPrepared(StoredMessage message) {
+        return message.source() instanceof MaildirMessage m && m.place() == place && m.location().startsWith("tmp/")
+                && !m.location().endsWith(EXPUNGED);
+    }
+
     @Override
     public StoredMessage add(StoredMessage message, long uid, Flags flags) {
         Path directory = directory();
         MaildirFiles files = store.files();
-        String base = store.newBase(message.size());
+        boolean prepared = isPrepared(message);
+        String base = prepared ? ((MaildirMessage) message.source()).base() : store.newBase(message.size());
         Path tmp = directory.resolve("tmp").resolve(base);
         Path target = null;
         try {
             keywords.assign(flags.keywords(), directory, files, store.fsync());
             String location = location(base, flags, keywords);
             target = directory.resolve(location);
-            if (!linked(message, target)) {
+            if (prepared) {
+                files.move(tmp, target);
+            } else if (!linked(message, target)) {
                 files.create(tmp, message.source().bytes());
                 files.setModified(tmp, message.internalDate());
                 if (store.fsync()) {
@@ -315,6 +359,20 @@ final class MaildirFolder implements FolderStorage {
         }
     }
 
+    /** The directories and files that {@link #sync()} would force, detached to be forced outside the lock. */
+    @Override
+    public Flush detachSync() {
+        if (unsynced.isEmpty()) {
+            return null;
+        }
+        List<Path> paths = new ArrayList<>(unsynced);
+        unsynced.clear();
+        if (!store.fsync()) {
+            return null;
+        }
+        return () -> force(paths);
+    }
+
     @Override
     public void sync() {
         if (unsynced.isEmpty()) {
@@ -322,9 +380,12 @@ final class MaildirFolder implements FolderStorage {
         }
         List<Path> paths = new ArrayList<>(unsynced);
         unsynced.clear();
-        if (!store.fsync()) {
-            return;
+        if (store.fsync()) {
+            force(paths);
         }
+    }
+
+    private void force(List<Path> paths) {
         for (Path p : paths) {
             try {
                 store.files().force(p);

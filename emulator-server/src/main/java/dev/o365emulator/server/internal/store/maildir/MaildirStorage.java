@@ -269,6 +269,12 @@ public final class MaildirStorage implements MailStorage {
     }
 
     /** Only the index of a message is in memory: the budget counts its bookkeeping, not its bytes. */
+    /** Every change writes files (and, with fsync, waits for the disk). */
+    @Override
+    public boolean blocks() {
+        return true;
+    }
+
     @Override
     public long cost(long bytes, long copies) {
         return copies * MailStore.STORED_COPY_OVERHEAD;

@@ -253,8 +253,10 @@ class MaildirStoreTest {
         MailStore s = start(MaildirOptions.defaults().withFiles(disk));
         MailFolder inbox = s.open(ADELE).inbox();
         inbox.append(msg(s, "fits"), Flags.NONE);
-        disk.failAfter(10);
-        assertThatThrownBy(() -> inbox.append(msg(s, "does not fit"), Flags.NONE))
+        StoredMessage doesNotFit = msg(s, "does not fit");
+        // The message's file fits, its UID line does not: the append fails after its UID was taken.
+        disk.failAfter(doesNotFit.size() + 10);
+        assertThatThrownBy(() -> inbox.append(doesNotFit, Flags.NONE))
                 .isInstanceOfSatisfying(StorageException.class,
                         e -> assertThat(e.reason()).isEqualTo(FolderException.Reason.STORAGE_FULL));
         assertThat(inbox.exists()).isEqualTo(1);

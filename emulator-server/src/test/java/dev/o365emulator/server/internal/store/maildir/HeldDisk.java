@@ -1,0 +1,62 @@
+package dev.o365emulator.server.internal.store.maildir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A disk whose forcing of message files (those written in {@code tmp/}), or of anything once
+ * {@link #holdEveryForce()} was called, waits until the test lets it go:
+ * a slow disk at the moment of the test's choosing. It remembers the threads that forced anything. A held
+ * force gives up after a minute, so a store that forces on the wrong thread fails its test instead of
+ * hanging the build.
+ */
+public final class HeldDisk implements MaildirFiles {
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final AtomicInteger held = new AtomicInteger();
+    private final List<Thread> forcers = new CopyOnWriteArrayList<>();
+    private volatile boolean holdAll;
+
+    @Override
+    public void force(Path fileOrDirectory) throws IOException {
+        forcers.add(Thread.currentThread());
+        Path parent = fileOrDirectory.getParent();
+        boolean messageFile = parent != null && parent.getFileName().toString().equals("tmp")
+                && Files.isRegularFile(fileOrDirectory);
+        if ((holdAll || messageFile) && gate.getCount() > 0) {
+            held.incrementAndGet();
+            try {
+                gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while held", e);
+            }
+        }
+        MaildirFiles.super.force(fileOrDirectory);
+    }
+
+    /** From now on every force waits for {@link #release}, not only a message file's. */
+    public void holdEveryForce() {
+        holdAll = true;
+    }
+
+    /** How many forces of a message file have waited (or wait) for {@link #release}. */
+    public int held() {
+        return held.get();
+    }
+
+    /** Lets every held force, and every later one, go through. */
+    public void release() {
+        gate.countDown();
+    }
+
+    /** Every thread that forced something so far. */
+    public List<Thread> forcers() {
+        return List.copyOf(forcers);
+    }
+}
