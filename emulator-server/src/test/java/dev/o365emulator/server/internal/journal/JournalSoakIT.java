@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * The journal keeps a flat heap under a long run of traffic: tens of thousands of small plain-text
  * sessions (SMTP, POP3 and hostile pre-auth IMAP with 2,000-character tags) and a CI-style poller
  * that fetches the envelopes of a 2,000-message inbox over IMAPS, through an emulator whose journal
- * budget is 2 MiB. Without the budget the same traffic leaves every poll's megabyte of transcript
- * and ten thousand sessions on the heap.
+ * budget is 2 MiB. Without the budget the same traffic leaves tens of thousands of sessions' transcripts
+ * on the heap.
  *
  * <p>Bounded: the flood runs for {@link #FLOOD} (20 seconds unless {@code o365emulator.soak.seconds} says
  * otherwise), then stops; loopback only. Netty's leak detector is
@@ -40,6 +40,13 @@ class JournalSoakIT {
     private static final Duration FLOOD = Duration.ofSeconds(Long.getLong("o365emulator.soak.seconds", 20));
     private static final int INBOX = 2_000;
     private static final int FLOODERS = 3;
+    /**
+     * How far over its budget a poll may see the journal while sessions run: a line is counted before the
+     * trim it sets off, so a reader can see the lines being recorded at that instant on top of the
+     * budget, one per recording thread, each at most 2,048 characters and its bookkeeping. Once the
+     * sessions have ended the journal is within the budget itself (asserted below).
+     */
+    private static final long IN_FLIGHT_LINES = 64L * 1024;
     /** Heap allowed above the baseline once the flood is over: the budget and room for the JVM's own noise. */
     private static final long HEAP_TOLERANCE = BUDGET + 24L * 1024 * 1024;
 
@@ -74,7 +81,7 @@ class JournalSoakIT {
                     while (System.nanoTime() - deadline < 0) {
                         poll(emulator);
                         polls.incrementAndGet();
-                        if (journal.retainedBytes() > journal.budgetBytes()) {
+                        if (journal.retainedBytes() > journal.budgetBytes() + IN_FLIGHT_LINES) {
                             overBudget.incrementAndGet();
                         }
                     }
@@ -92,12 +99,13 @@ class JournalSoakIT {
                     sessions.get(), polls.get(), INBOX, FLOOD.toSeconds(), journal.sessions().size(),
                     journal.retainedBytes());
 
-            // Far more than the budget holds: each poll alone leaves about 1 MB of transcript.
+            // Far more than the budget holds.
             assertThat(sessions.get()).as("small sessions").isGreaterThan(1_000);
             assertThat(polls.get()).as("polls").isGreaterThanOrEqualTo(10);
             Await.until("every session closed", Duration.ofSeconds(10),
                     () -> journal.sessions(s -> s.end().isEmpty()).isEmpty());
-            assertThat(overBudget.get()).as("polls that saw the journal over its budget").isZero();
+            assertThat(overBudget.get()).as("polls that saw the journal over its budget and the lines in flight")
+                    .isZero();
             assertThat(journal.retainedBytes()).isLessThanOrEqualTo(BUDGET)
                     .isEqualTo(journal.sessions().stream().mapToLong(SessionRecord::retainedBytes).sum());
             assertThat((long) journal.sessions().size()).isLessThan(total);
