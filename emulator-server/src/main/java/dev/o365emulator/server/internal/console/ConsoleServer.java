@@ -64,6 +64,8 @@ public final class ConsoleServer implements AutoCloseable {
     private final BodyBudget budget = new BodyBudget(BodyBudget.DEFAULT_LIMIT);
     private final EventHub events = new EventHub();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Refused connections still open after their 503 (bounded: see {@link #refuse}). */
+    private final AtomicInteger lingering = new AtomicInteger();
 
     /**
      * A console serving {@code backend}; off loopback every request must show {@code token}.
@@ -139,7 +141,7 @@ public final class ConsoleServer implements AutoCloseable {
         p.addLast("console", new ConsoleHandler(router, workers));
     }
 
-    private static void refuse(Channel ch) {
+    private void refuse(Channel ch) {
         byte[] body = Json.write(Problem.unavailable("too-many-connections", "Too many connections",
                 "the console serves " + MAX_CONNECTIONS + " connections at once; retry shortly").toJson("/"));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -155,14 +157,28 @@ public final class ConsoleServer implements AutoCloseable {
         ch.config().setAutoRead(true);
         // Answer once the channel is registered, then end the output and give the client a moment to
         // read the answer and close its side (which closes this channel); after that, close anyway.
+        // At most MAX_CONNECTIONS refused connections linger at once; past that they close at once.
         ch.eventLoop().execute(() -> ch.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
-            if (written.isSuccess() && ch instanceof DuplexChannel duplex) {
+            if (written.isSuccess() && ch instanceof DuplexChannel duplex && mayLinger()) {
+                ch.closeFuture().addListener(f -> lingering.decrementAndGet());
                 duplex.shutdownOutput();
                 ch.eventLoop().schedule(() -> ch.close(), REFUSED_LINGER_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 ch.close();
             }
         }));
+    }
+
+    /** Takes one of the lingering places, if one is free. */
+    private boolean mayLinger() {
+        int n;
+        do {
+            n = lingering.get();
+            if (n >= MAX_CONNECTIONS) {
+                return false;
+            }
+        } while (!lingering.compareAndSet(n, n + 1));
+        return true;
     }
 
     /** How long a refused connection may stay open after its 503, reading (and dropping) what comes. */
