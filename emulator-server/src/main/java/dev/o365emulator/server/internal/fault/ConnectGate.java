@@ -12,8 +12,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * The first handler of every connection, ahead of TLS: reports the {@code connect} stage and holds the
  * connection (no reads, no TLS, no greeting) until the decision lets it through.
  *
- * <p>A connection to 465 that a rule answers instead of serving gets the {@code implicit-tls-465}
- * finding: the scenario says 465 is not served, as on Office 365, and the client tried it anyway.
+ * <p>A connection to 465 that a rule about 465 answers instead of serving gets the {@code implicit-tls-465}
+ * finding: the scenario says 465 is not served, as on Office 365, and the client tried it anyway. A rule
+ * that names no endpoint (a fault on every port) says nothing about 465, so it raises no finding there.
  */
 public final class ConnectGate extends ChannelInboundHandlerAdapter {
 
@@ -38,7 +39,8 @@ public final class ConnectGate extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
             return;
         }
-        if (record != null && record.endpoint() == Endpoint.SMTPS && !d.proceedsAfterDelay()) {
+        if (record != null && record.endpoint() == Endpoint.SMTPS && !d.proceedsAfterDelay()
+                && plan.ruleNamesEndpoint(d.ruleId(), Endpoint.SMTPS)) {
             FindingKinds.IMPLICIT_TLS_465.report(record);
         }
         // Nothing may be read (TLS handshake, commands) while the decision is carried out.

@@ -146,6 +146,16 @@ public final class FaultPlan {
                 then.fault(), then.bytesPerSecond() == null ? 0 : then.bytesPerSecond());
     }
 
+    /**
+     * Whether the active scenario's rule of this id names the endpoint in its {@code when: endpoint}:
+     * a rule about that endpoint itself, not one that covers every endpoint.
+     */
+    public boolean ruleNamesEndpoint(String ruleId, Endpoint endpoint) {
+        return scenario().effectiveRules().stream()
+                .filter(rule -> rule.id().equals(ruleId))
+                .anyMatch(rule -> rule.when().endpoint().contains(endpoint.id()));
+    }
+
     /** Forgets a closed connection's per-session counters and state. */
     public void sessionClosed(long session) {
         runtime.get().sessionClosed(session);

@@ -7,6 +7,7 @@ import dev.o365emulator.scenarios.ScenarioLoader;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.journal.Finding;
+import dev.o365emulator.server.journal.FiredRule;
 import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.Severity;
 import dev.o365emulator.server.tenant.DefaultTenant;
@@ -24,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code implicit-tls-465}: recorded on a connection to 465 that the scenario answers instead of serving,
- * never on a 465 that is served ({@code generic}); and why the default firewalled 465 has no session to
+ * {@code implicit-tls-465}: recorded on a connection to 465 that a rule about 465 answers instead of serving,
+ * never on a 465 that is served ({@code generic}), nor where a rule faults every port; and why the default firewalled 465 has no session to
  * record it on.
  */
 class ImplicitTls465FindingIT {
@@ -53,6 +54,29 @@ class ImplicitTls465FindingIT {
                 assertThat(f.id()).isEqualTo("implicit-tls-465");
                 assertThat(f.severity()).isEqualTo(Severity.ERROR);
                 assertThat(f.advice()).contains("587").contains("STARTTLS");
+            });
+        }
+    }
+
+    @Test
+    void aRuleOnEveryPortSaysNothingAbout465() throws Exception {
+        try (Emulator emulator = Emulator.builder().endpoints(EnumSet.of(Endpoint.SMTPS, Endpoint.SUBMISSION))
+                .scenario(ScenarioLoader.parse("""
+                        name: every-port-closes
+                        extends: generic
+                        rules:
+                          - id: close-everything
+                            when: { stage: connect }
+                            then: { fault: close }
+                        """, "inline")).start();
+                Socket socket = new Socket()) {
+            socket.connect(emulator.address(Endpoint.SMTPS), 5_000);
+            Await.until("the rule to fire on the 465 session", Duration.ofSeconds(5),
+                    () -> emulator.sessions().all().stream().anyMatch(s -> !s.firedRules().isEmpty()));
+            assertThat(emulator.sessions().all()).singleElement().satisfies(s -> {
+                assertThat(s.endpoint()).isEqualTo(Endpoint.SMTPS);
+                assertThat(s.firedRules()).extracting(FiredRule::rule).containsExactly("close-everything");
+                assertThat(s.findings()).extracting(Finding::id).doesNotContain("implicit-tls-465");
             });
         }
     }
