@@ -16,10 +16,9 @@ final class DeleteHandler implements ImapCommandHandler {
     @Override
     public void handle(ImapConnection c, ImapCommand command, ImapRequest request) {
         String name = ImapArguments.onlyMailbox(request);
-        c.changeFolders(request.tag(), command, () -> {
-            c.folders.delete(name);
+        c.changeFolders(request.tag(), command, () -> c.folders.delete(name), () -> {
             if (c.selected != null && (c.selected.deleted() || within(c.selected.folder().name(), name))) {
-                // Before the wake-up runs, so this session is not ended for its own deletion.
+                // The wake-up waits for this, so this session is not ended for its own deletion.
                 c.deselect();
             }
         });

@@ -8,7 +8,6 @@ import dev.o365emulator.server.internal.fault.FaultExecutor;
 import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import dev.o365emulator.server.internal.store.Flags;
-import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.FolderSnapshot;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MessageHandle;
@@ -41,30 +40,41 @@ final class FetchHandler implements ImapCommandHandler {
         if (sequences.size() >= FindingKinds.FETCH_ALL_BODIES_MESSAGES && asksWholeBodies(attributes)) {
             FindingKinds.FETCH_ALL_BODIES.report(c.record);
         }
-        Set<Long> seenNow = Set.of();
         if (FetchRenderer.setsSeen(attributes) && !selected.readOnly() && !sequences.isEmpty()) {
-            try {
-                Set<Long> unseen = new HashSet<>();
-                for (int sequence : sequences) {
-                    if (!selected.flags(sequence).contains(Flags.SystemFlag.SEEN)) {
-                        unseen.add(selected.uid(sequence));
-                    }
+            Set<Long> unseen = new HashSet<>();
+            for (int sequence : sequences) {
+                if (!selected.flags(sequence).contains(Flags.SystemFlag.SEEN)) {
+                    unseen.add(selected.uid(sequence));
                 }
-                Map<Long, Flags> stored = selected.folder().storeFlags(c.uids(sequences),
-                        MailFolder.FlagOperation.ADD, Flags.SEEN);
-                // RFC 3501 §6.4.5: the FETCH itself tells the client the flags it changed.
-                unseen.retainAll(stored.keySet());
-                seenNow = unseen;
-                Map<Long, Flags> reported = new HashMap<>(stored);
-                if (!attributes.contains(FetchAttribute.Simple.FLAGS)) {
-                    reported.keySet().retainAll(seenNow);
-                }
-                selected.flagsReported(reported);
-            } catch (FolderException gone) {
-                c.record.event("FETCH on a deleted folder");
             }
+            List<Long> uids = c.uids(sequences);
+            // Setting \Seen is a store write (Maildir renames the files and forces the directory): it runs
+            // where the store's writes run, and the FETCH is written once it is done.
+            c.write(request.tag(), command,
+                    () -> selected.folder().storeFlags(uids, MailFolder.FlagOperation.ADD, Flags.SEEN), written -> {
+                        Set<Long> seenNow = Set.of();
+                        if (written.refused() != null) {
+                            c.record.event("FETCH on a deleted folder");
+                        } else {
+                            // RFC 3501 §6.4.5: the FETCH itself tells the client the flags it changed.
+                            unseen.retainAll(written.result().keySet());
+                            seenNow = unseen;
+                            Map<Long, Flags> reported = new HashMap<>(written.result());
+                            if (!attributes.contains(FetchAttribute.Simple.FLAGS)) {
+                                reported.keySet().retainAll(seenNow);
+                            }
+                            selected.flagsReported(reported);
+                        }
+                        start(c, new Job(request.tag(), sequences, attributes, uid, selected.folder().snapshot(),
+                                seenNow));
+                    });
+            return;
         }
-        c.fetch = new Job(request.tag(), sequences, attributes, uid, selected.folder().snapshot(), seenNow);
+        start(c, new Job(request.tag(), sequences, attributes, uid, selected.folder().snapshot(), Set.of()));
+    }
+
+    private static void start(ImapConnection c, Job job) {
+        c.fetch = job;
         if (!write(c)) {
             // Held only once the FETCH has to wait: most are written at once, and reading need not pause.
             c.executor.hold(FaultExecutor.Hold.SESSION);

@@ -72,6 +72,8 @@ final class ImapConnection {
     // Selected-state data.
     SelectedMailbox selected;
     private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
+    /** Folder-list changes of this session under way off the event loop ({@link #changeFolders}). */
+    private int folderChanges;
 
     // A command waiting for more input.
     ContinuationReader awaiting;
@@ -141,8 +143,10 @@ final class ImapConnection {
      * writer is busy and the queue full, the command is refused at once with {@code NO [UNAVAILABLE]}
      * (a transient failure, RFC 5530) and nothing is written. {@code done} does not run on a connection
      * that closed meanwhile: there is nobody to answer.
+     *
+     * @return false when the command was refused at once because the writers were full
      */
-    <T> void write(String tag, ImapCommand command, Supplier<T> write, Consumer<Written<T>> done) {
+    <T> boolean write(String tag, ImapCommand command, Supplier<T> write, Consumer<Written<T>> done) {
         Supplier<Written<T>> guarded = () -> {
             try {
                 return new Written<>(write.get(), null);
@@ -160,7 +164,9 @@ final class ImapConnection {
         })) {
             record.event(command + " refused: every store writer is busy and " + writer.queued() + " writes wait");
             reply(tag, ImapReplies.naming(ImapCatalogue.STORAGE_FAILED, command));
+            return false;
         }
+        return true;
     }
 
     /** {@code NO}, with the code that says why when the store had no room. */
@@ -212,16 +218,39 @@ final class ImapConnection {
 
     // ---------------------------------------------------------------- folders
 
-    /** Changes the folder list (CREATE, DELETE, RENAME, SUBSCRIBE…): OK, or NO when the store refuses. */
+    /** Changes the folder list (CREATE, RENAME, SUBSCRIBE…): OK, or NO when the store refuses. */
     void changeFolders(String tag, ImapCommand command, Runnable change) {
-        try {
+        changeFolders(tag, command, change, () -> { });
+    }
+
+    /**
+     * Changes the folder list where the store's writes run (a Maildir store creates, moves and deletes
+     * directories and forces them to disk), then runs {@code then} here on the event loop and answers OK,
+     * or NO when the store refuses. While the change is under way, a deletion it causes does not end this
+     * session ({@link #wakeUp} waits for {@code then}, which may deselect the folder); one that another
+     * session made meanwhile ends it once this command is answered.
+     */
+    void changeFolders(String tag, ImapCommand command, Runnable change, Runnable then) {
+        folderChanges++;
+        boolean started = write(tag, command, () -> {
             change.run();
-        } catch (FolderException e) {
-            record.event(command + " failed: " + e.getMessage());
-            failed(tag, command);
-            return;
+            return Boolean.TRUE;
+        }, written -> {
+            folderChanges--;
+            if (written.refused() != null) {
+                record.event(command + " failed: " + written.refused().getMessage());
+                failed(tag, command);
+            } else {
+                then.run();
+                completed(tag, command);
+            }
+            if (selected != null && selected.deleted()) {
+                closeWith(ImapCatalogue.SELECTED_FOLDER_DELETED);
+            }
+        });
+        if (!started) {
+            folderChanges--;
         }
-        completed(tag, command);
     }
 
     /** The folder with this (decoded) name, or empty if there is none or the name is invalid. */
@@ -278,7 +307,7 @@ final class ImapConnection {
         if (wakeUpScheduled.compareAndSet(false, true)) {
             ctx.executor().execute(() -> {
                 wakeUpScheduled.set(false);
-                if (selected != null && selected.deleted() && ctx.channel().isActive()) {
+                if (selected != null && selected.deleted() && ctx.channel().isActive() && folderChanges == 0) {
                     // RFC 3501 §7.1.5: BYE may come at any time; the session has nothing left to work on.
                     closeWith(ImapCatalogue.SELECTED_FOLDER_DELETED);
                 } else if (awaiting instanceof IdleHandler.Idling && selected != null && ctx.channel().isActive()) {

@@ -3,6 +3,7 @@ package dev.o365emulator.server.internal.imap;
 import dev.o365emulator.server.internal.reply.AuthRefusals;
 import dev.o365emulator.server.internal.reply.ImapCatalogue;
 import dev.o365emulator.server.internal.reply.ReplyArgs;
+import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.tenant.AuthDecision;
 import dev.o365emulator.server.internal.tenant.SlotLimiter;
 import java.util.Optional;
@@ -28,11 +29,20 @@ final class Logins {
             }
             c.slot = taken.get();
             c.mailbox = allowed.mailbox();
-            c.folders = c.context.store().open(c.mailbox.address());
-            c.state = ImapState.AUTHENTICATED;
-            c.decoder.setMaxLiteralSize(c.mailbox.maxReceiveSize());
-            c.record.authenticated(allowed.user().address(), mechanism);
-            c.completed(tag, command);
+            String address = c.mailbox.address();
+            Optional<MailboxStore> open = c.context.store().opened(address);
+            if (open.isPresent()) {
+                loggedIn(c, tag, command, mechanism, allowed, open.get());
+                return;
+            }
+            // A mailbox's first opening reads it from disk (a durable store): where the store's writes run.
+            boolean started = c.write(tag, command, () -> c.context.store().open(address),
+                    written -> loggedIn(c, tag, command, mechanism, allowed, written.result()));
+            if (!started) {
+                c.slot.close();
+                c.slot = null;
+                c.mailbox = null;
+            }
             return;
         }
         AuthDecision.Reason reason = ((AuthDecision.Refused) decision).reason();
@@ -46,6 +56,15 @@ final class Logins {
             // The 2026 capture: the NO is followed by the sign-off and the connection ends.
             c.closeWith(ImapCatalogue.SIGN_OFF);
         }
+    }
+
+    private static void loggedIn(ImapConnection c, String tag, ImapCommand command, String mechanism,
+            AuthDecision.Allowed allowed, MailboxStore folders) {
+        c.folders = folders;
+        c.state = ImapState.AUTHENTICATED;
+        c.decoder.setMaxLiteralSize(c.mailbox.maxReceiveSize());
+        c.record.authenticated(allowed.user().address(), mechanism);
+        c.completed(tag, command);
     }
 
     /** Office 365's answer for a mailbox it cannot serve: OK to the login, BAD to what follows. */

@@ -123,6 +123,11 @@ public final class MailStore {
                         new MailboxUsage(k, () -> quotas.applyAsLong(k), budget, storage), storage.openMailbox(k)));
     }
 
+    /** The mailbox's folders if they are already in memory: nothing is read from disk. */
+    public Optional<MailboxStore> opened(String address) {
+        return Optional.ofNullable(mailboxes.get(Addresses.normalize(address)));
+    }
+
     private long newUidValidity() {
         return storage.newUidValidity(uidValidity.getAndIncrement());
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A disk whose forcing of message files (those written in {@code tmp/}), or of anything once
- * {@link #holdEveryForce()} was called, waits until the test lets it go:
+ * A disk whose forcing of message files (those written in {@code tmp/}), or of anything (and the creation
+ * of directories) once {@link #holdEveryForce()} was called, waits until the test lets it go:
  * a slow disk at the moment of the test's choosing. It remembers the threads that forced anything. A held
  * force gives up after a minute, so a store that forces on the wrong thread fails its test instead of
  * hanging the build.
@@ -21,14 +21,27 @@ public final class HeldDisk implements MaildirFiles {
     private final AtomicInteger held = new AtomicInteger();
     private final List<Thread> forcers = new CopyOnWriteArrayList<>();
     private volatile boolean holdAll;
+    private volatile boolean settingUp;
 
     @Override
     public void force(Path fileOrDirectory) throws IOException {
-        forcers.add(Thread.currentThread());
         Path parent = fileOrDirectory.getParent();
         boolean messageFile = parent != null && parent.getFileName().toString().equals("tmp")
                 && Files.isRegularFile(fileOrDirectory);
-        if ((holdAll || messageFile) && gate.getCount() > 0) {
+        hold(messageFile);
+        MaildirFiles.super.force(fileOrDirectory);
+    }
+
+    /** A new folder's directories are forced with the first write into it, so creating them is held too. */
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        hold(false);
+        MaildirFiles.super.createDirectories(directory);
+    }
+
+    private void hold(boolean messageFile) throws IOException {
+        forcers.add(Thread.currentThread());
+        if (!settingUp && (holdAll || messageFile) && gate.getCount() > 0) {
             held.incrementAndGet();
             try {
                 gate.await(60, TimeUnit.SECONDS);
@@ -37,7 +50,16 @@ public final class HeldDisk implements MaildirFiles {
                 throw new IOException("interrupted while held", e);
             }
         }
-        MaildirFiles.super.force(fileOrDirectory);
+    }
+
+    /** Runs the test's own set-up (filling a mailbox before any client comes) with nothing held. */
+    public void settingUp(Runnable setUp) {
+        settingUp = true;
+        try {
+            setUp.run();
+        } finally {
+            settingUp = false;
+        }
     }
 
     /** From now on every force waits for {@link #release}, not only a message file's. */
@@ -55,7 +77,7 @@ public final class HeldDisk implements MaildirFiles {
         gate.countDown();
     }
 
-    /** Every thread that forced something so far. */
+    /** Every thread that forced something (or created directories) so far. */
     public List<Thread> forcers() {
         return List.copyOf(forcers);
     }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.o365emulator.server.Emulator;
 import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.internal.runtime.Internals;
+import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.tenant.DefaultTenant;
 import dev.o365emulator.server.testing.Await;
 import dev.o365emulator.server.testing.LineClient;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Maildir store's forced writes never run on an event loop: with one I/O thread for every connection
  * and a disk that holds a delivery's forced write, another connection is still greeted and served, and the
  * held command's reply comes once the write is through, before the replies to what was pipelined behind
- * it.
+ * it. The same for what IMAP writes besides APPEND: a mailbox's first opening at LOGIN, the {@code \Seen}
+ * a FETCH sets, and the folder list's changes.
  */
 class MaildirWritesOffTheEventLoopIT {
     private static final String BODY = "Subject: held\r\n\r\nheld by the disk\r\n";
@@ -100,11 +105,70 @@ class MaildirWritesOffTheEventLoopIT {
         assertThat(forcers.subList(before, forcers.size())).isNotEmpty().noneMatch(t -> t instanceof FastThreadLocalThread);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"LOGIN", "FETCH 1 BODY[]", "CREATE Projects", "RENAME Reports Reports-2026",
+            "DELETE Reports", "SUBSCRIBE Reports"})
+    void anImapCommandThatWritesTheStoreLeavesTheEventLoopToOtherConnections(String command) throws IOException {
+        boolean login = command.equals("LOGIN");
+        if (!login) {
+            // Opened (its directories made) and filled before the client comes: only the command is looked at.
+            disk.settingUp(() -> {
+                var mailbox = Internals.of(emulator).store().open(DefaultTenant.ADELE);
+                mailbox.inbox().append(Internals.of(emulator).store().newMessage(BODY.getBytes(StandardCharsets.US_ASCII)),
+                        Flags.NONE);
+                mailbox.create("Reports");
+            });
+        }
+        try (LineClient imap = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
+            imap.readLine();
+            String held = "h1 " + (login ? "LOGIN " + DefaultTenant.ADELE + " " + DefaultTenant.ADELE_PASSWORD : command);
+            if (!login) {
+                imap.send("l1 LOGIN " + DefaultTenant.ADELE + " " + DefaultTenant.ADELE_PASSWORD);
+                assertThat(imap.readLine()).isEqualTo("l1 OK LOGIN completed.");
+                imap.send("s1 SELECT INBOX");
+                assertThat(imap.readUntil("s1 ")).last().asString().startsWith("s1 OK");
+            }
+            int before = disk.forcers().size();
+            disk.holdEveryForce();
+            imap.sendRaw(held + "\r\nn1 NOOP\r\n");
+            Await.until("the command's force is held", Duration.ofSeconds(20), () -> disk.held() > 0);
+
+            try (LineClient other = LineClient.connect(emulator.address(Endpoint.SMTP))) {
+                assertThat(other.readSmtpReply().get(0)).as("greeted by the only event loop").startsWith("220 ");
+            }
+
+            disk.release();
+            assertThat(imap.readUntil("h1 ")).last().asString().startsWith("h1 OK");
+            assertThat(imap.readUntil("n1 ")).last().isEqualTo("n1 OK NOOP completed.");
+            List<Thread> forcers = disk.forcers();
+            assertThat(forcers.subList(before, forcers.size())).isNotEmpty()
+                    .noneMatch(t -> t instanceof FastThreadLocalThread);
+        }
+    }
+
+    @Test
+    void aSessionThatDeletesItsSelectedFolderOffTheEventLoopIsNotEndedForIt() throws IOException {
+        disk.release();
+        Internals.of(emulator).store().open(DefaultTenant.ADELE).create("Reports");
+        try (LineClient imap = LineClient.connectTls(emulator.address(Endpoint.IMAPS),
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
+            imap.readLine();
+            imap.send("l1 LOGIN " + DefaultTenant.ADELE + " " + DefaultTenant.ADELE_PASSWORD);
+            assertThat(imap.readLine()).isEqualTo("l1 OK LOGIN completed.");
+            imap.send("s1 SELECT Reports");
+            assertThat(imap.readUntil("s1 ")).last().asString().startsWith("s1 OK");
+            imap.sendRaw("d1 DELETE Reports\r\nn1 NOOP\r\n");
+            assertThat(imap.readUntil("d1 ")).as("no BYE for its own deletion").containsExactly("d1 OK DELETE completed.");
+            assertThat(imap.readUntil("n1 ")).containsExactly("n1 OK NOOP completed.");
+        }
+    }
+
     @Test
     void aPop3UpdateWaitingForTheDiskLeavesTheEventLoopToOtherConnections() throws IOException {
         var inbox = Internals.of(emulator).store().open(DefaultTenant.ADELE).inbox();
-        inbox.append(Internals.of(emulator).store().newMessage(BODY.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-                dev.o365emulator.server.internal.store.Flags.NONE);
+        disk.settingUp(() -> inbox.append(Internals.of(emulator).store().newMessage(BODY.getBytes(StandardCharsets.US_ASCII)),
+                Flags.NONE));
         try (LineClient pop = LineClient.connectTls(emulator.address(Endpoint.POP3S),
                 Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
             assertThat(pop.readLine()).startsWith("+OK");
