@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
@@ -340,7 +341,7 @@ final class CachedFiles {
     }
 
     private static boolean issuedBy(X509Certificate certificate, IssuedCertificate ca, boolean checked) {
-        if (!certificate.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) {
+        if (!sameName(certificate.getIssuerX500Principal(), ca.certificate().getSubjectX500Principal())) {
             return false;
         }
         if (checked) {
@@ -352,6 +353,15 @@ final class CachedFiles {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether two names are equal as {@link X500Principal#equals} says, asked only when their DER
+     * differs: the CA writes its subject into the certificates it issues byte for byte, and the
+     * canonical comparison loads the JDK's Unicode normalisation data (some 20 ms of a start).
+     */
+    static boolean sameName(X500Principal a, X500Principal b) {
+        return Arrays.equals(a.getEncoded(), b.getEncoded()) || a.equals(b);
     }
 
     /** Null when valid from now until {@link CertificateDirectory#RENEW_BEFORE} ahead, else why not. */

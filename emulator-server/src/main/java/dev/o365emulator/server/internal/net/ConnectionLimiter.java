@@ -2,11 +2,15 @@ package dev.o365emulator.server.internal.net;
 
 import dev.o365emulator.server.ConnectionStats;
 import io.netty.channel.Channel;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,11 +88,39 @@ public final class ConnectionLimiter {
      * JVM, the listeners and files.
      */
     public static int defaultMaxConnections() {
+        long limit = openFilesLimit(Path.of("/proc/self/limits"));
+        if (limit != UNKNOWN) {
+            return forDescriptorLimit(limit);
+        }
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             return forDescriptorLimit(unix.getMaxFileDescriptorCount());
         }
         return DEFAULT_MAX_CONNECTIONS;
+    }
+
+    /** What {@link #openFilesLimit} returns when the file does not say. */
+    static final long UNKNOWN = Long.MIN_VALUE;
+
+    /**
+     * The soft limit on open files from Linux's {@code /proc/self/limits} (the number the operating
+     * system bean reports: the JVM has raised it to the hard limit by then), -1 for
+     * {@code unlimited}, {@link #UNKNOWN} where the file is missing or says nothing usable. Read
+     * instead of asking the bean because the platform's management beans cost a start some 20 ms of
+     * class loading and cgroup probing, for one number.
+     */
+    static long openFilesLimit(Path limits) {
+        try {
+            for (String line : Files.readAllLines(limits, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Max open files ")) {
+                    String soft = line.substring("Max open files ".length()).trim().split(" +", 2)[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // Not Linux, or not a limits file this reader knows: the bean answers.
+        }
+        return UNKNOWN;
     }
 
     static int forDescriptorLimit(long descriptors) {

@@ -45,10 +45,17 @@ public final class HostIdentity {
         {"CH3NAM04FT", "NAM04"},
     };
 
-    private static final DateTimeFormatter BANNER_DATE =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter TRAILER_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /**
+     * The formatters, built on the first reply that needs one rather than when an emulator starts:
+     * {@link DateTimeFormatter}'s own initialisation and the locale data behind it cost a start some
+     * 10–20 ms before its first connection.
+     */
+    private static final class Formats {
+        static final DateTimeFormatter BANNER_DATE =
+                DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+        static final DateTimeFormatter TRAILER_TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    }
 
     private final String frontEnd;
     private final String region;
@@ -60,17 +67,26 @@ public final class HostIdentity {
     private HostIdentity(long seed, Instant startedAt) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] fe = FRONT_ENDS[random.nextInt(FRONT_ENDS.length)];
-        this.frontEnd = fe[0] + String.format(Locale.ROOT, "%04d", random.nextInt(1, 1000));
+        this.frontEnd = fe[0] + zeroPadded(Long.toString(random.nextInt(1, 1000)), 4);
         this.region = fe[1];
         String regionPrefix = fe[0].substring(0, fe[0].length() - 2);
-        this.mailboxServer = regionPrefix + "MB" + String.format(Locale.ROOT, "%04d", random.nextInt(1000, 10000));
+        this.mailboxServer = regionPrefix + "MB" + zeroPadded(Long.toString(random.nextInt(1000, 10000)), 4);
         String[] mx = MX_FRONT_ENDS[random.nextInt(MX_FRONT_ENDS.length)];
-        this.mxFrontEnd = mx[0] + String.format(Locale.ROOT, "%03d", random.nextInt(1, 100));
+        this.mxFrontEnd = mx[0] + zeroPadded(Long.toString(random.nextInt(1, 100)), 3);
         this.mxRegion = mx[1];
         long hoursBefore = random.nextInt(4, 21);
         Instant instanceStart = startedAt.minusSeconds(hoursBefore * 3600 + random.nextInt(3600));
         long ticks = DOTNET_EPOCH_TICKS + instanceStart.getEpochSecond() * 10_000_000L + instanceStart.getNano() / 100;
-        this.instanceTicksHex = String.format(Locale.ROOT, "%016X", ticks);
+        this.instanceTicksHex = zeroPadded(Long.toHexString(ticks).toUpperCase(Locale.ROOT), 16);
+    }
+
+    /**
+     * {@code digits} left-padded with zeros to {@code width}, as {@code %0Nd} or {@code %0NX} of a
+     * non-negative number formats it; without {@link String#format}, whose first use loads the JDK's
+     * locale data (some 10 ms of a start).
+     */
+    static String zeroPadded(String digits, int width) {
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     /** The identity for a seed and the instant the emulator started. */
@@ -120,16 +136,16 @@ public final class HostIdentity {
 
     /** A banner date as Office 365 writes it: {@code Thu, 10 Oct 2024 22:49:55 +0000}. */
     public static String bannerDate(Instant instant) {
-        return BANNER_DATE.format(instant);
+        return Formats.BANNER_DATE.format(instant);
     }
 
     /** The current-form error trailer: {@code [HOST 2025-01-26T18:54:30.055Z 08DD3DD7D75D7743]}. */
     public String trailer(Instant now) {
-        return "[" + fqdn() + " " + TRAILER_TIME.format(now) + " " + instanceTicksHex + "]";
+        return "[" + fqdn() + " " + Formats.TRAILER_TIME.format(now) + " " + instanceTicksHex + "]";
     }
 
     /** The same trailer with the MX front end, for replies of the port-25 MX endpoint. */
     public String mxTrailer(Instant now) {
-        return "[" + mxFqdn() + " " + TRAILER_TIME.format(now) + " " + instanceTicksHex + "]";
+        return "[" + mxFqdn() + " " + Formats.TRAILER_TIME.format(now) + " " + instanceTicksHex + "]";
     }
 }

@@ -87,7 +87,37 @@ public final class ServerTls {
 
     private static final String HTTP_1_1 = "http/1.1";
 
-    private record Key(CertificateBundle bundle, TlsProvider provider) {
+    /**
+     * The cache's key. Not a record: a record's {@code equals} and {@code hashCode} are bootstrapped
+     * through method handles on first use, a dozen classes spun at run time that the class-data
+     * archive does not hold, and this key is the first record a start compares (~10 ms of it).
+     */
+    private static final class Key {
+        private final CertificateBundle bundle;
+        private final TlsProvider provider;
+
+        Key(CertificateBundle bundle, TlsProvider provider) {
+            this.bundle = bundle;
+            this.provider = provider;
+        }
+
+        CertificateBundle bundle() {
+            return bundle;
+        }
+
+        TlsProvider provider() {
+            return provider;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.bundle.equals(bundle) && key.provider == provider;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * bundle.hashCode() + provider.hashCode();
+        }
     }
 
     private static final Map<Key, ServerTls> CACHE = new ConcurrentHashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class HostIdentityTest {
@@ -54,4 +55,27 @@ class HostIdentityTest {
         assertThat(id.trailer(Instant.parse("2025-01-26T18:54:30.055Z")))
                 .isEqualTo("[" + id.fqdn() + " 2025-01-26T18:54:30.055Z " + id.instanceMarker() + "]");
     }
+
+    @Test
+    void numbersArePaddedAsStringFormatPadsThem() {
+        for (long value : new long[] {0, 7, 42, 999, 1000, 9999, 10_000, 123_456}) {
+            assertThat(HostIdentity.zeroPadded(Long.toString(value), 4)).isEqualTo(String.format(Locale.ROOT, "%04d", value));
+            assertThat(HostIdentity.zeroPadded(Long.toString(value), 3)).isEqualTo(String.format(Locale.ROOT, "%03d", value));
+        }
+        for (long ticks : new long[] {0, 0xABCL, 638_641_769_950_000_000L, Long.MAX_VALUE}) {
+            assertThat(HostIdentity.zeroPadded(Long.toHexString(ticks).toUpperCase(Locale.ROOT), 16))
+                    .isEqualTo(String.format(Locale.ROOT, "%016X", ticks));
+        }
+    }
+
+    @Test
+    void theDefaultSeedNamesTheSameHostsAsBefore() {
+        HostIdentity id = HostIdentity.of(HostIdentity.DEFAULT_SEED, START);
+        // Transcripts are compared across runs and versions: the seed's names must not drift.
+        assertThat(id.bannerHost() + " " + id.mailboxServerFqdn() + " " + id.mxBannerHost() + " " + id.instanceMarker())
+                .isEqualTo(PINNED);
+    }
+
+    private static final String PINNED = "SN2PR00CA0058.outlook.office365.com SN2PR00MB2034.namprd00.prod.outlook.com"
+            + " BL2NAM06FT045.mail.protection.outlook.com 08DCE8D16B8D5080";
 }
