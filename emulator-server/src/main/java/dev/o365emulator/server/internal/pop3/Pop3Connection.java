@@ -183,6 +183,18 @@ final class Pop3Connection {
         executor.apply(decide(event), Pop3ReplyRenderer.RESPONSES, proceed);
     }
 
+    /**
+     * {@link #apply} for an event at {@code stage} for {@code command} with what the connection knows;
+     * the event is built only when a rule of the scenario can fire there, else {@code proceed} runs at once.
+     */
+    void apply(Stage stage, String command, Runnable proceed) {
+        if (!context.faults().mayFire(stage)) {
+            proceed.run();
+            return;
+        }
+        apply(stage(stage, command), proceed);
+    }
+
     // ----------------------------------------------------------------------------------- logins
 
     /** Answers a refused login; after the last one allowed the connection closes. */

@@ -257,7 +257,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             verb.handler().handle(connection, request);
             return;
         }
-        connection.apply(connection.stage(verb.stage(), verb.name()), () -> verb.handler().handle(connection, request));
+        connection.apply(verb.stage(), verb.name(), () -> verb.handler().handle(connection, request));
     }
 
     private void onBadLine(Pop3Request request) {
