@@ -141,11 +141,11 @@ final class Pop3Connection {
     /** Writes a response and records what it puts on the wire. */
     ChannelFuture reply(Pop3Response response) {
         if (response instanceof Pop3Response.MultiLine multi) {
-            record.server(Pop3ReplyRenderer.line(new Pop3Response.Status(true, multi.text())));
+            record.server(Pop3ReplyRenderer.okLine(multi.text()));
             multi.lines().forEach(record::server);
             record.server(".");
         } else if (response instanceof Pop3Response.MessageContent content) {
-            record.server(Pop3ReplyRenderer.line(new Pop3Response.Status(true, content.text())));
+            record.server(Pop3ReplyRenderer.okLine(content.text()));
             record.event("message content: " + content.content().readableBytes() + " octets");
             record.server(".");
         } else if (response instanceof Pop3Response.Status status) {

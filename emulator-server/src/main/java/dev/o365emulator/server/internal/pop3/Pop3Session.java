@@ -28,6 +28,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -285,9 +286,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     /** The client's line as far as the decoder kept it, for the journal (masked by the caller). */
     private static String lineOf(Pop3Request request) {
         String verb = request.command().name();
-        if (request.arguments().isEmpty()) {
+        List<String> arguments = request.arguments();
+        if (arguments.isEmpty()) {
             return verb;
         }
-        return verb + " " + String.join(" ", request.arguments());
+        // One argument (RETR n, DELE n, USER name) is the common case: one concatenation, no joiner.
+        return arguments.size() == 1 ? verb + " " + arguments.get(0) : verb + " " + String.join(" ", arguments);
     }
 }
