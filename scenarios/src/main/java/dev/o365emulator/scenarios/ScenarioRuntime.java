@@ -1,5 +1,6 @@
 package dev.o365emulator.scenarios;
 
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class ScenarioRuntime {
             return size() > MAX_SCOPES;
         }
     };
+    /** The stages some connection rule names, every stage if one names none: where {@link #evaluate} can fire. */
+    private final EnumSet<Stage> ruledStages = EnumSet.noneOf(Stage.class);
     private SplittableRandom random;
 
     public ScenarioRuntime(Scenario scenario) {
@@ -40,10 +43,29 @@ public final class ScenarioRuntime {
         this.rules = scenario.effectiveRules();
         this.matchers = rules.stream().map(Matcher::new).toList();
         this.random = new SplittableRandom(scenario.effectiveSeed());
+        for (Rule rule : rules) {
+            if (rule.then().fault() != null && rule.then().fault().isListenerFault()) {
+                continue;
+            }
+            if (rule.when().stage() == null) {
+                ruledStages.addAll(EnumSet.allOf(Stage.class));
+            } else {
+                ruledStages.add(rule.when().stage());
+            }
+        }
     }
 
     public Scenario scenario() {
         return scenario;
+    }
+
+    /**
+     * Whether a rule can fire at all for an event at {@code stage}. When it cannot, {@link #evaluate}
+     * of such an event returns nothing and changes nothing (counters move only for events a rule
+     * matches), so a session may skip building the event. Fixed for the life of this runtime.
+     */
+    public boolean mayFire(Stage stage) {
+        return ruledStages.contains(stage);
     }
 
     /** The first rule that fires for this event, with its counters and state already advanced. */

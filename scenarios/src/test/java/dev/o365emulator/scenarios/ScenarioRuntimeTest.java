@@ -188,4 +188,36 @@ class ScenarioRuntimeTest {
         assertThat(fired(r, smtp(Stage.AUTH).user("alex@contoso.com").build())).contains("second");
         assertThat(fired(r, smtp(Stage.AUTH).build())).as("no user: only the rule without a user key").contains("second");
     }
+
+    @Test
+    void saysAtWhichStagesARuleCanFire() {
+        ScenarioRuntime staged = runtime("""
+                  - id: busy
+                    when: { stage: mail-from }
+                    then: { preset: server-busy }
+                  - id: imap-close
+                    when: { protocol: imap, command: [select] }
+                    then: { fault: close }
+                """);
+        ScenarioRuntime onlyAStage = runtime("""
+                  - id: busy
+                    when: { stage: mail-from }
+                    then: { preset: server-busy }
+                """);
+        assertThat(onlyAStage.mayFire(Stage.MAIL_FROM)).isTrue();
+        assertThat(onlyAStage.mayFire(Stage.COMMAND)).isFalse();
+        assertThat(onlyAStage.evaluate(smtp(Stage.COMMAND).command("NOOP").build())).isEmpty();
+        // A rule without a stage may match an event at any stage.
+        for (Stage stage : Stage.values()) {
+            assertThat(staged.mayFire(stage)).as(stage.toString()).isTrue();
+        }
+        assertThat(runtime("  []\n").mayFire(Stage.COMMAND)).isFalse();
+        // A listener fault never fires for a connection's event.
+        ScenarioRuntime listener = runtime("""
+                  - id: firewall
+                    when: { endpoint: imaps, stage: connect }
+                    then: { fault: drop-connect }
+                """);
+        assertThat(listener.mayFire(Stage.CONNECT)).isFalse();
+    }
 }

@@ -57,17 +57,99 @@ class Pop3ResponseEncoderTest {
     }
 
     @Test
-    void writesEachSmallResponseAsOneBufferAndAMessageAsStatusContentAndTerminator() {
-        byte[] raw = "Hi\r\n\r\n".getBytes(US_ASCII);
+    void writesEachSmallResponseAsOneBufferAndALargeMessageAsStatusContentAndTerminator() {
+        byte[] raw = largeMessage(Pop3ResponseEncoder.DEFAULT_SINGLE_BUFFER_LIMIT, 0);
         channel.writeOutbound(Pop3Responses.multiLine("", List.of("TOP", "USER")));
-        channel.writeOutbound(Pop3Responses.message("5 octets", raw));
+        channel.writeOutbound(Pop3Responses.message("16384 octets", raw));
 
         List<ByteBuf> written = drain(channel);
         assertThat(written).hasSize(4);
         // The content is the stored array itself, between its status line and the terminator.
         assertThat(written.get(2).array()).isSameAs(raw);
-        assertThat(new String(concatAndRelease(written.subList(1, 4)), UTF_8)).isEqualTo("+OK 5 octets\r\nHi\r\n\r\n.\r\n");
+        assertThat(new String(concatAndRelease(written.subList(1, 4)), UTF_8))
+                .isEqualTo("+OK 16384 octets\r\n" + reference(raw));
         written.get(0).release();
+    }
+
+    @Test
+    void writesAMessageResponseThatFitsOneTlsRecordAsOneDirectBuffer() {
+        byte[] raw = "Subject: x\r\n\r\n.hi\r\nthere\r\n".getBytes(US_ASCII);
+
+        channel.writeOutbound(Pop3Responses.message("28 octets", raw));
+        List<ByteBuf> written = drain(channel);
+
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).isDirect()).isTrue();
+        assertThat(new String(concatAndRelease(written), UTF_8))
+                .isEqualTo("+OK 28 octets\r\nSubject: x\r\n\r\n..hi\r\nthere\r\n.\r\n");
+    }
+
+    @Test
+    void writesTheOneBufferOnTheHeapForAnEngineThatWorksOnArrays() {
+        EmbeddedChannel heap = new EmbeddedChannel(new Pop3ResponseEncoder(
+                Pop3ResponseEncoder.DEFAULT_CHUNK_SIZE, Pop3ResponseEncoder.DEFAULT_SINGLE_BUFFER_LIMIT, false));
+
+        heap.writeOutbound(Pop3Responses.message("", ".a\r\n".getBytes(US_ASCII)));
+        List<ByteBuf> written = drain(heap);
+
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).isDirect()).isFalse();
+        assertThat(new String(concatAndRelease(written), UTF_8)).isEqualTo("+OK\r\n..a\r\n.\r\n");
+        assertThat(heap.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void writesAResponseOfExactlyTheLimitAsOneBufferAndOneOctetMoreInPieces() {
+        // "+OK\r\n" (5) + content + ".\r\n" (3); the status line is counted at its UTF-8 maximum.
+        int limit = 64;
+        int statusAtMost = 5 + ByteBufUtil.utf8MaxBytes("") + 2;
+        byte[] fits = (".".repeat(1) + "x".repeat(limit - statusAtMost - 3 - 4) + "\r\n").getBytes(US_ASCII);
+        byte[] over = (".".repeat(1) + "x".repeat(limit - statusAtMost - 3 - 3) + "\r\n").getBytes(US_ASCII);
+        EmbeddedChannel ch = new EmbeddedChannel(new Pop3ResponseEncoder(16, limit, true));
+
+        ch.writeOutbound(Pop3Responses.message("", fits));
+        List<ByteBuf> one = drain(ch);
+        ch.writeOutbound(Pop3Responses.message("", over));
+        List<ByteBuf> pieces = drain(ch);
+
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).readableBytes()).isLessThanOrEqualTo(limit);
+        assertThat(new String(concatAndRelease(one), UTF_8)).isEqualTo("+OK\r\n" + reference(fits));
+        assertThat(pieces).hasSizeGreaterThan(2);
+        assertThat(new String(concatAndRelease(pieces), UTF_8)).isEqualTo("+OK\r\n" + reference(over));
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void stuffsTheSameInOneBufferAsInPiecesFromArraysAndFromDirectMemory() {
+        List<String> contents = List.of(".", "..", ".\r\n", "\r\n.", "a\r\n.", "a\n.\r\nb\r\n",
+                ".a\r\n.\r\nbb\r\n..\n.c\r\nd.\r\n.", "no newline", "\n\n..\n", "x\r\n\r\n...\r\n.y");
+        for (String text : contents) {
+            byte[] content = text.getBytes(US_ASCII);
+            String expected = "+OK 7 octets\r\n" + reference(content);
+            for (int limit : new int[] {0, Pop3ResponseEncoder.DEFAULT_SINGLE_BUFFER_LIMIT}) {
+                EmbeddedChannel ch = new EmbeddedChannel(new Pop3ResponseEncoder(3, limit, true));
+                ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(content);
+
+                assertThat(encode(ch, Pop3Responses.message("7 octets", content)))
+                        .as("%s from an array, limit %d", text, limit).isEqualTo(expected);
+                assertThat(encode(ch, Pop3Responses.message("7 octets", direct)))
+                        .as("%s from direct memory, limit %d", text, limit).isEqualTo(expected);
+                assertThat(direct.refCnt()).isZero();
+                assertThat(ch.finishAndReleaseAll()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void stuffsAMessageLikeTheBenchmarksInOneBuffer() {
+        byte[] raw = largeMessage(4096, 10);
+
+        channel.writeOutbound(Pop3Responses.message("", raw));
+        List<ByteBuf> written = drain(channel);
+
+        assertThat(written).hasSize(1);
+        assertThat(concatAndRelease(written)).isEqualTo(("+OK\r\n" + reference(raw)).getBytes(US_ASCII));
     }
 
     @Test
@@ -134,7 +216,7 @@ class Pop3ResponseEncoderTest {
         String expected = "+OK\r\n" + reference(content);
 
         for (int chunkSize = 1; chunkSize <= content.length + 1; chunkSize++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new Pop3ResponseEncoder(chunkSize));
+            EmbeddedChannel ch = new EmbeddedChannel(new Pop3ResponseEncoder(chunkSize, 0, true));
 
             assertThat(encode(ch, Pop3Responses.message("", content))).as("chunk size %d", chunkSize)
                     .isEqualTo(expected);

@@ -125,6 +125,15 @@ public final class FaultPlan {
     }
 
     /**
+     * Whether a rule of the active scenario can fire at {@code stage}: when not, {@link #decide} would
+     * answer {@link FaultDecision#PROCEED} for any event there, and a session on a hot path (a POP3
+     * RETR) need not build one. A scenario replaced meanwhile ({@link #use}) is seen at the next call.
+     */
+    public boolean mayFire(Stage stage) {
+        return runtime.get().mayFire(stage);
+    }
+
+    /**
      * Evaluates the active scenario's rules for an event of this channel; a firing is recorded in the
      * channel's journal with the rule id.
      */

@@ -141,11 +141,11 @@ final class Pop3Connection {
     /** Writes a response and records what it puts on the wire. */
     ChannelFuture reply(Pop3Response response) {
         if (response instanceof Pop3Response.MultiLine multi) {
-            record.server(Pop3ReplyRenderer.line(new Pop3Response.Status(true, multi.text())));
+            record.server(Pop3ReplyRenderer.okLine(multi.text()));
             multi.lines().forEach(record::server);
             record.server(".");
         } else if (response instanceof Pop3Response.MessageContent content) {
-            record.server(Pop3ReplyRenderer.line(new Pop3Response.Status(true, content.text())));
+            record.server(Pop3ReplyRenderer.okLine(content.text()));
             record.event("message content: " + content.content().readableBytes() + " octets");
             record.server(".");
         } else if (response instanceof Pop3Response.Status status) {
@@ -181,6 +181,18 @@ final class Pop3Connection {
     /** Reports the event and lets the executor carry out the decision; {@code proceed} is the normal work. */
     void apply(StageEvent.Builder event, Runnable proceed) {
         executor.apply(decide(event), Pop3ReplyRenderer.RESPONSES, proceed);
+    }
+
+    /**
+     * {@link #apply} for an event at {@code stage} for {@code command} with what the connection knows;
+     * the event is built only when a rule of the scenario can fire there, else {@code proceed} runs at once.
+     */
+    void apply(Stage stage, String command, Runnable proceed) {
+        if (!context.faults().mayFire(stage)) {
+            proceed.run();
+            return;
+        }
+        apply(stage(stage, command), proceed);
     }
 
     // ----------------------------------------------------------------------------------- logins

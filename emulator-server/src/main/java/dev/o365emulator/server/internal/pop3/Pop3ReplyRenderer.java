@@ -45,6 +45,14 @@ public final class Pop3ReplyRenderer {
         return status.text().isEmpty() ? head : head + " " + status.text();
     }
 
+    /**
+     * The {@code +OK} line of a multi-line response with {@code text} (already checked when its
+     * response was built), without its CRLF.
+     */
+    static String okLine(String text) {
+        return text.isEmpty() ? "+OK" : "+OK " + text;
+    }
+
     private static Office365Reply.Pop3 positive(Office365Reply reply) {
         Office365Reply.Pop3 pop3 = form(reply);
         if (!pop3.ok()) {

@@ -9,11 +9,13 @@ import dev.o365emulator.codec.pop3.Pop3ResponseEncoder;
 import dev.o365emulator.codec.pop3.Pop3SaslResponse;
 import dev.o365emulator.server.internal.session.EndpointContext;
 import dev.o365emulator.server.Protocol;
+import dev.o365emulator.server.TlsProvider;
 import dev.o365emulator.server.internal.session.SessionInitializer;
 import dev.o365emulator.server.internal.fault.FaultExecutor;
 import dev.o365emulator.server.internal.fault.FaultExecutor.Hold;
 import dev.o365emulator.server.internal.findings.FindingKinds;
 import dev.o365emulator.server.internal.net.ConnectionRecorder;
+import dev.o365emulator.server.internal.net.EmptyFlushFilter;
 import dev.o365emulator.server.internal.net.IdleTimeout;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.Pop3Catalogue;
@@ -26,6 +28,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -115,8 +118,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
         Pop3MailboxLocks locks = new Pop3MailboxLocks();
         return (channel, context) -> {
             Pop3RequestDecoder decoder = new Pop3RequestDecoder();
+            // A message response goes to the TLS engine as one buffer of the kind it encrypts without a copy.
+            boolean direct = context.tls().provider() == TlsProvider.OPENSSL;
             channel.pipeline()
-                    .addLast("encoder", new Pop3ResponseEncoder())
+                    .addLast("flushes", new EmptyFlushFilter())
+                    .addLast("encoder", new Pop3ResponseEncoder(Pop3ResponseEncoder.DEFAULT_CHUNK_SIZE,
+                            Pop3ResponseEncoder.DEFAULT_SINGLE_BUFFER_LIMIT, direct))
                     .addLast("decoder", decoder)
                     .addLast("session", new Pop3Session(context, decoder, locks, idleTimeout));
         };
@@ -251,7 +258,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
             verb.handler().handle(connection, request);
             return;
         }
-        connection.apply(connection.stage(verb.stage(), verb.name()), () -> verb.handler().handle(connection, request));
+        connection.apply(verb.stage(), verb.name(), () -> verb.handler().handle(connection, request));
     }
 
     private void onBadLine(Pop3Request request) {
@@ -279,9 +286,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter {
     /** The client's line as far as the decoder kept it, for the journal (masked by the caller). */
     private static String lineOf(Pop3Request request) {
         String verb = request.command().name();
-        if (request.arguments().isEmpty()) {
+        List<String> arguments = request.arguments();
+        if (arguments.isEmpty()) {
             return verb;
         }
-        return verb + " " + String.join(" ", request.arguments());
+        // One argument (RETR n, DELE n, USER name) is the common case: one concatenation, no joiner.
+        return arguments.size() == 1 ? verb + " " + arguments.get(0) : verb + " " + String.join(" ", arguments);
     }
 }

@@ -19,7 +19,9 @@ final class RetrHandler implements Pop3CommandHandler {
         }
         StoredMessage message = c.maildrop().message(n);
         c.maildrop().markRetrieved(n);
-        // A view of the stored bytes: the encoder slices it, nothing is copied on the way out.
-        c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(message.raw())));
+        // The stored array itself, which the encoder only reads: it copies a message that fits one TLS
+        // record into the record's buffer, and slices a larger one. An array lets it scan and copy
+        // without a view object per piece (a read-only ByteBuffer hides its array).
+        c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(message.source().bytes())));
     }
 }

@@ -102,6 +102,48 @@ class Pop3SessionTest {
     }
 
     @Test
+    void aRetrReachesTheTlsHandlersPlaceAsOneBufferAndOneFlush() throws Exception {
+        byte[] message = ("Subject: a\r\n\r\n" + "body\r\n.dot\r\n".repeat(200)).getBytes(US_ASCII);
+        store.open("adele@contoso.com").inbox().append(store.newMessage(message), Flags.NONE);
+        open();
+        // Where the implicit TLS handler sits on 995: each buffer written there becomes a record of its
+        // own or a copy into a gathered one, and each flush a pass of the engine.
+        OutboundCounter counter = new OutboundCounter();
+        channel.pipeline().addFirst(counter);
+        read();
+        send("USER adele@contoso.com\r\nPASS Passw0rd!adele\r\n");
+        read();
+        counter.writes = 0;
+        counter.flushes = 0;
+
+        send("RETR 1\r\n");
+
+        assertThat(counter.writes).isEqualTo(1);
+        assertThat(counter.flushes).isEqualTo(1);
+        assertThat(read()).isEqualTo("+OK\r\nSubject: a\r\n\r\n" + "body\r\n..dot\r\n".repeat(200) + ".\r\n");
+        assertThat(journal.sessions().get(0).transcript()).extracting(TranscriptLine::text)
+                .containsSubsequence("RETR 1", "+OK", "message content: " + message.length + " octets", ".");
+    }
+
+    /** Counts what reaches the head of the pipeline. */
+    private static final class OutboundCounter extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        int writes;
+        int flushes;
+
+        @Override
+        public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+            writes++;
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+            flushes++;
+            ctx.flush();
+        }
+    }
+
+    @Test
     void authPlainAnswerPipelinedBehindTheCommandIsReadAsTheSaslResponse() throws Exception {
         open();
         read();
