@@ -8,6 +8,7 @@ import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MessageHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +34,11 @@ final class SelectedMailbox implements FolderListener {
     private final Runnable wakeUp;
     private volatile boolean dirty;
     private volatile boolean deleted;
-    /** The keywords the client was told of in FLAGS, beyond the ones every folder lists. */
-    private final Set<String> keywords = new TreeSet<>();
+    /**
+     * The keywords the client was told of in FLAGS, beyond the ones every folder lists; made on the first
+     * one, as most folders have none.
+     */
+    private Set<String> keywords = Collections.emptySet();
     private boolean withheldExpunges;
     private long[] uids;
     private Flags[] flags;
@@ -51,7 +55,8 @@ final class SelectedMailbox implements FolderListener {
         SelectedMailbox view = new SelectedMailbox(folder, readOnly, wakeUp);
         FolderSnapshot snapshot = folder.subscribe(view);
         List<MessageHandle> messages = snapshot.messages();
-        view.uids = new long[Math.max(16, messages.size())];
+        // Exactly as large as the folder: updates() makes new arrays, and an idle session keeps these.
+        view.uids = new long[messages.size()];
         view.flags = new Flags[view.uids.length];
         for (MessageHandle m : messages) {
             view.uids[view.size] = m.uid();
@@ -117,7 +122,11 @@ final class SelectedMailbox implements FolderListener {
     boolean learnKeywords(Flags messageFlags) {
         boolean learnt = false;
         for (String keyword : messageFlags.keywords()) {
-            if (!ImapReplies.isListedFlag(keyword) && keywords.add(keyword)) {
+            if (!ImapReplies.isListedFlag(keyword) && !keywords.contains(keyword)) {
+                if (keywords.isEmpty()) {
+                    keywords = new TreeSet<>();
+                }
+                keywords.add(keyword);
                 learnt = true;
             }
         }
@@ -187,7 +196,7 @@ final class SelectedMailbox implements FolderListener {
         List<Update> expunges = new ArrayList<>();
         List<Update> changes = new ArrayList<>();
         boolean learnt = false;
-        long[] newUids = new long[16 + size + live.size()];
+        long[] newUids = new long[size + live.size()];
         Flags[] newFlags = new Flags[newUids.length];
         int n = 0;
         int removed = 0;
@@ -225,8 +234,8 @@ final class SelectedMailbox implements FolderListener {
             }
         }
         boolean grew = n != before;
-        uids = newUids;
-        flags = newFlags;
+        uids = n == newUids.length ? newUids : Arrays.copyOf(newUids, n);
+        flags = n == newFlags.length ? newFlags : Arrays.copyOf(newFlags, n);
         size = n;
         List<Update> out = new ArrayList<>(expunges);
         if (learnt) {

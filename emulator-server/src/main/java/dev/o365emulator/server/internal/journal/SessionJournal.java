@@ -63,6 +63,8 @@ public final class SessionJournal {
     private final AtomicLong nextIndex = new AtomicLong(1);
     private final ArrayDeque<SessionRecord> sessions = new ArrayDeque<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** One string for each line text many sessions repeat (see {@link SharedTexts}). */
+    private final SharedTexts texts = new SharedTexts();
     private final SessionListener fanOut = new SessionListener() {
         @Override
         public void sessionOpened(Session session) {
@@ -123,7 +125,7 @@ public final class SessionJournal {
     /** Starts the record of a newly accepted connection. */
     public SessionRecord open(Endpoint endpoint, InetSocketAddress local, InetSocketAddress remote) {
         SessionRecord record = new SessionRecord(nextIndex.getAndIncrement(), endpoint, local, remote, clock,
-                this, maxLinesPerSession, maxSessionBytes);
+                this, texts, maxLinesPerSession, maxSessionBytes);
         synchronized (sessions) {
             if (sessions.size() >= maxSessions) {
                 forgetOldest();
@@ -150,6 +152,11 @@ public final class SessionJournal {
 
     SessionListener listener() {
         return fanOut;
+    }
+
+    /** Whether anyone listens: a line is made into a {@link TranscriptLine} for listeners only. */
+    boolean hasListeners() {
+        return !listeners.isEmpty();
     }
 
     void accounted(long bytes) {

@@ -13,7 +13,6 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,11 +50,13 @@ public final class SessionRecord implements Session {
     /** At most this many findings per connection; each id is recorded once, and there are fewer ids. */
     public static final int MAX_FINDINGS = 32;
     /**
-     * Heap a line costs besides its characters: the {@link TranscriptLine}, its {@link Instant},
-     * the {@code String} and its array headers, and the deque slot (64-bit JVM, compressed oops).
+     * Heap a line costs besides its characters, counted as if its text were not shared with other
+     * transcripts: its time, direction and reference in {@link TranscriptLines} (13 bytes, and up to
+     * half as much again of room to grow), the {@code String} and its array headers (64-bit JVM,
+     * compressed oops).
      */
-    static final int LINE_OVERHEAD = 104;
-    /** Heap a record costs before its first line: its fields, addresses, lists and deque. */
+    static final int LINE_OVERHEAD = 64;
+    /** Heap a record costs before its first line: its fields, addresses and transcript ring, counted generously. */
     static final int RECORD_OVERHEAD = 640;
 
     private final long index;
@@ -69,22 +70,24 @@ public final class SessionRecord implements Session {
     private final int maxLines;
     private final long maxBytes;
 
-    private final ArrayDeque<TranscriptLine> lines = new ArrayDeque<>();
-    private final List<String> protocolErrors = new ArrayList<>();
+    private final TranscriptLines lines;
+    private final SharedTexts texts;
+    // The lists are made on their first entry: most connections never have one, and an idle one keeps its record.
+    private List<String> protocolErrors;
     private long droppedLines;
     /** What this record holds, as the journal counts it (record, lines, listed errors and rules). */
     private long retainedBytes = RECORD_OVERHEAD;
     /** Set once the journal forgot this record: it keeps nothing more and counts nothing more. */
     private boolean forgotten;
     private TlsInfo tls;
-    private final List<FiredRule> firedRules = new ArrayList<>();
-    private final List<Finding> findings = new ArrayList<>();
+    private List<FiredRule> firedRules;
+    private List<Finding> findings;
     private String user;
     private String mechanism;
     private Instant end;
 
     SessionRecord(long index, Endpoint endpoint, InetSocketAddress localAddress, InetSocketAddress remoteAddress,
-            Clock clock, SessionJournal journal, int maxLines, long maxBytes) {
+            Clock clock, SessionJournal journal, SharedTexts texts, int maxLines, long maxBytes) {
         this.index = index;
         this.protocol = endpoint.protocol();
         this.endpoint = endpoint;
@@ -95,6 +98,8 @@ public final class SessionRecord implements Session {
         this.maxLines = maxLines;
         this.maxBytes = maxBytes;
         this.start = clock.instant();
+        this.lines = new TranscriptLines(start);
+        this.texts = texts;
     }
 
     /** The connection's position in the emulator's accept order, from 1: its {@link #id()}. */
@@ -159,7 +164,7 @@ public final class SessionRecord implements Session {
     /** A copy of the transcript, oldest line first. */
     @Override
     public synchronized List<TranscriptLine> transcript() {
-        return List.copyOf(lines);
+        return lines.toList();
     }
 
     /** How many of the oldest lines were dropped to keep the transcript within its line and byte bounds. */
@@ -176,7 +181,7 @@ public final class SessionRecord implements Session {
     /** Protocol errors seen on this connection (bad syntax, pipelining after STARTTLS…). */
     @Override
     public synchronized List<String> protocolErrors() {
-        return List.copyOf(protocolErrors);
+        return copy(protocolErrors);
     }
 
     /** Records a client line; pass it through {@link Masking#mask} first if it may carry a secret. */
@@ -203,7 +208,10 @@ public final class SessionRecord implements Session {
     public void protocolError(String description) {
         String bounded = bound(description);
         synchronized (this) {
-            if (protocolErrors.size() < MAX_LISTED && !forgotten) {
+            if (!forgotten && (protocolErrors == null || protocolErrors.size() < MAX_LISTED)) {
+                if (protocolErrors == null) {
+                    protocolErrors = new ArrayList<>();
+                }
                 protocolErrors.add(bounded);
                 grow(sizeOf(bounded));
             }
@@ -215,7 +223,10 @@ public final class SessionRecord implements Session {
     public void ruleFired(String ruleId, String what) {
         FiredRule fired = new FiredRule(ruleId, bound(what), clock.instant());
         synchronized (this) {
-            if (firedRules.size() < MAX_LISTED && !forgotten) {
+            if (!forgotten && (firedRules == null || firedRules.size() < MAX_LISTED)) {
+                if (firedRules == null) {
+                    firedRules = new ArrayList<>();
+                }
                 firedRules.add(fired);
                 grow(sizeOf(ruleId) + sizeOf(fired.effect()));
             }
@@ -226,7 +237,7 @@ public final class SessionRecord implements Session {
 
     @Override
     public synchronized List<FiredRule> firedRules() {
-        return List.copyOf(firedRules);
+        return copy(firedRules);
     }
 
     /**
@@ -235,9 +246,12 @@ public final class SessionRecord implements Session {
      */
     public void finding(Finding finding) {
         synchronized (this) {
-            if (forgotten || findings.size() >= MAX_FINDINGS
-                    || findings.stream().anyMatch(f -> f.id().equals(finding.id()))) {
+            if (forgotten || findings != null && (findings.size() >= MAX_FINDINGS
+                    || findings.stream().anyMatch(f -> f.id().equals(finding.id())))) {
                 return;
+            }
+            if (findings == null) {
+                findings = new ArrayList<>();
             }
             findings.add(finding);
             grow(sizeOf(finding.advice()));
@@ -247,7 +261,7 @@ public final class SessionRecord implements Session {
 
     @Override
     public synchronized List<Finding> findings() {
-        return List.copyOf(findings);
+        return copy(findings);
     }
 
     /** The index the next transcript line will have (lines dropped from the front still count). */
@@ -257,13 +271,15 @@ public final class SessionRecord implements Session {
 
     /** The ids of the rules that fired on this connection, in order. */
     public synchronized List<String> ruleIds() {
-        return firedRules.stream().map(FiredRule::rule).toList();
+        return firedRules == null ? List.of() : firedRules.stream().map(FiredRule::rule).toList();
     }
 
     /** Records a completed TLS handshake. */
     public void tlsEstablished(TlsInfo info) {
         synchronized (this) {
-            this.tls = info;
+            // The same few names on every connection: shared, as the transcript's texts are.
+            this.tls = new TlsInfo(texts.share(info.protocol()), texts.share(info.cipherSuite()), info.serverName(),
+                    info.provider());
         }
         add(Direction.EVENT, "TLS established: " + info.protocol() + " " + info.cipherSuite()
                 + info.serverName().map(n -> " SNI " + n).orElse("")
@@ -273,7 +289,7 @@ public final class SessionRecord implements Session {
     /** Records a successful authentication. */
     public void authenticated(String user, String mechanism) {
         synchronized (this) {
-            this.user = user;
+            this.user = texts.share(user);
             this.mechanism = mechanism;
         }
         add(Direction.EVENT, "authenticated as " + user + " with " + mechanism);
@@ -304,9 +320,9 @@ public final class SessionRecord implements Session {
         forgotten = true;
         droppedLines += lines.size();
         lines.clear();
-        protocolErrors.clear();
-        firedRules.clear();
-        findings.clear();
+        protocolErrors = null;
+        firedRules = null;
+        findings = null;
         long freed = retainedBytes;
         retainedBytes = 0;
         journal.accounted(-freed);
@@ -323,23 +339,30 @@ public final class SessionRecord implements Session {
     }
 
     private void add(Direction direction, String text) {
-        TranscriptLine line = new TranscriptLine(clock.instant(), direction, bound(text));
+        Instant time = clock.instant();
+        String kept = texts.share(bound(text));
         boolean overBudget = false;
         synchronized (this) {
             if (!forgotten) {
-                lines.addLast(line);
-                grow(sizeOf(line.text()));
+                lines.add(time, direction, kept);
+                grow(sizeOf(kept));
                 while (lines.size() > 1 && (lines.size() > maxLines || retainedBytes > maxBytes)) {
                     dropOldest();
                 }
                 overBudget = journal.overBudget();
             }
         }
-        journal.listener().lineRecorded(this, line);
+        if (journal.hasListeners()) {
+            journal.listener().lineRecorded(this, new TranscriptLine(time, direction, kept));
+        }
         if (overBudget) {
             // Outside this record's lock: the journal takes its own lock, then records' locks.
             journal.trim();
         }
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
     }
 
     /** Counts {@code bytes} more in this record and in the journal; the caller holds this record's lock. */
@@ -349,9 +372,9 @@ public final class SessionRecord implements Session {
     }
 
     private void dropOldest() {
-        TranscriptLine dropped = lines.removeFirst();
+        String dropped = lines.removeFirst();
         droppedLines++;
-        long bytes = sizeOf(dropped.text());
+        long bytes = sizeOf(dropped);
         retainedBytes -= bytes;
         journal.accounted(-bytes);
     }

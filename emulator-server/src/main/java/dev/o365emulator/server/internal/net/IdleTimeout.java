@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -41,7 +40,8 @@ public final class IdleTimeout {
     private final Duration limit;
     private final BooleanSupplier waitingOnServer;
     private final Consumer<Duration> expired;
-    private Instant lastActivity;
+    /** The emulator's clock at the client's last activity, in milliseconds: no object per command. */
+    private long lastActivity;
     private long progress;
     private ScheduledFuture<?> check;
     private boolean stopped;
@@ -65,13 +65,13 @@ public final class IdleTimeout {
 
     /** Starts counting, e.g. from {@code channelActive}. */
     public void start() {
-        lastActivity = clock.instant();
+        lastActivity = clock.millis();
         schedule(limit);
     }
 
     /** The client did something: the count starts again. */
     public void activity() {
-        lastActivity = clock.instant();
+        lastActivity = clock.millis();
         progress = 0;
     }
 
@@ -113,7 +113,7 @@ public final class IdleTimeout {
             // The client is waiting for the emulator: its idle time starts when the wait ends.
             activity();
         }
-        Duration idle = Duration.between(lastActivity, clock.instant());
+        Duration idle = Duration.ofMillis(clock.millis() - lastActivity);
         if (idle.compareTo(limit) < 0) {
             schedule(limit.minus(idle));
             return;

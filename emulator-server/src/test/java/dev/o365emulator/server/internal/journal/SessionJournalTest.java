@@ -48,6 +48,50 @@ class SessionJournalTest {
     }
 
     @Test
+    void sessionsKeepOneStringForTheLinesTheyRepeat() {
+        SessionJournal journal = new SessionJournal(CLOCK);
+        SessionRecord first = journal.open(Endpoint.IMAPS, LOCAL, REMOTE);
+        SessionRecord second = journal.open(Endpoint.IMAPS, LOCAL, REMOTE);
+        for (SessionRecord record : List.of(first, second)) {
+            record.server(new String("+ idling")); // a string of its own, as a session builds each line
+            record.authenticated(new String("adele@contoso.com"), "LOGIN");
+        }
+        assertThat(second.transcript().get(0).text()).isEqualTo("+ idling")
+                .isSameAs(first.transcript().get(0).text());
+        assertThat(second.user().orElseThrow()).isSameAs(first.user().orElseThrow());
+        assertThat(second.transcript()).extracting(TranscriptLine::toString)
+                .containsExactly("S: + idling", "*: authenticated as adele@contoso.com with LOGIN");
+    }
+
+    @Test
+    void keepsEachLineTimeAsTheClockGaveIt() {
+        Instant[] now = {Instant.parse("2026-12-03T18:00:00.000000001Z")};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        SessionRecord record = new SessionJournal(moving).open(Endpoint.IMAP, LOCAL, REMOTE);
+        now[0] = now[0].plusSeconds(1800).plusNanos(123_456_788);
+        record.client("a1 IDLE");
+        now[0] = now[0].minusSeconds(5);
+        record.client("DONE");
+        assertThat(record.transcript()).extracting(TranscriptLine::time).containsExactly(
+                Instant.parse("2026-12-03T18:30:00.123456789Z"), Instant.parse("2026-12-03T18:29:55.123456789Z"));
+    }
+
+    @Test
     void truncatesOverlongLines() {
         SessionRecord record = new SessionJournal(CLOCK).open(Endpoint.SMTP, LOCAL, REMOTE);
         record.client("X".repeat(SessionRecord.DEFAULT_MAX_LINE_CHARS + 10));
