@@ -238,7 +238,11 @@ public final class MailFolder {
      *     could not be stored; in each case with nothing added
      */
     public AppendResult append(StoredMessage message, Flags flags) {
-        return append(message, flags, false);
+        return append(message, flags, false).result();
+    }
+
+    /** Where an append put a message, and the message as the folder holds it (in Maildir, its file there). */
+    record Appended(AppendResult result, StoredMessage stored) {
     }
 
     /**
@@ -246,7 +250,7 @@ public final class MailFolder {
      * {@linkplain MailStore#cost cost} in the store's budget, which becomes the folder's only if the
      * append succeeds.
      */
-    AppendResult append(StoredMessage message, Flags flags, boolean budgetReserved) {
+    Appended append(StoredMessage message, Flags flags, boolean budgetReserved) {
         // Written (and forced) before the lock, so that appends to one folder overlap in their slowest part.
         checkLiveUnlocked();
         StoredMessage prepared;
@@ -283,7 +287,7 @@ public final class MailFolder {
             lock.unlock();
         }
         awaitDurable(pending);
-        return new AppendResult(uidValidity, pending.entry.uid);
+        return new Appended(new AppendResult(uidValidity, pending.entry.uid), pending.entry.message);
     }
 
     /**
