@@ -3,7 +3,6 @@ package dev.o365emulator.server.internal.findings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -43,11 +42,11 @@ public final class MessageLint {
             }
         }
         longLine |= message.length - lineStart > MAX_LINE_OCTETS;
-        List<String[]> fields = fields(message, headerEnd);
-        if (field(fields, "message-id") == null) {
+        String[] fields = fields(message, headerEnd);
+        if (fields[MESSAGE_ID] == null) {
             found.add(FindingKinds.MISSING_MESSAGE_ID);
         }
-        if (field(fields, "date") == null) {
+        if (fields[DATE] == null) {
             found.add(FindingKinds.MISSING_DATE);
         }
         if (bareLf) {
@@ -59,7 +58,7 @@ public final class MessageLint {
         if (eightBit && !declared8Bit) {
             found.add(FindingKinds.EIGHT_BIT_WITHOUT_8BITMIME);
         }
-        String from = field(fields, "from");
+        String from = fields[FROM];
         if (from != null && addressInDisplayName(from)) {
             found.add(FindingKinds.FROM_DISPLAY_NAME_ADDRESS);
         }
@@ -83,34 +82,105 @@ public final class MessageLint {
         return m.length;
     }
 
-    /** The header fields as name (lower case) and unfolded value. */
-    private static List<String[]> fields(byte[] m, int end) {
-        String header = new String(m, 0, end, StandardCharsets.ISO_8859_1);
-        List<String[]> fields = new ArrayList<>();
-        for (String line : header.split("\r?\n")) {
-            if (line.isEmpty()) {
-                continue;
+    private static final int MESSAGE_ID = 0;
+    private static final int DATE = 1;
+    private static final int FROM = 2;
+    private static final String[] NAMES = {"message-id", "date", "from"};
+
+    /**
+     * The first Message-ID, Date and From fields' values (null where absent), each stripped, From unfolded
+     * (a continuation line joins with one space, stripped). Lines end at LF or CRLF; a line that is neither
+     * a field nor a continuation is skipped. Only these three fields become text: the others are stepped
+     * over as octets, which is most of the work of a small message's lint.
+     */
+    private static String[] fields(byte[] m, int end) {
+        String[] values = new String[NAMES.length];
+        StringBuilder from = null;
+        boolean anyField = false;
+        // The field a continuation line adds to: one of the three not yet seen, or -1.
+        int last = -1;
+        int lineStart = 0;
+        while (lineStart < end) {
+            int lf = lineStart;
+            while (lf < end && m[lf] != '\n') {
+                lf++;
             }
-            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
-                String[] last = fields.get(fields.size() - 1);
-                last[1] = last[1] + " " + line.strip();
-                continue;
+            int lineEnd = lf < end && lf > lineStart && m[lf - 1] == '\r' ? lf - 1 : lf;
+            int next = lf + 1;
+            if (lineEnd > lineStart) {
+                byte first = m[lineStart];
+                if ((first == ' ' || first == '\t') && anyField) {
+                    if (last == FROM) {
+                        from.append(' ').append(stripped(m, lineStart, lineEnd));
+                    }
+                } else {
+                    int colon = lineStart;
+                    while (colon < lineEnd && m[colon] != ':') {
+                        colon++;
+                    }
+                    if (colon < lineEnd && colon > lineStart) {
+                        anyField = true;
+                        last = named(m, lineStart, colon);
+                        if (last >= 0 && values[last] == null) {
+                            values[last] = stripped(m, colon + 1, lineEnd);
+                            if (last == FROM) {
+                                from = new StringBuilder(values[FROM]);
+                            }
+                        } else {
+                            last = -1;
+                        }
+                    }
+                }
             }
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.add(new String[] {line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                        line.substring(colon + 1).strip()});
-            }
+            lineStart = next;
         }
-        return fields;
+        if (from != null) {
+            values[FROM] = from.toString();
+        }
+        return values;
     }
 
-    private static String field(List<String[]> fields, String name) {
-        for (String[] f : fields) {
-            if (f[0].equals(name)) {
-                return f[1];
+    /** Which of {@link #NAMES} the octets name, whitespace around them aside and in any case; -1 for none. */
+    private static int named(byte[] m, int start, int end) {
+        int s = start;
+        int e = end;
+        while (s < e && isWhitespace(m[s])) {
+            s++;
+        }
+        while (e > s && isWhitespace(m[e - 1])) {
+            e--;
+        }
+        for (int n = 0; n < NAMES.length; n++) {
+            String name = NAMES[n];
+            if (name.length() != e - s) {
+                continue;
+            }
+            int i = 0;
+            while (i < name.length() && Character.toLowerCase((char) (m[s + i] & 0xff)) == name.charAt(i)) {
+                i++;
+            }
+            if (i == name.length()) {
+                return n;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** The octets as ISO-8859-1 text, {@link String#strip stripped}. */
+    private static String stripped(byte[] m, int start, int end) {
+        int s = start;
+        int e = end;
+        while (s < e && isWhitespace(m[s])) {
+            s++;
+        }
+        while (e > s && isWhitespace(m[e - 1])) {
+            e--;
+        }
+        return new String(m, s, e - s, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link Character#isWhitespace} of the octet as an ISO-8859-1 character. */
+    private static boolean isWhitespace(byte b) {
+        return Character.isWhitespace((char) (b & 0xff));
     }
 }

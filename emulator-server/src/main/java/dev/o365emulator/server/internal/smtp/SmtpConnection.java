@@ -39,6 +39,7 @@ final class SmtpConnection {
     private final FaultExecutor executor;
 
     private SmtpState state = SmtpState.CONNECTED;
+    private String clientIp;
 
     // Connection scope: forgotten only by a TLS upgrade.
     private boolean tls;
@@ -293,9 +294,13 @@ final class SmtpConnection {
         return context.clock().instant();
     }
 
+    /** The client's address as text, worked out once: every message's {@code Received:} field names it. */
     String clientIp() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress() : "127.0.0.1";
+        if (clientIp == null) {
+            clientIp = ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                    ? address.getAddress().getHostAddress() : "127.0.0.1";
+        }
+        return clientIp;
     }
 
     /** Who sent the message and how, for the {@code Received:} field. */
@@ -308,6 +313,7 @@ final class SmtpConnection {
             protocol = session.getProtocol();
             cipher = session.getCipherSuite();
         }
-        return new TraceHeaders.Origin(heloName == null ? clientIp() : heloName, clientIp(), protocol, cipher);
+        String ip = clientIp();
+        return new TraceHeaders.Origin(heloName == null ? ip : heloName, ip, protocol, cipher);
     }
 }

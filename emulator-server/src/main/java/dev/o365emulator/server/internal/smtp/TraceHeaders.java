@@ -25,7 +25,23 @@ final class TraceHeaders {
     /** The Exchange Online build named in {@code Received:} fields (a 2025 build number). */
     static final String EXCHANGE_BUILD = "15.20.8398.12";
 
+    /** The date of the last field written, by its second: a busy server writes many a second, each formatted alike. */
+    private static volatile Dated lastDate;
+
     private TraceHeaders() {
+    }
+
+    private record Dated(long epochSecond, String text) {
+    }
+
+    /** {@link HostIdentity#bannerDate}, which names whole seconds, formatted once a second. */
+    static String date(Instant now) {
+        Dated last = lastDate;
+        if (last == null || last.epochSecond() != now.getEpochSecond()) {
+            last = new Dated(now.getEpochSecond(), HostIdentity.bannerDate(now));
+            lastDate = last;
+        }
+        return last.text();
     }
 
     /**
@@ -55,7 +71,7 @@ final class TraceHeaders {
                     + ", cipher=" + cipher + ")";
         }
         return "Received: from " + sanitize(heloName) + " (" + clientIp + ") by " + serverFqdn + "\r\n "
-                + with + " id " + EXCHANGE_BUILD + "\r\n via Frontend Transport; " + HostIdentity.bannerDate(now) + "\r\n";
+                + with + " id " + EXCHANGE_BUILD + "\r\n via Frontend Transport; " + date(now) + "\r\n";
     }
 
     /** The EHLO argument may be anything a client typed; keep it to one printable token. */

@@ -138,7 +138,7 @@ public final class MailDelivery {
         Plan plan = plan(recipients, message);
         Reservation reservation = reserve(message, plan.copies());
         try {
-            return deliver(plan, message, reservation);
+            return deliver(plan, message, message, reservation);
         } finally {
             reservation.releaseUnused();
         }
@@ -169,7 +169,7 @@ public final class MailDelivery {
         Plan plan = plan(recipients, message);
         Reservation reservation = reserve(message, plan.copies());
         try {
-            return new SubmissionResult(deliver(plan, message, reservation), null);
+            return new SubmissionResult(deliver(plan, message, message, reservation), null);
         } finally {
             reservation.releaseUnused();
         }
@@ -184,10 +184,12 @@ public final class MailDelivery {
         try {
             // The Sent Items copy first: a full sender mailbox refuses the submission before anyone has it.
             MailFolder sentItems = store.open(sender.address()).folder(SpecialUse.SENT);
-            MailFolder.AppendResult sent = sentItems.append(message, Flags.SEEN, true);
+            MailFolder.Appended sent = sentItems.append(message, Flags.SEEN, true);
             reservation.used++;
-            stored(sender.address(), sentItems, sent, Flags.SEEN, message);
-            return new SubmissionResult(deliver(plan, message, reservation), sent);
+            stored(sender.address(), sentItems, sent.result(), Flags.SEEN, message);
+            // The recipients' copies are made from the Sent Items copy: in Maildir, links to its file, which
+            // is already on disk, instead of a file each to write and force again.
+            return new SubmissionResult(deliver(plan, message, sent.stored(), reservation), sent.result());
         } finally {
             reservation.releaseUnused();
         }
@@ -242,7 +244,14 @@ public final class MailDelivery {
         return new Plan(steps, targeted.size());
     }
 
-    private List<RecipientResult> deliver(Plan plan, StoredMessage message, Reservation reservation) {
+    /**
+     * Stores {@code message} for each recipient, copying {@code copyFrom} (the message itself, or a copy
+     * already stored): after the first copy, the others are made from it, which in Maildir links its file
+     * rather than writing and forcing one more.
+     */
+    private List<RecipientResult> deliver(Plan plan, StoredMessage message, StoredMessage copyFrom,
+            Reservation reservation) {
+        StoredMessage source = copyFrom;
         List<RecipientResult> results = new ArrayList<>(plan.steps().size());
         Set<String> alreadyDelivered = new LinkedHashSet<>();
         for (Step step : plan.steps()) {
@@ -260,9 +269,10 @@ public final class MailDelivery {
                 MailboxStore mailbox = store.open(m.address());
                 try {
                     MailFolder inbox = mailbox.inbox();
-                    MailFolder.AppendResult appended = inbox.append(message, Flags.NONE, true);
+                    MailFolder.Appended appended = inbox.append(source, Flags.NONE, true);
+                    source = appended.stored();
                     reservation.used++;
-                    stored(m.address(), inbox, appended, Flags.NONE, message);
+                    stored(m.address(), inbox, appended.result(), Flags.NONE, message);
                     to.add(m.address());
                 } catch (FolderException e) {
                     if (e.reason() != FolderException.Reason.QUOTA_EXCEEDED

@@ -84,6 +84,11 @@ public final class MailFolder {
         final boolean budgetReserved;
         boolean done;
         RuntimeException failure;
+        /**
+         * Set while its caller waits in {@link #awaitDurable}: signalled alone when it is done or is to force
+         * the next batch, so a flush wakes the appends it made durable and one more, not every waiter.
+         */
+        Condition waiting;
 
         Pending(Entry entry, long size, boolean charged, boolean budgetReserved) {
             this.entry = entry;
@@ -94,7 +99,6 @@ public final class MailFolder {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition flushed = lock.newCondition();
     private final ArrayList<Entry> entries = new ArrayList<>();
     /** Added to the storage, not yet durable, in UID order. */
     private final ArrayList<Pending> unpublished = new ArrayList<>();
@@ -234,7 +238,11 @@ public final class MailFolder {
      *     could not be stored; in each case with nothing added
      */
     public AppendResult append(StoredMessage message, Flags flags) {
-        return append(message, flags, false);
+        return append(message, flags, false).result();
+    }
+
+    /** Where an append put a message, and the message as the folder holds it (in Maildir, its file there). */
+    record Appended(AppendResult result, StoredMessage stored) {
     }
 
     /**
@@ -242,7 +250,7 @@ public final class MailFolder {
      * {@linkplain MailStore#cost cost} in the store's budget, which becomes the folder's only if the
      * append succeeds.
      */
-    AppendResult append(StoredMessage message, Flags flags, boolean budgetReserved) {
+    Appended append(StoredMessage message, Flags flags, boolean budgetReserved) {
         // Written (and forced) before the lock, so that appends to one folder overlap in their slowest part.
         checkLiveUnlocked();
         StoredMessage prepared;
@@ -279,20 +287,25 @@ public final class MailFolder {
             lock.unlock();
         }
         awaitDurable(pending);
-        return new AppendResult(uidValidity, pending.entry.uid);
+        return new Appended(new AppendResult(uidValidity, pending.entry.uid), pending.entry.message);
     }
 
     /**
      * Returns once {@code mine} is durable and visible, or throws why it is neither. The first caller to find
      * no flush running forces everything added so far, outside the lock, while later callers add theirs and
-     * wait; then it makes its batch visible, and the next waiter forces what was added meanwhile.
+     * wait; then it makes its batch visible, wakes the callers of that batch, and wakes one caller still
+     * waiting, which forces what was added meanwhile. Each wake-up is a context switch, so no caller is
+     * woken only to find it must wait again.
      */
     private void awaitDurable(Pending mine) {
         lock.lock();
         try {
             while (!mine.done) {
                 if (flushRunning) {
-                    flushed.awaitUninterruptibly();
+                    if (mine.waiting == null) {
+                        mine.waiting = lock.newCondition();
+                    }
+                    mine.waiting.awaitUninterruptibly();
                     continue;
                 }
                 flushRunning = true;
@@ -313,7 +326,7 @@ public final class MailFolder {
                 }
                 publish(batch, failure);
                 flushRunning = false;
-                flushed.signalAll();
+                wakeNextFlusher();
             }
         } finally {
             lock.unlock();
@@ -321,6 +334,16 @@ public final class MailFolder {
         events.drain();
         if (mine.failure != null) {
             throw mine.failure;
+        }
+    }
+
+    /** Under the lock, no flush running: the first caller waiting on an entry not yet durable forces next. */
+    private void wakeNextFlusher() {
+        for (Pending p : unpublished) {
+            if (p.waiting != null) {
+                p.waiting.signal();
+                return;
+            }
         }
     }
 
@@ -341,6 +364,9 @@ public final class MailFolder {
                 addLocked(p.entry.uid, p.entry.message, p.entry.flags);
             }
             p.done = true;
+            if (p.waiting != null) {
+                p.waiting.signal();
+            }
         }
     }
 

@@ -225,11 +225,7 @@ final class MaildirFolder implements FolderStorage {
         String base = store.newBase(message.size());
         Path tmp = directory().resolve("tmp").resolve(base);
         try {
-            files.create(tmp, message.source().bytes());
-            files.setModified(tmp, message.internalDate());
-            if (store.fsync()) {
-                files.force(tmp);
-            }
+            files.createMessage(tmp, message.source().bytes(), message.internalDate(), store.fsync());
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new StorageException("cannot store a message in " + directory(), e);
@@ -266,11 +262,7 @@ final class MaildirFolder implements FolderStorage {
             if (prepared) {
                 files.move(tmp, target);
             } else if (!linked(message, target)) {
-                files.create(tmp, message.source().bytes());
-                files.setModified(tmp, message.internalDate());
-                if (store.fsync()) {
-                    files.force(tmp);
-                }
+                files.createMessage(tmp, message.source().bytes(), message.internalDate(), store.fsync());
                 files.move(tmp, target);
             }
             Path overflow = keywords.setOverflow(base, keywords.withoutLetter(flags.keywords()), directory, files,

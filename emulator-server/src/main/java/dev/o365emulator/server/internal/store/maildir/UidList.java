@@ -163,26 +163,37 @@ final class UidList {
         Durable.replace(directory.resolve(FILE), out.toString().getBytes(StandardCharsets.UTF_8), files, fsync);
     }
 
-    /** Appends one message's line and moves the header's next UID past it; forcing is the caller's. */
+    /**
+     * Appends one message's line and moves the header's next UID past it; forcing is the caller's. Neither
+     * is formatted with {@link String#format}: at one delivery each, that was a sixth of a store writer's
+     * CPU.
+     */
     void append(Path directory, long uid, String base, MaildirFiles files) throws IOException {
-        Path file = directory.resolve(FILE);
-        long before = Files.size(file);
-        try {
-            files.append(file, (uid + " :" + base + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException cutShort) {
-            // A line half written would run into the next one: take it back (truncating needs no space).
-            try {
-                files.truncate(file, before);
-            } catch (IOException again) {
-                cutShort.addSuppressed(again);
-            }
-            throw cutShort;
-        }
+        byte[] line = (uid + " :" + base + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] next = null;
         if (uid + 1 > uidNext) {
-            uidNext = uid + 1;
-            int at = String.format(Locale.ROOT, "3 V%d N", uidValidity).length();
-            files.writeAt(file, at, String.format(Locale.ROOT, NEXT_FORMAT, uidNext).getBytes(StandardCharsets.US_ASCII));
+            next = tenDigits(uid + 1);
         }
+        files.appendAndPatch(directory.resolve(FILE), line, nextAt(), next);
+        if (next != null) {
+            uidNext = uid + 1;
+        }
+    }
+
+    /** Where the header's ten digits of the next UID begin: after {@code "3 V<validity> N"}. */
+    private int nextAt() {
+        return 5 + Long.toString(uidValidity).length();
+    }
+
+    /** {@code String.format("%010d", value)} for 0 ≤ value < 10^10, in ASCII. */
+    static byte[] tenDigits(long value) {
+        byte[] out = new byte[10];
+        long v = value;
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return out;
     }
 
     private static String newGuid() {

@@ -70,6 +70,10 @@ class MaildirGroupCommitTest {
         }
         Await.until("every later message's file is written and forced while the flush is held", Duration.ofSeconds(20),
                 () -> disk.messageForces.get() == 1 + LATER);
+        // Forced, then added to the folder (its UID line written, not yet forced): only an entry added by the
+        // time the held flush ends can be in the next one.
+        Await.until("every later message has its UID line", Duration.ofSeconds(20),
+                () -> uidLines(root.resolve(ADELE)) == 1 + LATER);
         assertThat(first).isNotDone();
         assertThat(later).noneMatch(CompletableFuture::isDone);
         assertThat(inbox.exists()).as("nothing is visible before it is durable").isZero();
@@ -119,6 +123,14 @@ class MaildirGroupCommitTest {
         assertThat(inbox.snapshot().messages()).extracting(MessageHandle::uid).containsExactly(1L);
         assertThat(append(inbox, "after").get(20, TimeUnit.SECONDS).uid()).as("UIDs are not given twice")
                 .isEqualTo(2 + LATER);
+    }
+
+    private static long uidLines(Path folder) {
+        try (var lines = Files.lines(folder.resolve(UidList.FILE))) {
+            return lines.count() - 1;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private CompletableFuture<MailFolder.AppendResult> append(MailFolder folder, String subject) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.FolderException;
 import dev.o365emulator.server.internal.store.FolderSnapshot;
+import dev.o365emulator.server.internal.store.MailDelivery;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MailStore;
 import dev.o365emulator.server.internal.store.MailboxStore;
@@ -15,6 +16,7 @@ import dev.o365emulator.server.internal.store.SpecialUse;
 import dev.o365emulator.server.internal.store.StorageException;
 import dev.o365emulator.server.internal.store.StoredMessage;
 import dev.o365emulator.server.internal.tenant.MutableClock;
+import dev.o365emulator.server.internal.tenant.Tenant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +68,33 @@ class MaildirStoreTest {
 
     private static String text(MessageHandle h) {
         return StandardCharsets.US_ASCII.decode(h.message().raw()).toString();
+    }
+
+    /**
+     * A submission's recipients get the Sent Items copy's file as a second name, not a file of their own
+     * written and forced again: one data write and one fsync a message fewer.
+     */
+    @Test
+    void aSubmissionsInboxCopyIsALinkToItsSentItemsFile() throws IOException {
+        MailStore s = start();
+        Tenant tenant = Tenant.withDefaults(clock);
+        MailDelivery delivery = new MailDelivery(tenant, s);
+        String alex = dev.o365emulator.server.tenant.DefaultTenant.ALEX;
+        byte[] raw = "From: adele@contoso.com\r\nSubject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        delivery.deliverSubmission(tenant.settings().mailbox(ADELE).orElseThrow(), List.of(alex), raw);
+
+        Path sent = root.resolve(ADELE).resolve(".Sent Items").resolve("cur");
+        Path inbox = root.resolve(alex).resolve("new");
+        assertThat(names(sent)).hasSize(1);
+        assertThat(names(inbox)).hasSize(1);
+        assertThat(Files.isSameFile(sent.resolve(names(sent).get(0)), inbox.resolve(names(inbox).get(0)))).isTrue();
+        assertThat(text(s.open(alex).inbox().snapshot().bySequence(1).orElseThrow())).isEqualTo(new String(raw,
+                StandardCharsets.US_ASCII));
+        MailStore again = restart(s);
+        assertThat(again.open(alex).inbox().snapshot().bySequence(1).orElseThrow().flags()).isEqualTo(Flags.NONE);
+        assertThat(again.open(ADELE).folder(SpecialUse.SENT).snapshot().bySequence(1).orElseThrow().flags())
+                .isEqualTo(Flags.SEEN);
     }
 
     private static List<String> names(Path dir) throws IOException {
