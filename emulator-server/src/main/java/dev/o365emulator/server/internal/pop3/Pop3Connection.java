@@ -14,10 +14,12 @@ import dev.o365emulator.server.internal.net.Goodbye;
 import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.Pop3Catalogue;
 import dev.o365emulator.server.internal.store.MailboxStore;
+import dev.o365emulator.server.internal.store.StoreWriter;
 import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.tenant.AuthDecision;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import java.util.Optional;
 
 /**
  * What the command handlers of one POP3 connection share: the session's state, what the client said
@@ -209,10 +211,29 @@ final class Pop3Connection {
 
     /**
      * A login the tenant allowed: the mailbox is locked and its Inbox becomes the maildrop, unless
-     * another session holds it.
+     * another session holds it. A mailbox's first opening reads it from disk, on the store's writers
+     * where its writes block, off the event loop.
      */
     void loggedIn(AuthDecision.Allowed allowed, String mechanism, Office365Reply success) {
-        MailboxStore mailbox = context.store().open(allowed.mailbox().address());
+        String address = allowed.mailbox().address();
+        Optional<MailboxStore> open = context.store().opened(address);
+        StoreWriter writer = context.store().writer();
+        if (open.isPresent() || writer == null) {
+            maildropOpened(open.orElseGet(() -> context.store().open(address)), allowed, mechanism, success);
+        } else if (!executor.offload(writer, () -> context.store().open(address), mailbox -> {
+            // A mailbox's first opening reads it from disk (a durable store): where the store's writes run.
+            if (ctx.channel().isActive()) {
+                maildropOpened(mailbox, allowed, mechanism, success);
+            }
+        })) {
+            record.event("mailbox " + address + " not opened: every store writer is busy and " + writer.queued()
+                    + " writes wait");
+            reply(Pop3Catalogue.MAILBOX_IN_USE);
+        }
+    }
+
+    private void maildropOpened(MailboxStore mailbox, AuthDecision.Allowed allowed, String mechanism,
+            Office365Reply success) {
         if (!locks.tryLock(mailbox, this)) {
             record.event("mailbox " + mailbox.address() + " is locked by another POP3 session");
             reply(Pop3Catalogue.MAILBOX_IN_USE);

@@ -117,7 +117,7 @@ public final class Pop3Catalogue {
             new Provenance(Evidence.COMMUNITY, EXCHANGE, "no Office 365 capture"));
 
     public static final Office365Reply MAILBOX_IN_USE = pop3("pop3-mailbox-in-use",
-            "a login whose mailbox another POP3 session holds (RFC 1939 §8's exclusive lock)", false,
+            "a login whose mailbox another POP3 session holds (RFC 1939 §8's exclusive lock), or cannot be opened now because every store writer is busy", false,
             "Server Unavailable. 21",
             Provenance.inferred("Exchange itself does not lock (it lets POP sessions share a mailbox) and Office 365"
                     + " does not advertise RESP-CODES, so [IN-USE] would be out of character. When Exchange cannot"

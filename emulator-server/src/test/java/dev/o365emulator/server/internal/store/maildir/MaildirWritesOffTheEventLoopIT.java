@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The Maildir store's forced writes never run on an event loop: with one I/O thread for every connection
  * and a disk that holds a delivery's forced write, another connection is still greeted and served, and the
  * held command's reply comes once the write is through, before the replies to what was pipelined behind
- * it. The same for what IMAP writes besides APPEND: a mailbox's first opening at LOGIN, the {@code \Seen}
+ * it. The same for what IMAP writes besides APPEND: a mailbox's first opening at LOGIN (and POP3's PASS), the {@code \Seen}
  * a FETCH sets, and the folder list's changes.
  */
 class MaildirWritesOffTheEventLoopIT {
@@ -145,6 +145,28 @@ class MaildirWritesOffTheEventLoopIT {
             assertThat(forcers.subList(before, forcers.size())).isNotEmpty()
                     .noneMatch(t -> t instanceof FastThreadLocalThread);
         }
+    }
+
+    @Test
+    void aPop3LoginThatOpensTheMailboxLeavesTheEventLoopToOtherConnections() throws IOException {
+        try (LineClient pop = LineClient.connectTls(emulator.address(Endpoint.POP3S),
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("USER " + DefaultTenant.ADELE);
+            assertThat(pop.readLine()).startsWith("+OK");
+            disk.holdEveryForce();
+            pop.sendRaw("PASS " + DefaultTenant.ADELE_PASSWORD + "\r\nSTAT\r\n");
+            Await.until("the mailbox's first opening is held", Duration.ofSeconds(20), () -> disk.held() > 0);
+
+            try (LineClient other = LineClient.connect(emulator.address(Endpoint.SMTP))) {
+                assertThat(other.readSmtpReply().get(0)).as("greeted by the only event loop").startsWith("220 ");
+            }
+
+            disk.release();
+            assertThat(pop.readLine()).startsWith("+OK");
+            assertThat(pop.readLine()).as("the pipelined STAT, after the login's reply").isEqualTo("+OK 0 0");
+        }
+        assertThat(disk.forcers()).isNotEmpty().noneMatch(t -> t instanceof FastThreadLocalThread);
     }
 
     @Test
