@@ -157,6 +157,16 @@ public final class MailFolder {
         return storage;
     }
 
+    /** Forces what making this folder wrote (its directories, its UID list) to disk, where the store forces. */
+    void makeDurable() {
+        lock.lock();
+        try {
+            storage.sync();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public Optional<SpecialUse> specialUse() {
         return Optional.ofNullable(specialUse);
     }

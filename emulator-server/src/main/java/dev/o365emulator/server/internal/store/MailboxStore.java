@@ -185,7 +185,26 @@ public final class MailboxStore {
         if (folders.containsKey(key(n))) {
             throw new FolderException(FolderException.Reason.ALREADY_EXISTS, n + " already exists");
         }
-        return createWithParents(n);
+        MailFolder created = createWithParents(n);
+        // Acknowledged means durable: a CREATE's OK must survive a crash, not wait for the first message.
+        for (MailFolder f : lineage(n)) {
+            f.makeDurable();
+        }
+        return created;
+    }
+
+    /** The folder and each of its parents that exist, outermost first. */
+    private List<MailFolder> lineage(String n) {
+        List<MailFolder> out = new ArrayList<>();
+        int slash = -1;
+        do {
+            slash = n.indexOf(DELIMITER, slash + 1);
+            MailFolder f = folders.get(key(slash < 0 ? n : n.substring(0, slash)));
+            if (f != null) {
+                out.add(f);
+            }
+        } while (slash >= 0);
+        return out;
     }
 
     /** Returns the folder, creating it and any missing parents first if needed. */

@@ -70,6 +70,29 @@ class MaildirStoreTest {
         return StandardCharsets.US_ASCII.decode(h.message().raw()).toString();
     }
 
+    /** A CREATE is acknowledged once the new folders are on disk, not when the first message comes. */
+    @Test
+    void createdFoldersAreForcedBeforeCreateReturns() {
+        List<Path> forced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MailStore s = start(MaildirOptions.defaults().withFiles(new MaildirFiles() {
+            @Override
+            public void force(Path fileOrDirectory) throws java.io.IOException {
+                forced.add(fileOrDirectory);
+                MaildirFiles.super.force(fileOrDirectory);
+            }
+        }));
+        var mailbox = s.open(ADELE);
+        forced.clear();
+
+        mailbox.create("Projects/2026");
+
+        Path projects = root.resolve(ADELE).resolve(".Projects");
+        Path year = root.resolve(ADELE).resolve(".Projects.2026");
+        assertThat(forced).as("each new folder, its UID list and the directory that names it")
+                .contains(projects, year, projects.resolve(UidList.FILE), year.resolve(UidList.FILE),
+                        root.resolve(ADELE));
+    }
+
     /**
      * A submission's recipients get the Sent Items copy's file as a second name, not a file of their own
      * written and forced again: one data write and one fsync a message fewer.
