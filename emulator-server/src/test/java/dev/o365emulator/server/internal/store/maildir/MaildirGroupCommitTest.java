@@ -57,23 +57,9 @@ class MaildirGroupCommitTest {
 
     @Test
     void appendsArrivingDuringAFlushAreForcedTogetherByTheNextOne() throws Exception {
-        store = new MailStore(clock, a -> Long.MAX_VALUE, MemoryBudget.unlimited(),
-                MaildirStorage.open(root, MaildirOptions.defaults().withFiles(disk)));
-        MailFolder inbox = store.open(ADELE).inbox();
-        disk.holdNextFlush();
-
+        MailFolder inbox = openInbox();
         CompletableFuture<MailFolder.AppendResult> first = append(inbox, "first");
-        Await.until("the first append's flush is held", Duration.ofSeconds(20), () -> disk.flushHeld.getCount() == 0);
-        List<CompletableFuture<MailFolder.AppendResult>> later = new ArrayList<>();
-        for (int i = 0; i < LATER; i++) {
-            later.add(append(inbox, "later " + i));
-        }
-        Await.until("every later message's file is written and forced while the flush is held", Duration.ofSeconds(20),
-                () -> disk.messageForces.get() == 1 + LATER);
-        // Forced, then added to the folder (its UID line written, not yet forced): only an entry added by the
-        // time the held flush ends can be in the next one.
-        Await.until("every later message has its UID line", Duration.ofSeconds(20),
-                () -> uidLines(root.resolve(ADELE)) == 1 + LATER);
+        List<CompletableFuture<MailFolder.AppendResult>> later = appendBehindTheHeldFlush(inbox);
         assertThat(first).isNotDone();
         assertThat(later).noneMatch(CompletableFuture::isDone);
         assertThat(inbox.exists()).as("nothing is visible before it is durable").isZero();
@@ -99,18 +85,9 @@ class MaildirGroupCommitTest {
 
     @Test
     void aFailedFlushRefusesEveryAppendOfItsBatchAndLeavesNothingVisible() throws Exception {
-        store = new MailStore(clock, a -> Long.MAX_VALUE, MemoryBudget.unlimited(),
-                MaildirStorage.open(root, MaildirOptions.defaults().withFiles(disk)));
-        MailFolder inbox = store.open(ADELE).inbox();
-        disk.holdNextFlush();
+        MailFolder inbox = openInbox();
         CompletableFuture<MailFolder.AppendResult> first = append(inbox, "first");
-        Await.until("the first append's flush is held", Duration.ofSeconds(20), () -> disk.flushHeld.getCount() == 0);
-        List<CompletableFuture<MailFolder.AppendResult>> later = new ArrayList<>();
-        for (int i = 0; i < LATER; i++) {
-            later.add(append(inbox, "later " + i));
-        }
-        Await.until("every later message's file is forced", Duration.ofSeconds(20),
-                () -> disk.messageForces.get() == 1 + LATER);
+        List<CompletableFuture<MailFolder.AppendResult>> later = appendBehindTheHeldFlush(inbox);
         disk.failNextFlush();
 
         disk.releaseFlush();
@@ -123,6 +100,33 @@ class MaildirGroupCommitTest {
         assertThat(inbox.snapshot().messages()).extracting(MessageHandle::uid).containsExactly(1L);
         assertThat(append(inbox, "after").get(20, TimeUnit.SECONDS).uid()).as("UIDs are not given twice")
                 .isEqualTo(2 + LATER);
+    }
+
+    /** A store on the counting disk, its next flush of {@code new/} to be held; the Inbox. */
+    private MailFolder openInbox() {
+        store = new MailStore(clock, a -> Long.MAX_VALUE, MemoryBudget.unlimited(),
+                MaildirStorage.open(root, MaildirOptions.defaults().withFiles(disk)));
+        MailFolder inbox = store.open(ADELE).inbox();
+        disk.holdNextFlush();
+        return inbox;
+    }
+
+    /**
+     * Once the first append's flush is held, {@value #LATER} more appends, returned when each has written and
+     * forced its file and been added to the folder (its UID line written, not yet forced): only an entry added
+     * by the time the held flush ends can be in the next one.
+     */
+    private List<CompletableFuture<MailFolder.AppendResult>> appendBehindTheHeldFlush(MailFolder inbox) {
+        Await.until("the first append's flush is held", Duration.ofSeconds(20), () -> disk.flushHeld.getCount() == 0);
+        List<CompletableFuture<MailFolder.AppendResult>> later = new ArrayList<>();
+        for (int i = 0; i < LATER; i++) {
+            later.add(append(inbox, "later " + i));
+        }
+        Await.until("every later message's file is written and forced while the flush is held", Duration.ofSeconds(20),
+                () -> disk.messageForces.get() == 1 + LATER);
+        Await.until("every later message has its UID line", Duration.ofSeconds(20),
+                () -> uidLines(root.resolve(ADELE)) == 1 + LATER);
+        return later;
     }
 
     private static long uidLines(Path folder) {
