@@ -142,14 +142,8 @@ public final class MessageLint {
 
     /** Which of {@link #NAMES} the octets name, whitespace around them aside and in any case; -1 for none. */
     private static int named(byte[] m, int start, int end) {
-        int s = start;
-        int e = end;
-        while (s < e && isWhitespace(m[s])) {
-            s++;
-        }
-        while (e > s && isWhitespace(m[e - 1])) {
-            e--;
-        }
+        int s = afterWhitespace(m, start, end);
+        int e = beforeWhitespace(m, s, end);
         for (int n = 0; n < NAMES.length; n++) {
             String name = NAMES[n];
             if (name.length() != e - s) {
@@ -168,15 +162,26 @@ public final class MessageLint {
 
     /** The octets as ISO-8859-1 text, {@link String#strip stripped}. */
     private static String stripped(byte[] m, int start, int end) {
+        int s = afterWhitespace(m, start, end);
+        return new String(m, s, beforeWhitespace(m, s, end) - s, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first offset in {@code [start, end)} that is not whitespace, or {@code end}. */
+    private static int afterWhitespace(byte[] m, int start, int end) {
         int s = start;
-        int e = end;
-        while (s < e && isWhitespace(m[s])) {
+        while (s < end && isWhitespace(m[s])) {
             s++;
         }
-        while (e > s && isWhitespace(m[e - 1])) {
+        return s;
+    }
+
+    /** One past the last offset in {@code [start, end)} that is not whitespace, or {@code start}. */
+    private static int beforeWhitespace(byte[] m, int start, int end) {
+        int e = end;
+        while (e > start && isWhitespace(m[e - 1])) {
             e--;
         }
-        return new String(m, s, e - s, StandardCharsets.ISO_8859_1);
+        return e;
     }
 
     /** {@link Character#isWhitespace} of the octet as an ISO-8859-1 character. */
