@@ -11,6 +11,8 @@ import dev.o365emulator.server.internal.store.Flags;
 import dev.o365emulator.server.internal.store.FolderSnapshot;
 import dev.o365emulator.server.internal.store.MailFolder;
 import dev.o365emulator.server.internal.store.MessageHandle;
+import dev.o365emulator.server.internal.store.StoreWriter;
+import dev.o365emulator.server.internal.store.StoredMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -94,9 +96,10 @@ final class FetchHandler implements ImapCommandHandler {
         return false;
     }
 
-    /** The client has read enough: the FETCH goes on from where it stopped. */
+    /** The client has read enough, or a batch of message files has been read: the FETCH goes on from where it stopped. */
     static void resume(ImapConnection c) {
-        if (c.fetch.writing) {
+        if (c.fetch.writing || c.fetch.loading) {
+            // Or the files the loop stopped for are still being read: it goes on when they are.
             // Told from inside the write loop's own flush, which found the channel writable again: the loop goes on.
             return;
         }
@@ -129,15 +132,25 @@ final class FetchHandler implements ImapCommandHandler {
                         return false;
                     }
                 }
-                int sequence = job.sequences.get(job.next++);
+                int sequence = job.sequences.get(job.next);
                 Optional<MessageHandle> handle = job.snapshot.byUid(selected.uid(sequence));
                 if (handle.isEmpty()) {
+                    job.next++;
                     continue; // expunged by another session; the EXPUNGE is reported after the command
                 }
+                MessageHandle message = handle.get();
+                StoredMessage loaded = job.loaded.isEmpty() ? null : job.loaded.remove(message.uid());
+                if (loaded != null) {
+                    message = new MessageHandle(message.sequence(), message.uid(), message.flags(), loaded);
+                } else if (job.next >= job.loadedUntil && FetchLoads.wouldRead(job.need, message) && load(c, job)) {
+                    c.ctx.flush();
+                    return false;
+                }
+                job.next++;
                 ImapUntaggedResponse response;
                 try {
-                    response = FetchRenderer.render(sequence, ImapConnection.withSequence(handle.get(), sequence),
-                            job.seenNow.contains(handle.get().uid()) ? job.withFlags : job.attributes, job.uid);
+                    response = FetchRenderer.render(sequence, ImapConnection.withSequence(message, sequence),
+                            job.seenNow.contains(message.uid()) ? job.withFlags : job.attributes, job.uid);
                 } catch (RuntimeException e) {
                     c.event(job.transcript.takeElision());
                     c.record.event("FETCH rendering failed: " + e.getMessage());
@@ -168,6 +181,46 @@ final class FetchHandler implements ImapCommandHandler {
         }
     }
 
+    /**
+     * Has the files of the next messages the FETCH renders read on a store writer (at most
+     * {@link FetchLoads#MAX_MESSAGES}, and {@link FetchLoads#MAX_BYTES} unless one message is larger); the
+     * FETCH goes on when they are. When there is no writer to read them, or every writer is busy and its
+     * queue full, the loop reads them itself, as a store without writers does.
+     *
+     * @return whether the files are being read elsewhere (the loop stops)
+     */
+    private static boolean load(ImapConnection c, Job job) {
+        StoreWriter writer = c.context.store().writer();
+        if (writer == null) {
+            return false;
+        }
+        List<MessageHandle> batch = new ArrayList<>();
+        long bytes = 0;
+        int i = job.next;
+        for (; i < job.sequences.size() && batch.size() < FetchLoads.MAX_MESSAGES && bytes < FetchLoads.MAX_BYTES; i++) {
+            Optional<MessageHandle> handle = job.snapshot.byUid(c.selected.uid(job.sequences.get(i)));
+            if (handle.isPresent() && FetchLoads.wouldRead(job.need, handle.get())) {
+                batch.add(handle.get());
+                bytes += handle.get().message().size();
+            }
+        }
+        // Past this index the loop asks again; before it, a message the batch could not read is read by the
+        // render itself, which reports why (a batch is never asked for twice).
+        job.loadedUntil = i;
+        job.loading = true;
+        boolean offloaded = c.executor.offload(writer, () -> FetchLoads.load(batch, job.need), loaded -> {
+            job.loading = false;
+            job.loaded = loaded;
+            if (c.fetch == job && c.ctx.channel().isActive()) {
+                resume(c);
+            }
+        });
+        if (!offloaded) {
+            job.loading = false;
+        }
+        return offloaded;
+    }
+
     /** A FETCH being written as the socket drains. */
     static final class Job {
         private final String tag;
@@ -179,7 +232,13 @@ final class FetchHandler implements ImapCommandHandler {
         private final Set<Long> seenNow;
         private final List<FetchAttribute> withFlags;
         private final FetchTranscript transcript = new FetchTranscript();
+        private final FetchLoads.Need need;
         private int next;
+        /** The messages the last batch read, by UID, until rendered; and the index the batch looked up to. */
+        private Map<Long, StoredMessage> loaded = Map.of();
+        private int loadedUntil;
+        /** A batch of message files is being read: the loop waits for it, whatever the socket says. */
+        private boolean loading;
         /** Inside {@link #write}: a writability change reported from its flush must not start a second loop. */
         private boolean writing;
 
@@ -191,6 +250,7 @@ final class FetchHandler implements ImapCommandHandler {
             this.uid = uid;
             this.snapshot = snapshot;
             this.seenNow = seenNow;
+            this.need = FetchLoads.need(attributes);
             if (seenNow.isEmpty() || attributes.contains(FetchAttribute.Simple.FLAGS)) {
                 this.withFlags = attributes;
             } else {

@@ -21,4 +21,13 @@ public interface MessageSource {
 
     /** The MIME structure of {@link #bytes()}; never throws for malformed content. */
     MessageStructure structure();
+
+    /**
+     * Whether {@link #bytes()} (with {@code structureOnly}, {@link #structure()}) would now read a file
+     * instead of answering from memory. An event loop does not read files: it has such messages read on
+     * another thread first.
+     */
+    default boolean wouldRead(boolean structureOnly) {
+        return false;
+    }
 }

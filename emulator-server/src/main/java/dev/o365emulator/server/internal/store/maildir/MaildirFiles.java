@@ -13,8 +13,9 @@ import java.time.Instant;
 
 /**
  * Every change the Maildir store makes to its files goes through here, so that a test can stand in for a
- * full disk or a failing one ({@code IOException("No space left on device")}) without a tiny file system.
- * Reads go to the file system directly. {@link #SYSTEM} is the real one.
+ * full disk or a failing one ({@code IOException("No space left on device")}) without a tiny file system,
+ * and so does the reading of a message's file (a slow disk). Other reads go to the file system directly.
+ * {@link #SYSTEM} is the real one.
  */
 public interface MaildirFiles {
 
@@ -52,6 +53,11 @@ public interface MaildirFiles {
             }
         }
     };
+
+    /** Reads a message's file whole. */
+    default byte[] read(Path file) throws IOException {
+        return Files.readAllBytes(file);
+    }
 
     /** Creates {@code file}, which must not exist, with {@code content}; not yet forced to disk. */
     default void create(Path file, byte[] content) throws IOException {

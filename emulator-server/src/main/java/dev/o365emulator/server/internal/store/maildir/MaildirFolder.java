@@ -178,7 +178,7 @@ final class MaildirFolder implements FolderStorage {
                 LOG.warn("{}: more keywords than a message may have, some dropped", directory.resolve(location));
             }
         }
-        MaildirMessage m = new MaildirMessage(place, location, base, (int) size, null, store.cache());
+        MaildirMessage m = new MaildirMessage(place, location, base, (int) size, null, store.cache(), store.files());
         messages.add(new MailboxStorage.LoadedMessage(uid, flags, new StoredMessage(m)));
         return true;
     }
@@ -231,7 +231,7 @@ final class MaildirFolder implements FolderStorage {
             throw new StorageException("cannot store a message in " + directory(), e);
         }
         return new StoredMessage(new MaildirMessage(place, "tmp/" + base, base, message.size(), message.internalDate(),
-                store.cache()), message.submittedBy());
+                store.cache(), store.files()), message.submittedBy());
     }
 
     @Override
@@ -274,7 +274,7 @@ final class MaildirFolder implements FolderStorage {
             unsynced.add(target.getParent());
             unsynced.add(directory.resolve(UidList.FILE));
             return new StoredMessage(new MaildirMessage(place, location, base, message.size(), message.internalDate(),
-                    store.cache()), message.submittedBy());
+                    store.cache(), store.files()), message.submittedBy());
         } catch (IOException e) {
             deleteQuietly(tmp);
             if (target != null) {

@@ -26,18 +26,20 @@ final class MaildirMessage implements MessageSource {
     private final String base;
     private final int size;
     private final MessageCache cache;
+    private final MaildirFiles files;
     /** {@code new/<name>}, {@code cur/<name>} or {@code tmp/<name>}, within the folder's directory. */
     private volatile String location;
     private volatile Instant internalDate;
 
     MaildirMessage(FolderPlace place, String location, String base, int size, Instant internalDate,
-            MessageCache cache) {
+            MessageCache cache, MaildirFiles files) {
         this.place = place;
         this.location = location;
         this.base = base;
         this.size = size;
         this.internalDate = internalDate;
         this.cache = cache;
+        this.files = files;
     }
 
     String base() {
@@ -101,7 +103,7 @@ final class MaildirMessage implements MessageSource {
             String at = location;
             Path file = directory.resolve(at);
             try {
-                return Files.readAllBytes(file);
+                return files.read(file);
             } catch (NoSuchFileException gone) {
                 boolean moved = directory != place.directory() || !Objects.equals(at, location);
                 if (!moved || attempt >= READ_ATTEMPTS) {
@@ -113,6 +115,11 @@ final class MaildirMessage implements MessageSource {
                 throw new StorageException("cannot read " + file, e);
             }
         }
+    }
+
+    @Override
+    public boolean wouldRead(boolean structureOnly) {
+        return !(structureOnly && cache.structures.get(this) != null) && cache.bytes.get(this) == null;
     }
 
     @Override

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A disk whose forcing of message files (those written in {@code tmp/}), or of anything (and the creation
- * of directories) once {@link #holdEveryForce()} was called, waits until the test lets it go:
- * a slow disk at the moment of the test's choosing. It remembers the threads that forced anything. A held
+ * of directories) once {@link #holdEveryForce()} was called, or whose reading of message files once
+ * {@link #holdReads()} was called, waits until the test lets it go: a slow disk at the moment of the
+ * test's choosing. It remembers the threads that forced anything, and those that read a message. A held
  * force gives up after a minute, so a store that forces on the wrong thread fails its test instead of
  * hanging the build.
  */
@@ -20,7 +21,9 @@ public final class HeldDisk implements MaildirFiles {
     private final CountDownLatch gate = new CountDownLatch(1);
     private final AtomicInteger held = new AtomicInteger();
     private final List<Thread> forcers = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
     private volatile boolean holdAll;
+    private volatile boolean holdReads;
     private volatile boolean settingUp;
 
     @Override
@@ -39,9 +42,24 @@ public final class HeldDisk implements MaildirFiles {
         MaildirFiles.super.createDirectories(directory);
     }
 
+    @Override
+    public byte[] read(Path file) throws IOException {
+        readers.add(Thread.currentThread());
+        if (holdReads && !settingUp) {
+            waitForRelease();
+        }
+        return MaildirFiles.super.read(file);
+    }
+
     private void hold(boolean messageFile) throws IOException {
         forcers.add(Thread.currentThread());
-        if (!settingUp && (holdAll || messageFile) && gate.getCount() > 0) {
+        if (!settingUp && (holdAll || messageFile)) {
+            waitForRelease();
+        }
+    }
+
+    private void waitForRelease() throws IOException {
+        if (gate.getCount() > 0) {
             held.incrementAndGet();
             try {
                 gate.await(60, TimeUnit.SECONDS);
@@ -67,7 +85,12 @@ public final class HeldDisk implements MaildirFiles {
         holdAll = true;
     }
 
-    /** How many forces of a message file have waited (or wait) for {@link #release}. */
+    /** From now on every read of a message's file waits for {@link #release}. */
+    public void holdReads() {
+        holdReads = true;
+    }
+
+    /** How many forces of a message file (or reads, once held) have waited (or wait) for {@link #release}. */
     public int held() {
         return held.get();
     }
@@ -75,6 +98,11 @@ public final class HeldDisk implements MaildirFiles {
     /** Lets every held force, and every later one, go through. */
     public void release() {
         gate.countDown();
+    }
+
+    /** Every thread that read a message's file so far. */
+    public List<Thread> readers() {
+        return List.copyOf(readers);
     }
 
     /** Every thread that forced something (or created directories) so far. */
