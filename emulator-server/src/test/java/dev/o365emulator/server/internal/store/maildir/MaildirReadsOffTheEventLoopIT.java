@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A FETCH of messages the Maildir store has not got in memory reads their files off the event loop: with one
- * I/O thread for every connection and a disk that holds the reading, another connection is still greeted,
- * and the FETCH's responses come, complete and in order, once the files are read. A FETCH that needs nothing
+ * A FETCH or SEARCH of messages the Maildir store has not got in memory reads their files off the event loop:
+ * with one I/O thread for every connection and a disk that holds the reading, another connection is still
+ * greeted, and the answer comes, complete and in order, once the files are read. A FETCH that needs nothing
  * from the files reads none.
  */
 class MaildirReadsOffTheEventLoopIT {
@@ -89,6 +89,24 @@ class MaildirReadsOffTheEventLoopIT {
                 assertThat(Pattern.compile("message " + i + "(?!\\d)").matcher(all).find())
                         .as("message %d's content", i).isTrue();
             }
+            assertThat(imap.readUntil("n1 ")).last().isEqualTo("n1 OK NOOP completed.");
+        }
+        assertThat(disk.readers()).hasSize(MESSAGES).noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @Test
+    void aSearchWaitingForTheDiskLeavesTheEventLoopToOtherConnections() throws IOException {
+        try (LineClient imap = selected()) {
+            disk.holdReads();
+            imap.sendRaw("q1 SEARCH BODY \"body of message 42\"\r\nn1 NOOP\r\n");
+            Await.until("a message file's reading is held", Duration.ofSeconds(20), () -> disk.held() > 0);
+
+            try (LineClient other = LineClient.connect(emulator.address(Endpoint.SMTP))) {
+                assertThat(other.readSmtpReply().get(0)).as("greeted by the only event loop").startsWith("220 ");
+            }
+
+            disk.release();
+            assertThat(imap.readUntil("q1 ")).containsExactly("* SEARCH 42", "q1 OK SEARCH completed.");
             assertThat(imap.readUntil("n1 ")).last().isEqualTo("n1 OK NOOP completed.");
         }
         assertThat(disk.readers()).hasSize(MESSAGES).noneMatch(t -> t instanceof FastThreadLocalThread);
