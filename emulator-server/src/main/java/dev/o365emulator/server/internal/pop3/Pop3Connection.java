@@ -15,11 +15,13 @@ import dev.o365emulator.server.internal.reply.Office365Reply;
 import dev.o365emulator.server.internal.reply.Pop3Catalogue;
 import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.store.StoreWriter;
+import dev.o365emulator.server.internal.store.StoredMessage;
 import dev.o365emulator.server.internal.journal.SessionRecord;
 import dev.o365emulator.server.internal.tenant.AuthDecision;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the command handlers of one POP3 connection share: the session's state, what the client said
@@ -195,6 +197,26 @@ final class Pop3Connection {
             return;
         }
         apply(stage(stage, command), proceed);
+    }
+
+    /**
+     * Runs {@code answer} with {@code message}'s content in memory: at once where the store has it there,
+     * else once a store writer has read its file, off the event loop (the session reads nothing more
+     * meanwhile, so what the client pipelined is answered after it). With every writer busy and its queue
+     * full, the file is read here, as a store without writers does. A file that cannot be read ends the
+     * connection, wherever it was read.
+     */
+    void withContent(StoredMessage message, Consumer<StoredMessage> answer) {
+        StoreWriter writer = context.store().writer();
+        if (writer != null && message.source().wouldRead(false) && executor.offload(writer,
+                () -> new StoredMessage(message.source().bytes(), message.internalDate()), read -> {
+                    if (ctx.channel().isActive()) {
+                        answer.accept(read);
+                    }
+                })) {
+            return;
+        }
+        answer.accept(message);
     }
 
     // ----------------------------------------------------------------------------------- logins

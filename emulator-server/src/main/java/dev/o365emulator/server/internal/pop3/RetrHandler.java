@@ -6,8 +6,9 @@ import dev.o365emulator.server.internal.store.StoredMessage;
 import io.netty.buffer.Unpooled;
 
 /**
- * RETR: the whole message, marked read for UPDATE. The encoder writes it in slices of the stored
- * bytes as the socket takes them, and the executor stops reading while the channel is full.
+ * RETR: the whole message, marked read for UPDATE; a file the store has not got in memory is read off the
+ * event loop first. The encoder writes it in slices of the stored bytes as the socket takes them, and the
+ * executor stops reading while the channel is full.
  */
 final class RetrHandler implements Pop3CommandHandler {
 
@@ -18,10 +19,12 @@ final class RetrHandler implements Pop3CommandHandler {
             return;
         }
         StoredMessage message = c.maildrop().message(n);
-        c.maildrop().markRetrieved(n);
-        // The stored array itself, which the encoder only reads: it copies a message that fits one TLS
-        // record into the record's buffer, and slices a larger one. An array lets it scan and copy
-        // without a view object per piece (a read-only ByteBuffer hides its array).
-        c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(message.source().bytes())));
+        c.withContent(message, read -> {
+            c.maildrop().markRetrieved(n);
+            // The stored array itself, which the encoder only reads: it copies a message that fits one TLS
+            // record into the record's buffer, and slices a larger one. An array lets it scan and copy
+            // without a view object per piece (a read-only ByteBuffer hides its array).
+            c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(read.source().bytes())));
+        });
     }
 }

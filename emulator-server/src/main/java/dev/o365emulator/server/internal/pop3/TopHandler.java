@@ -6,7 +6,10 @@ import dev.o365emulator.server.internal.reply.Pop3Catalogue;
 import dev.o365emulator.server.internal.store.StoredMessage;
 import io.netty.buffer.Unpooled;
 
-/** TOP: the header and the first lines of the body; with body lines, the message counts as read. */
+/**
+ * TOP: the header and the first lines of the body; with body lines, the message counts as read. A file the
+ * store has not got in memory is read off the event loop first.
+ */
 final class TopHandler implements Pop3CommandHandler {
 
     /** Where TOP starts looking for the end of the lines it sends; doubled until found. */
@@ -20,12 +23,14 @@ final class TopHandler implements Pop3CommandHandler {
         }
         int lines = request.lineCount();
         StoredMessage message = c.maildrop().message(n);
-        if (lines > 0) {
-            // Exchange counts TOP with body lines as reading the message, like RETR.
-            c.maildrop().markRetrieved(n);
-        }
-        int length = topLength(message, lines);
-        c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(message.slice(0, length))));
+        c.withContent(message, read -> {
+            if (lines > 0) {
+                // Exchange counts TOP with body lines as reading the message, like RETR.
+                c.maildrop().markRetrieved(n);
+            }
+            int length = topLength(read, lines);
+            c.reply(Pop3ReplyRenderer.content(Pop3Catalogue.OK, Unpooled.wrappedBuffer(read.slice(0, length))));
+        });
     }
 
     /**

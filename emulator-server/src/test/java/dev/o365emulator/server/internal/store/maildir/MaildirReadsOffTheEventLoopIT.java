@@ -25,7 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A FETCH or SEARCH of messages the Maildir store has not got in memory reads their files off the event loop:
+ * A FETCH or SEARCH (IMAP), a RETR or TOP (POP3) of messages the Maildir store has not got in memory reads
+ * their files off the event loop:
  * with one I/O thread for every connection and a disk that holds the reading, another connection is still
  * greeted, and the answer comes, complete and in order, once the files are read. A FETCH that needs nothing
  * from the files reads none.
@@ -41,7 +42,7 @@ class MaildirReadsOffTheEventLoopIT {
 
     @BeforeEach
     void start() {
-        emulator = Internals.maildir(Emulator.builder().ioThreads(1).endpoints(Endpoint.SMTP, Endpoint.IMAPS),
+        emulator = Internals.maildir(Emulator.builder().ioThreads(1).endpoints(Endpoint.SMTP, Endpoint.IMAPS, Endpoint.POP3S),
                 root, MaildirOptions.defaults().withFiles(disk)).start();
         // Appended by the store itself, so nothing of them is in its cache when the client asks.
         disk.settingUp(() -> {
@@ -110,6 +111,32 @@ class MaildirReadsOffTheEventLoopIT {
             assertThat(imap.readUntil("n1 ")).last().isEqualTo("n1 OK NOOP completed.");
         }
         assertThat(disk.readers()).hasSize(MESSAGES).noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RETR 42", "TOP 42 1"})
+    void aPop3ReadWaitingForTheDiskLeavesTheEventLoopToOtherConnections(String command) throws IOException {
+        try (LineClient pop = LineClient.connectTls(emulator.address(Endpoint.POP3S),
+                Internals.of(emulator).certificates().clientSslContext(), "outlook.office365.com")) {
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("USER " + DefaultTenant.ADELE);
+            assertThat(pop.readLine()).startsWith("+OK");
+            pop.send("PASS " + DefaultTenant.ADELE_PASSWORD);
+            assertThat(pop.readLine()).startsWith("+OK");
+            disk.holdReads();
+            pop.sendRaw(command + "\r\nNOOP\r\n");
+            Await.until("the message file's reading is held", Duration.ofSeconds(20), () -> disk.held() > 0);
+
+            try (LineClient other = LineClient.connect(emulator.address(Endpoint.SMTP))) {
+                assertThat(other.readSmtpReply().get(0)).as("greeted by the only event loop").startsWith("220 ");
+            }
+
+            disk.release();
+            assertThat(pop.readLine()).startsWith("+OK");
+            assertThat(pop.readUntil(".")).contains("Subject: message 42", "body of message 42").last().isEqualTo(".");
+            assertThat(pop.readLine()).as("the pipelined NOOP, after the message").isEqualTo("+OK");
+        }
+        assertThat(disk.readers()).hasSize(1).noneMatch(t -> t instanceof FastThreadLocalThread);
     }
 
     @Test
