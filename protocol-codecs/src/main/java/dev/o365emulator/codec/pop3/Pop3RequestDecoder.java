@@ -241,6 +241,12 @@ public final class Pop3RequestDecoder extends ByteToMessageDecoder implements Pi
         } else if (command == Pop3Command.PASS) {
             // Verbatim: a password may contain spaces, even leading or trailing ones.
             arguments = List.of(line.substring(space + 1));
+        } else if (line.indexOf(' ', space + 1) < 0) {
+            // One argument (RETR n, DELE n, USER name): the list the request keeps, without a list to grow.
+            arguments = List.of(line.substring(space + 1));
+            if (arguments.get(0).isEmpty()) {
+                return Pop3Request.failure(command, arguments, Reason.EMPTY_ARGUMENT, "empty argument");
+            }
         } else {
             arguments = split(line, space + 1, Math.max(maxArguments, 2) + 1);
             if (arguments.contains("")) {

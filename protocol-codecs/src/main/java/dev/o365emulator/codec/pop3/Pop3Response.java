@@ -132,6 +132,11 @@ public sealed interface Pop3Response
 
     private static void checkLine(String text, String prefix) {
         checkText(text);
+        // No UTF-16 char takes more than 3 octets in UTF-8 (a surrogate pair takes 4 for two): a text
+        // short enough fits without being encoded, so the catalogue's short texts cost no copy per reply.
+        if (prefix.length() + 3L * text.length() + 2 <= MAX_LINE_LENGTH) {
+            return;
+        }
         int octets = prefix.length() + text.getBytes(StandardCharsets.UTF_8).length + 2;
         if (octets > MAX_LINE_LENGTH) {
             throw new IllegalArgumentException("response line of " + octets + " octets exceeds "

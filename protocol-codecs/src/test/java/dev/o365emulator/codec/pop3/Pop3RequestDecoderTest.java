@@ -167,10 +167,11 @@ class Pop3RequestDecoderTest {
 
     @Test
     void rejectsEmptyArgumentsFromDoubleOrTrailingSpaces() {
-        List<Object> requests = decode("LIST  1\r\nLIST 1 \r\n");
+        List<Object> requests = decode("LIST  1\r\nLIST 1 \r\nRETR \r\n");
 
         assertThat(requests).extracting(r -> ((Pop3Request) r).failureReason().orElseThrow())
-                .containsExactly(Reason.EMPTY_ARGUMENT, Reason.EMPTY_ARGUMENT);
+                .containsExactly(Reason.EMPTY_ARGUMENT, Reason.EMPTY_ARGUMENT, Reason.EMPTY_ARGUMENT);
+        assertThat(((Pop3Request) requests.get(2)).arguments()).containsExactly("");
     }
 
     @Test

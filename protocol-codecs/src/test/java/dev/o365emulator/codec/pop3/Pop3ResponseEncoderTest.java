@@ -171,6 +171,19 @@ class Pop3ResponseEncoderTest {
     }
 
     @Test
+    void countsTheResponseLineInUtf8Octets() {
+        // Two octets a character: 253 of them fill the line, one more does not fit.
+        String twoOctets = "\u00e9".repeat(253);
+        assertThat(Pop3Responses.ok(twoOctets).text()).isEqualTo(twoOctets);
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.ok(twoOctets + "\u00e9"));
+        // Three octets a character: 168 fit, 169 do not.
+        String threeOctets = "\u20ac".repeat(168);
+        assertThat(Pop3Responses.ok(threeOctets).text()).isEqualTo(threeOctets);
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.ok(threeOctets + "\u20ac"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Pop3Responses.message(threeOctets + "\u20ac", new byte[0]));
+    }
+
+    @Test
     void dotStuffsMessageContent() {
         String content = ".starts\r\nplain\r\n.\r\n..\r\nmid.dle\r\n.\r\n";
 

@@ -93,6 +93,18 @@ public final class Masking {
     }
 
     private static String maskPop3(String line) {
+        int end = line.indexOf(' ');
+        end = end < 0 ? line.length() : end;
+        boolean ascii = true;
+        for (int i = 0; i < end && ascii; i++) {
+            ascii = line.charAt(i) < 0x80;
+        }
+        if (ascii && !(end == 4 && (line.regionMatches(true, 0, "PASS", 0, 4)
+                || line.regionMatches(true, 0, "APOP", 0, 4) || line.regionMatches(true, 0, "AUTH", 0, 4)))) {
+            // An ASCII word upper-cases to PASS, APOP or AUTH only if it is one of them in some case:
+            // the commands of a session's bulk (RETR n, DELE n, LIST, UIDL) are kept without a copy.
+            return line;
+        }
         String verb = firstWord(line);
         return switch (verb) {
             case "PASS" -> maskAfterWords(line, "PASS", 1);

@@ -204,6 +204,40 @@ public final class SessionRecord implements Session {
         add(Direction.EVENT, text);
     }
 
+    /**
+     * Records lines that go out together, in order, as {@link #server} and {@link #event} would one
+     * by one, but with one clock reading and one pass under the record's lock: a POP3 RETR's reply is
+     * three lines ({@code +OK}, the content's size, {@code .}) for every message a client fetches.
+     * {@code directions[i]} is the direction of {@code lineTexts[i]}; the arrays have the same length.
+     */
+    public void lines(Direction[] directions, String... lineTexts) {
+        if (directions.length != lineTexts.length) {
+            throw new IllegalArgumentException(directions.length + " directions for " + lineTexts.length + " lines");
+        }
+        Instant time = clock.instant();
+        String[] kept = new String[lineTexts.length];
+        for (int i = 0; i < lineTexts.length; i++) {
+            kept[i] = texts.share(bound(lineTexts[i]));
+        }
+        boolean overBudget = false;
+        synchronized (this) {
+            if (!forgotten) {
+                for (int i = 0; i < kept.length; i++) {
+                    keep(time, directions[i], kept[i]);
+                }
+                overBudget = journal.overBudget();
+            }
+        }
+        if (journal.hasListeners()) {
+            for (int i = 0; i < kept.length; i++) {
+                journal.listener().lineRecorded(this, new TranscriptLine(time, directions[i], kept[i]));
+            }
+        }
+        if (overBudget) {
+            journal.trim();
+        }
+    }
+
     /** Records a protocol error, in the list and in the transcript. */
     public void protocolError(String description) {
         String bounded = bound(description);
@@ -344,11 +378,7 @@ public final class SessionRecord implements Session {
         boolean overBudget = false;
         synchronized (this) {
             if (!forgotten) {
-                lines.add(time, direction, kept);
-                grow(sizeOf(kept));
-                while (lines.size() > 1 && (lines.size() > maxLines || retainedBytes > maxBytes)) {
-                    dropOldest();
-                }
+                keep(time, direction, kept);
                 overBudget = journal.overBudget();
             }
         }
@@ -358,6 +388,15 @@ public final class SessionRecord implements Session {
         if (overBudget) {
             // Outside this record's lock: the journal takes its own lock, then records' locks.
             journal.trim();
+        }
+    }
+
+    /** Appends a line within the record's bounds; the caller holds this record's lock. */
+    private void keep(Instant time, Direction direction, String text) {
+        lines.add(time, direction, text);
+        grow(sizeOf(text));
+        while (lines.size() > 1 && (lines.size() > maxLines || retainedBytes > maxBytes)) {
+            dropOldest();
         }
     }
 

@@ -17,6 +17,7 @@ import dev.o365emulator.server.internal.store.MailboxStore;
 import dev.o365emulator.server.internal.store.StoreWriter;
 import dev.o365emulator.server.internal.store.StoredMessage;
 import dev.o365emulator.server.internal.journal.SessionRecord;
+import dev.o365emulator.server.journal.Direction;
 import dev.o365emulator.server.internal.tenant.AuthDecision;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,6 +41,9 @@ final class Pop3Connection {
      */
     static final int MAX_FAILED_LOGINS = 3;
 
+    /** What a RETR's or TOP's reply puts in the transcript: its {@code +OK} line, the content's size, the dot. */
+    private static final Direction[] CONTENT_LINES = {Direction.SERVER, Direction.EVENT, Direction.SERVER};
+
     private final ChannelHandlerContext ctx;
     private final EndpointContext context;
     private final Pop3RequestDecoder decoder;
@@ -58,6 +62,9 @@ final class Pop3Connection {
     // TRANSACTION: the messages present at login, and the lock that keeps other sessions out.
     private Pop3Maildrop maildrop;
     private MailboxStore lockedMailbox;
+    // The last content line recorded: a client fetching messages of one size gets the same text again.
+    private int contentOctets = -1;
+    private String contentLine;
 
     Pop3Connection(ChannelHandlerContext ctx, EndpointContext context, Pop3RequestDecoder decoder,
             Pop3MailboxLocks locks, SessionRecord record) {
@@ -149,15 +156,23 @@ final class Pop3Connection {
             multi.lines().forEach(record::server);
             record.server(".");
         } else if (response instanceof Pop3Response.MessageContent content) {
-            record.server(Pop3ReplyRenderer.okLine(content.text()));
-            record.event("message content: " + content.content().readableBytes() + " octets");
-            record.server(".");
+            record.lines(CONTENT_LINES, Pop3ReplyRenderer.okLine(content.text()),
+                    contentLine(content.content().readableBytes()), ".");
         } else if (response instanceof Pop3Response.Status status) {
             record.server(Pop3ReplyRenderer.line(status));
         } else if (response instanceof Pop3Response.Continuation continuation) {
             record.server("+ " + continuation.payload());
         }
         return ctx.writeAndFlush(response);
+    }
+
+    /** The transcript's line for {@code octets} of message content. */
+    private String contentLine(int octets) {
+        if (octets != contentOctets) {
+            contentLine = "message content: " + octets + " octets";
+            contentOctets = octets;
+        }
+        return contentLine;
     }
 
     /** Whether message {@code n} exists and is not marked deleted; answers the client if not. */

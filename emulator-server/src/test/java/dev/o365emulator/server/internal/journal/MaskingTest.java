@@ -26,6 +26,19 @@ class MaskingTest {
     }
 
     @Test
+    void masksPop3SecretsWhateverTheVerbsCaseAndKeepsOtherCommandsAsTheyAre() {
+        assertThat(Masking.mask(Protocol.POP3, "pass hunter2")).isEqualTo("pass ****");
+        assertThat(Masking.mask(Protocol.POP3, "Auth PLAIN AGFkZWxlAHNlY3JldA==")).isEqualTo("Auth PLAIN ****");
+        // Upper-cased with the root locale, the long s becomes an S: the verb is PASS.
+        assertThat(Masking.mask(Protocol.POP3, "PA\u017fS hunter2")).isEqualTo("PA\u017fS ****");
+        String retr = "RETR 2000";
+        assertThat(Masking.mask(Protocol.POP3, retr)).isSameAs(retr);
+        assertThat(Masking.mask(Protocol.POP3, "PASSWORD hunter2")).isEqualTo("PASSWORD hunter2");
+        assertThat(Masking.mask(Protocol.POP3, "PASS")).isEqualTo("PASS");
+        assertThat(Masking.mask(Protocol.POP3, "STAT")).isEqualTo("STAT");
+    }
+
+    @Test
     void masksImapLoginPasswordButKeepsTheUser() {
         assertThat(Masking.mask(Protocol.IMAP, "a1 LOGIN adele@contoso.com Secret123"))
                 .isEqualTo("a1 LOGIN adele@contoso.com ****");

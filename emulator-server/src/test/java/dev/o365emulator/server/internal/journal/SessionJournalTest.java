@@ -1,6 +1,7 @@
 package dev.o365emulator.server.internal.journal;
 
 import dev.o365emulator.server.Endpoint;
+import dev.o365emulator.server.journal.Direction;
 import dev.o365emulator.server.journal.Session;
 import dev.o365emulator.server.journal.SessionListener;
 import dev.o365emulator.server.journal.TranscriptLine;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionJournalTest {
 
@@ -89,6 +91,66 @@ class SessionJournalTest {
         record.client("DONE");
         assertThat(record.transcript()).extracting(TranscriptLine::time).containsExactly(
                 Instant.parse("2026-12-03T18:30:00.123456789Z"), Instant.parse("2026-12-03T18:29:55.123456789Z"));
+    }
+
+    @Test
+    void recordsLinesThatGoOutTogetherAtOneTimeInOrderAndTellsListenersOfEach() {
+        Instant[] now = {Instant.parse("2026-12-03T18:00:00Z")};
+        Clock ticking = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                // Every reading a microsecond later: lines read one by one would get three times.
+                now[0] = now[0].plusNanos(1_000);
+                return now[0];
+            }
+        };
+        SessionJournal journal = new SessionJournal(ticking, SessionJournal.DEFAULT_BUDGET_BYTES);
+        List<String> seen = new ArrayList<>();
+        journal.addListener(new SessionListener() {
+            @Override
+            public void lineRecorded(Session session, TranscriptLine line) {
+                seen.add(line.toString());
+            }
+        });
+        SessionRecord record = journal.open(Endpoint.POP3S, LOCAL, REMOTE);
+        record.client("RETR 1");
+        record.lines(new Direction[] {Direction.SERVER, Direction.EVENT, Direction.SERVER},
+                "+OK", "message content: 4126 octets", ".");
+
+        List<TranscriptLine> lines = record.transcript();
+        assertThat(lines).extracting(TranscriptLine::toString)
+                .containsExactly("C: RETR 1", "S: +OK", "*: message content: 4126 octets", "S: .");
+        assertThat(lines.subList(1, 4)).extracting(TranscriptLine::time).containsOnly(lines.get(1).time());
+        assertThat(lines.get(1).time()).isAfter(lines.get(0).time());
+        assertThat(seen).containsExactly("C: RETR 1", "S: +OK", "*: message content: 4126 octets", "S: .");
+        assertThatThrownBy(() -> record.lines(new Direction[] {Direction.SERVER}, "+OK", "."))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void linesRecordedTogetherKeepTheTranscriptsBoundsAndShareTheirTexts() {
+        SessionJournal journal = new SessionJournal(CLOCK, 8, 3);
+        SessionRecord first = journal.open(Endpoint.POP3S, LOCAL, REMOTE);
+        SessionRecord record = journal.open(Endpoint.POP3S, LOCAL, REMOTE);
+        Direction[] reply = {Direction.SERVER, Direction.EVENT, Direction.SERVER};
+        first.lines(reply, new String("+OK"), "message content: 10 octets", ".");
+        record.client("RETR 1");
+        record.lines(reply, new String("+OK"), "message content: 10 octets", "X".repeat(SessionRecord.DEFAULT_MAX_LINE_CHARS + 1));
+
+        assertThat(record.transcript()).extracting(TranscriptLine::text).containsExactly("+OK",
+                "message content: 10 octets", "X".repeat(SessionRecord.DEFAULT_MAX_LINE_CHARS) + "…[1 more chars]");
+        assertThat(record.droppedLines()).isEqualTo(1);
+        assertThat(record.transcript().get(0).text()).isSameAs(first.transcript().get(0).text());
     }
 
     @Test
