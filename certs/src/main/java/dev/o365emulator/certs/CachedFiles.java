@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,9 @@ import org.bouncycastle.asn1.x509.GeneralName;
  * bytes (read once, for both the sum and the parse) are the ones listed: those checks passed when
  * the sums were written and depend on nothing else. Every check that depends on the time or the
  * options (validity, key algorithm, names) runs on every start, and a file that differs from its
- * sum in any byte is checked in full.
+ * sum in any byte is checked in full. When {@link CheckRecord} describes those same bytes, the
+ * time- and option-dependent checks run on the record and nothing is parsed: the certificates and
+ * keys are handed out as their PEM and parsed on first use.
  */
 final class CachedFiles {
 
@@ -88,8 +91,12 @@ final class CachedFiles {
         Instant now = options.clock().instant();
         KeyAlgorithm algorithm = options.keyAlgorithm();
         byte[] caBytes = readBytes(directory, CertificateDirectory.CA_PEM);
-        X509Certificate caCertificate = certificate(directory, CertificateDirectory.CA_PEM, caBytes);
         byte[] caKeyBytes = readBytes(directory, CertificateDirectory.CA_KEY_PEM);
+        CachedFiles recorded = asRecorded(directory, options, now, caBytes, caKeyBytes);
+        if (recorded != null) {
+            return recorded;
+        }
+        X509Certificate caCertificate = certificate(directory, CertificateDirectory.CA_PEM, caBytes);
         PrivateKey caKey = key(directory, CertificateDirectory.CA_KEY_PEM, caKeyBytes);
         if (caCertificate == null && caKey == null) {
             return new CachedFiles(directory, null, true, null, null, Optional.empty(), "no CA yet", Map.of());
@@ -124,7 +131,64 @@ final class CachedFiles {
         }
         IssuedCertificate server = new IssuedCertificate(serverCertificate, serverKey,
                 List.of(serverCertificate, caCertificate));
-        return new CachedFiles(directory, ca, false, null, server, previous, null, staleExports(directory, ca, server));
+        return new CachedFiles(directory, ca, false, null, server, previous, null,
+                staleExports(directory, ca, server, recordDescribes(directory, caBytes, serverBytes)));
+    }
+
+    /**
+     * The directory as {@link CheckRecord} describes it, without parsing a file: when the sums list the
+     * four CA and server files with the bytes just read, and the record (itself listed in the sums)
+     * describes those bytes, and by it both certificates are still valid, of the algorithm asked for and
+     * the server's carry every name asked for. Null otherwise: then the files are checked in full, which
+     * gives the same answer for a sound directory and the authoritative one for any other.
+     */
+    private static CachedFiles asRecorded(Path directory, CertificateOptions options, Instant now, byte[] caBytes,
+            byte[] caKeyBytes) {
+        if (caBytes == null || caKeyBytes == null) {
+            return null;
+        }
+        String sums = Checksums.read(directory);
+        byte[] recordBytes = CheckRecord.read(directory);
+        if (sums == null || recordBytes == null) {
+            return null;
+        }
+        byte[] serverBytes = readBytes(directory, CertificateDirectory.SERVER_PEM);
+        byte[] serverKeyBytes = readBytes(directory, CertificateDirectory.SERVER_KEY_PEM);
+        if (serverBytes == null || serverKeyBytes == null) {
+            return null;
+        }
+        Map<String, String> known = new HashMap<>();
+        known.put(CertificateDirectory.CA_PEM, Checksums.sha256(caBytes));
+        known.put(CertificateDirectory.CA_KEY_PEM, Checksums.sha256(caKeyBytes));
+        known.put(CertificateDirectory.SERVER_PEM, Checksums.sha256(serverBytes));
+        known.put(CertificateDirectory.SERVER_KEY_PEM, Checksums.sha256(serverKeyBytes));
+        known.put(CheckRecord.FILE, Checksums.sha256(recordBytes));
+        for (Map.Entry<String, String> file : known.entrySet()) {
+            if (!Checksums.lists(sums, file.getKey(), file.getValue())) {
+                return null;
+            }
+        }
+        Map<String, CheckRecord.Entry> record = CheckRecord.parse(recordBytes);
+        CheckRecord.Entry ca = record.get(CertificateDirectory.CA_PEM);
+        CheckRecord.Entry server = record.get(CertificateDirectory.SERVER_PEM);
+        if (ca == null || server == null || !ca.describes(known.get(CertificateDirectory.CA_PEM))
+                || !server.describes(known.get(CertificateDirectory.SERVER_PEM)) || !ca.ca()
+                || ca.algorithm() != options.keyAlgorithm() || server.algorithm() != options.keyAlgorithm()
+                || validity(ca.notBefore(), ca.notAfter(), now) != null
+                || validity(server.notBefore(), server.notAfter(), now) != null
+                || !server.hasNames(ServerNames.DEFAULT_NAMES) || !server.hasNames(options.extraNames())) {
+            return null;
+        }
+        IssuedCertificate caFiles = IssuedCertificate.ofCheckedFiles(file(directory, CertificateDirectory.CA_PEM),
+                caBytes, file(directory, CertificateDirectory.CA_KEY_PEM), caKeyBytes, List.of());
+        IssuedCertificate serverFiles = IssuedCertificate.ofCheckedFiles(
+                file(directory, CertificateDirectory.SERVER_PEM), serverBytes,
+                file(directory, CertificateDirectory.SERVER_KEY_PEM), serverKeyBytes, List.of(caFiles));
+        // The exports: current when the sums still list what they hold now (else checked in full, as always).
+        Map<String, String> stale = Checksums.current(directory, sums, known) ? Map.of()
+                : staleExports(directory, caFiles, serverFiles, true);
+        // No previous server certificate: one is needed only for a reissue, which this start does not make.
+        return new CachedFiles(directory, caFiles, false, null, serverFiles, Optional.empty(), null, stale);
     }
 
     /** Whether nothing needs writing. */
@@ -239,9 +303,24 @@ final class CachedFiles {
         return null;
     }
 
-    private static Map<String, String> staleExports(Path directory, IssuedCertificate ca, IssuedCertificate server) {
+    /**
+     * Whether {@link CheckRecord} describes the bytes of {@code ca.pem} and {@code server.pem} as they
+     * are; when not (a cache written before the record, or a file replaced by hand), the next write of
+     * the sums writes it too.
+     */
+    private static boolean recordDescribes(Path directory, byte[] caBytes, byte[] serverBytes) {
+        Map<String, CheckRecord.Entry> record = CheckRecord.parse(CheckRecord.read(directory));
+        CheckRecord.Entry ca = record.get(CertificateDirectory.CA_PEM);
+        CheckRecord.Entry server = record.get(CertificateDirectory.SERVER_PEM);
+        return ca != null && server != null && ca.describes(Checksums.sha256(caBytes))
+                && server.describes(Checksums.sha256(serverBytes));
+    }
+
+    private static Map<String, String> staleExports(Path directory, IssuedCertificate ca, IssuedCertificate server,
+            boolean recordCurrent) {
         if (Checksums.current(directory)) {
-            return Map.of();
+            // Sound; a missing or outdated record is written (with the sums) when the directory allows it.
+            return recordCurrent ? Map.of() : Map.of(CheckRecord.FILE, "missing");
         }
         Map<String, String> stale = new LinkedHashMap<>();
         check(stale, directory, CertificateDirectory.CHAIN_PEM, "server.pem and ca.pem", () -> {
@@ -366,8 +445,10 @@ final class CachedFiles {
 
     /** Null when valid from now until {@link CertificateDirectory#RENEW_BEFORE} ahead, else why not. */
     private static String validity(X509Certificate certificate, Instant now) {
-        Instant notBefore = certificate.getNotBefore().toInstant();
-        Instant notAfter = certificate.getNotAfter().toInstant();
+        return validity(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), now);
+    }
+
+    private static String validity(Instant notBefore, Instant notAfter, Instant now) {
         if (notBefore.isAfter(now)) {
             return "is not valid until " + day(notBefore);
         }

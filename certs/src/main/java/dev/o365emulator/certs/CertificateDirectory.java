@@ -113,7 +113,7 @@ final class CertificateDirectory {
     static void writeAll(Path directory, Contents contents) throws IOException {
         writeCa(directory, contents.ca());
         writeServer(directory, contents.server());
-        writeChecksums(directory);
+        writeChecksums(directory, contents.ca(), contents.server());
     }
 
     /** When nothing can be written: fine if only export copies were stale (said so), an error otherwise. */
@@ -163,12 +163,12 @@ final class CertificateDirectory {
             IssuedCertificate server = issueServer(ca, algorithm, required,
                     found.needsNewCa() ? Optional.empty() : found.previousServer(), now);
             writeServer(directory, server);
-            writeChecksums(directory);
+            writeChecksums(directory, ca, server);
             return new Contents(ca, server, notices);
         }
         IssuedCertificate server = found.server();
         for (Map.Entry<String, String> stale : found.staleExports().entrySet()) {
-            if (stale.getKey().equals(Checksums.FILE)) {
+            if (stale.getKey().equals(Checksums.FILE) || stale.getKey().equals(CheckRecord.FILE)) {
                 continue;
             }
             writeExport(directory, stale.getKey(), ca, server);
@@ -177,11 +177,20 @@ final class CertificateDirectory {
                         + "); written again from the CA and server files");
             }
         }
-        writeChecksums(directory);
+        writeChecksums(directory, ca, server);
         return new Contents(ca, server, notices);
     }
 
-    private static void writeChecksums(Path directory) throws IOException {
+    /**
+     * Writes the record of what was checked, then the sums (which cover the record): called only once
+     * {@code ca} and {@code server} are checked or new, and their files written.
+     */
+    private static void writeChecksums(Path directory, IssuedCertificate ca, IssuedCertificate server)
+            throws IOException {
+        String record = CheckRecord.render(Checksums.sha256(Files.readAllBytes(directory.resolve(CA_PEM))),
+                ca.certificate(), Checksums.sha256(Files.readAllBytes(directory.resolve(SERVER_PEM))),
+                server.certificate());
+        write(directory, CheckRecord.FILE, ascii(record), false);
         write(directory, Checksums.FILE, ascii(Checksums.render(directory)), false);
     }
 

@@ -25,7 +25,10 @@ final class Checksums {
     /** The file of sums, in the certificate directory. */
     static final String FILE = ".sha256sums";
 
-    /** Every file the sums cover: the CA and server files, and the copies made from them. */
+    /**
+     * Every file the sums cover: the CA and server files, and the copies made from them; and
+     * {@link CheckRecord#FILE} when it is there.
+     */
     static final List<String> COVERED = List.of(CertificateDirectory.CA_PEM, CertificateDirectory.CA_KEY_PEM,
             CertificateDirectory.SERVER_PEM, CertificateDirectory.SERVER_KEY_PEM, CertificateDirectory.CHAIN_PEM,
             CertificateDirectory.TRUSTSTORE, CertificateDirectory.KEYSTORE);
@@ -37,15 +40,44 @@ final class Checksums {
 
     /** Whether {@value #FILE} lists every covered file with the sum it has now. */
     static boolean current(Path directory) {
+        return current(directory, read(directory), Map.of());
+    }
+
+    /**
+     * Whether {@code sums} ({@value #FILE}'s text, null when missing) lists every covered file with the
+     * sum it has now; {@code known}: sums already computed, by file name, so a file is not hashed twice.
+     */
+    static boolean current(Path directory, String sums, Map<String, String> known) {
+        if (sums == null) {
+            return false;
+        }
         try {
-            Path file = directory.resolve(FILE);
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
-                return false;
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII).equals(render(directory));
+            return sums.equals(render(directory, known));
         } catch (IOException | RuntimeException unreadable) {
             return false;
         }
+    }
+
+    /** {@value #FILE}'s text, null when it is missing, too large or unreadable; read once per start. */
+    static String read(Path directory) {
+        try {
+            Path file = directory.resolve(FILE);
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                return null;
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** Whether {@code sums} ({@value #FILE}'s text) lists {@code name} with the sum {@code sum}. */
+    static boolean lists(String sums, String name, String sum) {
+        if (sums == null || sum == null) {
+            return false;
+        }
+        String line = sum + "  " + name + "\n";
+        return sums.startsWith(line) || sums.contains("\n" + line);
     }
 
     /**
@@ -58,24 +90,25 @@ final class Checksums {
         if (bytes == null) {
             return false;
         }
-        String line = sha256(bytes) + "  " + name + "\n";
-        try {
-            Path file = directory.resolve(FILE);
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
-                return false;
-            }
-            String sums = Files.readString(file, StandardCharsets.US_ASCII);
-            return sums.startsWith(line) || sums.contains("\n" + line);
-        } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
+        return lists(read(directory), name, sha256(bytes));
     }
 
     /** The sums of the covered files as they are now, in {@value #FILE}'s format. */
     static String render(Path directory) throws IOException {
+        return render(directory, Map.of());
+    }
+
+    private static String render(Path directory, Map<String, String> known) throws IOException {
         Map<String, String> sums = new LinkedHashMap<>();
         for (String name : COVERED) {
-            sums.put(name, sha256(directory.resolve(name)));
+            String sum = known.get(name);
+            sums.put(name, sum != null ? sum : sha256(directory.resolve(name)));
+        }
+        // The record of the last check, when there is one (a cache written before it has none, and its
+        // sums stay current without it).
+        String record = known.get(CheckRecord.FILE);
+        if (record != null || Files.exists(directory.resolve(CheckRecord.FILE))) {
+            sums.put(CheckRecord.FILE, record != null ? record : sha256(directory.resolve(CheckRecord.FILE)));
         }
         StringBuilder text = new StringBuilder();
         sums.forEach((name, sum) -> text.append(sum).append("  ").append(name).append('\n'));
@@ -86,7 +119,8 @@ final class Checksums {
         return sha256(Files.readAllBytes(file));
     }
 
-    private static String sha256(byte[] bytes) {
+    /** The SHA-256 of {@code bytes} in lower-case hex, as {@value #FILE} lists it. */
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.List;
@@ -194,6 +198,120 @@ class DamagedCacheTest {
         assertThat(second.serverChain()).isEqualTo(first.serverChain());
         assertThat(second.serverPrivateKey()).isEqualTo(first.serverPrivateKey());
         assertThat(second.notices()).isEmpty();
+    }
+
+    @Test
+    void aCacheWithoutItsCheckRecordIsCheckedInFullEvenWhenTheSumsVouchForItsFiles() throws Exception {
+        Files.delete(certs.resolve(CheckRecord.FILE));
+        vouchForUnparsableServerCertificate();
+        assertThatThrownBy(() -> CertificateBundle.loadOrCreate(dataDir))
+                .isInstanceOf(CertificateCacheException.class)
+                .hasMessageStartingWith(first.serverPem() + " is damaged: ");
+    }
+
+    @Test
+    void aCheckRecordDescribingOtherBytesThanTheFilesIsNotUsed() throws Exception {
+        // The sums match every file (the record included), but the record describes the server.pem before.
+        vouchForUnparsableServerCertificate();
+        assertThatThrownBy(() -> CertificateBundle.loadOrCreate(dataDir))
+                .isInstanceOf(CertificateCacheException.class)
+                .hasMessageStartingWith(first.serverPem() + " is damaged: ");
+    }
+
+    @Test
+    void aCheckRecordThatMatchesTheFilesAndTheSumsSparesTheParseUntilTheCertificateIsAskedFor() throws Exception {
+        // What the record and the sums vouch for is not parsed at the start (that is the point of
+        // them), so only a change made behind both shows, and only when the certificate is used.
+        vouchForUnparsableServerCertificate();
+        String record = Files.readString(certs.resolve(CheckRecord.FILE), StandardCharsets.US_ASCII);
+        String oldSum = Checksums.sha256(Files.readAllBytes(certs.resolve("ca.pem")));
+        assertThat(record).startsWith(oldSum);
+        String serverLine = record.lines().filter(line -> line.contains(" server.pem ")).findFirst().orElseThrow();
+        String newSum = Checksums.sha256(Files.readAllBytes(first.serverPem()));
+        Files.writeString(certs.resolve(CheckRecord.FILE), record.replace(serverLine,
+                newSum + serverLine.substring(serverLine.indexOf(' '))), StandardCharsets.US_ASCII);
+        Files.writeString(certs.resolve(Checksums.FILE), Checksums.render(certs), StandardCharsets.US_ASCII);
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThatThrownBy(second::serverCertificate).isInstanceOf(CertificateCacheException.class)
+                .hasMessageStartingWith(first.serverPem() + " is damaged: ");
+    }
+
+    @Test
+    void aCheckRecordEditedByHandIsNotUsed() throws Exception {
+        // Ten days before the server certificate's end it is reissued; a record claiming a year more is ignored.
+        Instant end = first.serverCertificate().getNotAfter().toInstant();
+        Path record = certs.resolve(CheckRecord.FILE);
+        String text = Files.readString(record, StandardCharsets.US_ASCII);
+        String endMillis = " " + end.toEpochMilli() + " ";
+        assertThat(text).contains(endMillis);
+        Files.writeString(record, text.replace(endMillis, " " + end.plus(Duration.ofDays(365)).toEpochMilli() + " "),
+                StandardCharsets.US_ASCII);
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir, CertificateOptions.defaults()
+                .withClock(Clock.fixed(end.minus(Duration.ofDays(10)), ZoneOffset.UTC)));
+
+        assertThat(second.serverCertificate().getNotAfter().toInstant()).isAfter(end);
+        assertThat(Checksums.current(certs)).isTrue();
+    }
+
+    @Test
+    void aCacheWrittenBeforeTheCheckRecordGetsOneAndIsThenReadByIt() throws Exception {
+        Files.delete(certs.resolve(CheckRecord.FILE));
+        Files.writeString(certs.resolve(Checksums.FILE), Checksums.render(certs), StandardCharsets.US_ASCII);
+        assertThat(Checksums.current(certs)).as("sums without a record are current").isTrue();
+
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+
+        assertThat(second.notices()).isEmpty();
+        assertThat(second.serverCertificate()).isEqualTo(first.serverCertificate());
+        assertThat(certs.resolve(CheckRecord.FILE)).exists();
+        assertThat(Checksums.current(certs)).isTrue();
+        Map<String, CheckRecord.Entry> entries = CheckRecord.parse(Files.readAllBytes(certs.resolve(CheckRecord.FILE)));
+        assertThat(entries.get("server.pem").describes(Checksums.sha256(Files.readAllBytes(first.serverPem()))))
+                .isTrue();
+        assertThat(entries.get("server.pem").hasNames(ServerNames.DEFAULT_NAMES)).isTrue();
+        assertThat(entries.get("ca.pem").ca()).isTrue();
+        assertThat(entries.get("server.pem").ca()).isFalse();
+    }
+
+    @Test
+    void aReadOnlyCacheWrittenBeforeTheCheckRecordIsUsedAsItIs() throws Exception {
+        Files.delete(certs.resolve(CheckRecord.FILE));
+        Files.writeString(certs.resolve(Checksums.FILE), Checksums.render(certs), StandardCharsets.US_ASCII);
+        try (ReadOnlyDirectory readOnly = ReadOnlyDirectory.of(certs)) {
+            CertificateBundle second = CertificateBundle.loadOrCreate(dataDir);
+            assertThat(second.serverCertificate()).isEqualTo(first.serverCertificate());
+            assertThat(second.notices()).isEmpty();
+        }
+        assertThat(certs.resolve(CheckRecord.FILE)).doesNotExist();
+    }
+
+    @Test
+    void aNameTheRecordDoesNotListIsCheckedOnTheCertificateAndAddedByAReissue() throws Exception {
+        CertificateBundle second = CertificateBundle.loadOrCreate(dataDir,
+                CertificateOptions.defaults().withExtraNames("mail.example.test", "192.0.2.7"));
+        assertThat(second.serverCertificate()).isNotEqualTo(first.serverCertificate());
+        CheckRecord.Entry server = CheckRecord.parse(Files.readAllBytes(certs.resolve(CheckRecord.FILE)))
+                .get("server.pem");
+        assertThat(server.hasNames(List.of("mail.example.test", "192.0.2.7"))).isTrue();
+        assertThat(server.hasNames(List.of("other.example.test"))).isFalse();
+    }
+
+    /**
+     * Makes server.pem a PEM block that is no certificate, and the sums list it: a start that trusted
+     * the sums alone would never look inside.
+     */
+    private void vouchForUnparsableServerCertificate() throws IOException {
+        byte[] der = new byte[300];
+        new Random(7).nextBytes(der);
+        Files.writeString(first.serverPem(), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+        Files.writeString(certs.resolve(Checksums.FILE), Checksums.render(certs), StandardCharsets.US_ASCII);
+        assertThat(Checksums.current(certs)).isTrue();
     }
 
     @Test

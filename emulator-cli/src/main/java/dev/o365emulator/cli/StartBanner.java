@@ -5,9 +5,10 @@ import dev.o365emulator.server.Endpoint;
 import dev.o365emulator.server.Listener;
 import dev.o365emulator.server.mail.StoreInfo;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The lines the standalone emulator prints once it runs: endpoints, console, store, limits, the CA to trust. */
 final class StartBanner {
@@ -16,40 +17,38 @@ final class StartBanner {
     }
 
     static void print(PrintWriter out, Emulator emulator) {
-        out.printf(Locale.ROOT, "o365-emulator is running (%s transport, %s TLS, ports %s).%n",
-                emulator.transportName(), emulator.tlsProvider().id(), emulator.portPlan().describe());
-        out.printf(Locale.ROOT, "%-12s %-22s %s%n", "ENDPOINT", "ADDRESS", "TLS");
+        out.println("o365-emulator is running (" + emulator.transportName() + " transport, "
+                + emulator.tlsProvider().id() + " TLS, ports " + emulator.portPlan().describe() + ").");
+        out.println(row("ENDPOINT", "ADDRESS", "TLS"));
         for (Endpoint endpoint : Endpoint.values()) {
             if (emulator.endpoints().contains(endpoint)) {
                 var address = emulator.address(endpoint);
                 Listener listener = emulator.listener(endpoint);
                 String blocked = listener instanceof Listener.Refused ? "  (refuse by the scenario)"
                         : listener instanceof Listener.DroppingConnects ? "  (drop-connect by the scenario)" : "";
-                out.printf(Locale.ROOT, "%-12s %-22s %s%s%n", endpoint.id(),
-                        address.getAddress().getHostAddress() + ":" + address.getPort(),
-                        endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
-                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS",
-                        blocked);
+                out.println(row(endpoint.id(), address.getAddress().getHostAddress() + ":" + address.getPort(),
+                        (endpoint.tlsMode() == dev.o365emulator.server.TlsMode.IMPLICIT ? "implicit TLS"
+                                : endpoint.protocol() == dev.o365emulator.server.Protocol.POP3 ? "STLS" : "STARTTLS")
+                                + blocked));
             }
         }
         if (emulator.identityAddress().isPresent()) {
             var address = emulator.identityAddress().get();
-            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "identity",
-                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS");
+            out.println(row("identity", address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTPS"));
         }
         if (emulator.consoleAddress().isPresent()) {
             var address = emulator.consoleAddress().get();
-            out.printf(Locale.ROOT, "%-12s %-22s %s%n", "console",
-                    address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTP");
+            out.println(row("console", address.getAddress().getHostAddress() + ":" + address.getPort(), "HTTP"));
         }
         printIpv6Loopback(out, emulator);
         emulator.consoleAddress().ifPresent(address -> printConsole(out, emulator, address));
         if (emulator.identityAddress().isPresent()) {
             out.println("OAuth authority: " + emulator.tokens().authority());
         }
-        emulator.mail().preloaded().ifPresent(loaded -> out.printf(Locale.ROOT, "Pre-loaded %d messages into %d mailboxes%s.%n",
-                loaded.messages(), loaded.messagesPerMailbox().size(),
-                loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")"));
+        emulator.mail().preloaded().ifPresent(loaded -> out.println("Pre-loaded " + loaded.messages()
+                + " messages into " + loaded.messagesPerMailbox().size() + " mailboxes"
+                + (loaded.skipped().isEmpty() ? "" : " (" + loaded.skipped().size() + " skipped: " + loaded.skipped().get(0) + ")")
+                + "."));
         if (!"none".equals(emulator.scenario().active().name())) {
             out.println("Scenario: " + String.join(" < ", emulator.scenario().active().lineage()));
         }
@@ -66,8 +65,8 @@ final class StartBanner {
                     + " being received (--store-budget, --in-flight-budget).");
         }
         var connections = emulator.connections();
-        out.printf(Locale.ROOT, "Connections: at most %d at once, %d per client address.%n",
-                connections.maxConnections(), connections.maxPerAddress());
+        out.println("Connections: at most " + connections.maxConnections() + " at once, "
+                + connections.maxPerAddress() + " per client address.");
         out.println("Trust this CA: " + emulator.trust().caPem().toAbsolutePath());
         out.println("Stop with Ctrl-C.");
         out.flush();
@@ -94,14 +93,34 @@ final class StartBanner {
                 + " once, curl sends -H 'Authorization: Bearer <token>').");
     }
 
-    /** A budget as a person reads it: {@code 256 MB}, {@code 1.5 GB}, {@code unlimited}. */
+    /**
+     * A budget as a person reads it: {@code 256 MB}, {@code 1.5 GB}, {@code unlimited}. Rounded as
+     * {@code String.format("%.1f")} rounds (half up, from the shortest decimal of the double), but
+     * without the formatter, whose first use loads the JDK's locale data (~5 % of a start's main thread).
+     */
     static String size(long bytes) {
         if (bytes == Long.MAX_VALUE) {
             return "unlimited";
         }
         double mb = bytes / (1024.0 * 1024.0);
-        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
-                : String.format(Locale.ROOT, "%.0f MB", mb);
+        return mb >= 1024 ? BigDecimal.valueOf(mb / 1024).setScale(1, RoundingMode.HALF_UP).toPlainString() + " GB"
+                : BigDecimal.valueOf(mb).setScale(0, RoundingMode.HALF_UP).toPlainString() + " MB";
+    }
+
+    /** A line of the endpoint table: the first two columns padded to 12 and 22 characters, as {@code %-12s %-22s %s}. */
+    static String row(String endpoint, String address, String tls) {
+        StringBuilder line = new StringBuilder(48);
+        column(line, endpoint, 12);
+        line.append(' ');
+        column(line, address, 22);
+        return line.append(' ').append(tls).toString();
+    }
+
+    private static void column(StringBuilder line, String text, int width) {
+        line.append(text);
+        for (int i = text.length(); i < width; i++) {
+            line.append(' ');
+        }
     }
 
     /** Says whether the listeners are also on [::1]; nothing where the machine has no IPv6 loopback. */

@@ -7,6 +7,8 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.PemPrivateKey;
+import io.netty.handler.ssl.PemX509Certificate;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -131,8 +133,7 @@ public final class ServerTls {
     private ServerTls(CertificateBundle bundle, TlsProvider provider) {
         this.bundle = bundle;
         this.provider = provider;
-        PrivateKey key = bundle.serverPrivateKey();
-        X509Certificate[] chain = bundle.serverChain().toArray(new X509Certificate[0]);
+        String keyType = bundle.keyAlgorithm().keyType();
         try {
             if (provider == TlsProvider.OPENSSL) {
                 if (!OpenSsl.isAvailable()) {
@@ -140,15 +141,19 @@ public final class ServerTls {
                             + provider.unavailabilityReason());
                 }
                 jdk = null;
-                KeyManagerFactory keys = new OpenSslCachingX509KeyManagerFactory(
-                        new KeyManagerFactoryWrapper(new BundleKeyManager(key, chain)));
+                // The PEM of the bundle's files as they are, which BoringSSL parses itself: the JDK's
+                // X.509 and key parsers are not needed for it, and a start from checked files skips them.
+                KeyManagerFactory keys = new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(
+                        new BundleKeyManager(keyType, PemPrivateKey.valueOf(bundle.server().privateKeyPem()),
+                                new X509Certificate[] {PemX509Certificate.valueOf(bundle.server().chainPem())})));
                 openSsl = openSsl(keys, ApplicationProtocolConfig.DISABLED);
                 openSslHttps = openSsl(keys, new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, HTTP_1_1));
             } else {
                 jdk = SSLContext.getInstance("TLS");
-                jdk.init(new KeyManager[] {new BundleKeyManager(key, chain)}, new TrustManager[0], null);
+                jdk.init(new KeyManager[] {new BundleKeyManager(keyType, bundle.serverPrivateKey(),
+                        bundle.serverChain().toArray(new X509Certificate[0]))}, new TrustManager[0], null);
                 openSsl = null;
                 openSslHttps = null;
             }
@@ -249,20 +254,26 @@ public final class ServerTls {
         return engine;
     }
 
-    /** Hands out the one server key and chain for whichever key type the handshake asks for, if it matches. */
+    /**
+     * Hands out the one server key and chain for whichever key type the handshake asks for, if it matches.
+     * For OpenSSL the key and chain are Netty's PEM holders, which answer nothing but their bytes (hence
+     * the key type given apart).
+     */
     private static final class BundleKeyManager extends X509ExtendedKeyManager {
         private static final String ALIAS = "o365-emulator";
 
+        private final String keyType;
         private final PrivateKey key;
         private final X509Certificate[] chain;
 
-        BundleKeyManager(PrivateKey key, X509Certificate[] chain) {
+        BundleKeyManager(String keyType, PrivateKey key, X509Certificate[] chain) {
+            this.keyType = keyType;
             this.key = key;
             this.chain = chain;
         }
 
         private String aliasFor(String keyType) {
-            return key.getAlgorithm().equals(keyType) ? ALIAS : null;
+            return this.keyType.equals(keyType) ? ALIAS : null;
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.o365emulator.certs.CertificateBundle;
+import dev.o365emulator.certs.CertificateOptions;
 import dev.o365emulator.certs.KeyAlgorithm;
 import dev.o365emulator.scenarios.Scenario;
 import dev.o365emulator.server.Emulator;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,6 +36,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OpenSSL and the JDK's provider side by side, each serving a real JDK client: the same versions
@@ -111,6 +114,30 @@ class TlsProviderIT {
                 }
                 try (SSLSocket tls = connect(emulator, Endpoint.IMAPS, "TLSv1.3", null, null)) {
                     greeting(tls);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBundleReadBackFromItsDirectoryIsServedWholeByBoth(@TempDir Path dataDir) throws Exception {
+        // The second load of a directory trusts its record of the last check and parses nothing: OpenSSL
+        // is handed the files' PEM, the JDK's provider parses them when its context is built.
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            CertificateOptions options = CertificateOptions.defaults().withKeyAlgorithm(algorithm);
+            Path directory = dataDir.resolve(algorithm.name());
+            CertificateBundle written = CertificateBundle.loadOrCreate(directory, options);
+            for (TlsProvider provider : TlsProvider.values()) {
+                CertificateBundle read = CertificateBundle.loadOrCreate(directory, options);
+                try (Emulator emulator = Emulator.builder().certificates(read).scenario(Scenario.none())
+                        .endpoints(Endpoint.IMAPS).identity(false).tlsProvider(provider).start()) {
+                    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+                        try (SSLSocket tls = connect(emulator, Endpoint.IMAPS, protocol, null, null)) {
+                            greeting(tls);
+                            assertThat(tls.getSession().getPeerCertificates()).as(provider.id() + " " + algorithm)
+                                    .containsExactly(written.serverCertificate(), written.caCertificate());
+                        }
+                    }
                 }
             }
         }
