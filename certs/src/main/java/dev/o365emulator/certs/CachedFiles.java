@@ -1,17 +1,12 @@
 package dev.o365emulator.certs;
 
 import dev.o365emulator.certs.CertificateCacheException.Problem;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -20,7 +15,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +51,9 @@ import org.bouncycastle.asn1.x509.GeneralName;
  * sum in any byte is checked in full. When {@link CheckRecord} describes those same bytes, the
  * time- and option-dependent checks run on the record and nothing is parsed: the certificates and
  * keys are handed out as their PEM and parsed on first use.
+ *
+ * <p>Over 400 lines because these rules are one decision, read top to bottom with the checks each
+ * takes; the export files' checks are {@link StaleExports}.
  */
 final class CachedFiles {
 
@@ -132,7 +129,7 @@ final class CachedFiles {
         IssuedCertificate server = new IssuedCertificate(serverCertificate, serverKey,
                 List.of(serverCertificate, caCertificate));
         return new CachedFiles(directory, ca, false, null, server, previous, null,
-                staleExports(directory, ca, server, recordDescribes(directory, caBytes, serverBytes)));
+                StaleExports.find(directory, ca, server, recordDescribes(directory, caBytes, serverBytes)));
     }
 
     /**
@@ -186,7 +183,7 @@ final class CachedFiles {
                 file(directory, CertificateDirectory.SERVER_KEY_PEM), serverKeyBytes, List.of(caFiles));
         // The exports: current when the sums still list what they hold now (else checked in full, as always).
         Map<String, String> stale = Checksums.current(directory, sums, known) ? Map.of()
-                : staleExports(directory, caFiles, serverFiles, true);
+                : StaleExports.find(directory, caFiles, serverFiles, true);
         // No previous server certificate: one is needed only for a reissue, which this start does not make.
         return new CachedFiles(directory, caFiles, false, null, serverFiles, Optional.empty(), null, stale);
     }
@@ -314,73 +311,6 @@ final class CachedFiles {
         CheckRecord.Entry server = record.get(CertificateDirectory.SERVER_PEM);
         return ca != null && server != null && ca.describes(Checksums.sha256(caBytes))
                 && server.describes(Checksums.sha256(serverBytes));
-    }
-
-    private static Map<String, String> staleExports(Path directory, IssuedCertificate ca, IssuedCertificate server,
-            boolean recordCurrent) {
-        if (Checksums.current(directory)) {
-            // Sound; a missing or outdated record is written (with the sums) when the directory allows it.
-            return recordCurrent ? Map.of() : Map.of(CheckRecord.FILE, "missing");
-        }
-        Map<String, String> stale = new LinkedHashMap<>();
-        check(stale, directory, CertificateDirectory.CHAIN_PEM, "server.pem and ca.pem", () -> {
-            List<X509Certificate> chain = Pem.readCertificates(directory.resolve(CertificateDirectory.CHAIN_PEM));
-            return chain.equals(server.chain());
-        });
-        check(stale, directory, CertificateDirectory.TRUSTSTORE, "ca.pem", () -> {
-            KeyStore store = loadPkcs12(directory.resolve(CertificateDirectory.TRUSTSTORE));
-            return ca.certificate().equals(store.getCertificate(CertificateBundle.CA_ALIAS));
-        });
-        check(stale, directory, CertificateDirectory.KEYSTORE, "server.pem and server-key.pem", () -> {
-            KeyStore store = loadPkcs12(directory.resolve(CertificateDirectory.KEYSTORE));
-            Key key = store.getKey(CertificateBundle.KEY_ALIAS, CertificateBundle.STORE_PASSWORD.toCharArray());
-            Certificate[] chain = store.getCertificateChain(CertificateBundle.KEY_ALIAS);
-            return key != null && Arrays.equals(key.getEncoded(), server.privateKey().getEncoded())
-                    && chain != null && Arrays.asList(chain).equals(server.chain());
-        });
-        if (stale.isEmpty()) {
-            // Sound, but the sums are missing or outdated: written when the directory allows it.
-            stale.put(Checksums.FILE, "missing");
-        }
-        return stale;
-    }
-
-    /** Reads an export file's contents for comparison; true when they match. */
-    private interface ExportCheck {
-        boolean matches() throws IOException, GeneralSecurityException;
-    }
-
-    private static void check(Map<String, String> stale, Path directory, String name, String source,
-            ExportCheck check) {
-        if (!Files.exists(directory.resolve(name))) {
-            stale.put(name, "missing");
-            return;
-        }
-        try {
-            if (!check.matches()) {
-                stale.put(name, "it did not match " + source);
-            }
-        } catch (GeneralSecurityException | RuntimeException e) {
-            stale.put(name, "it was damaged: " + reason(e));
-        } catch (IOException e) {
-            throw unusable(file(directory, name), "cannot read " + file(directory, name), e);
-        }
-    }
-
-    private static KeyStore loadPkcs12(Path file) throws IOException, GeneralSecurityException {
-        if (Files.size(file) > Pem.MAX_FILE_BYTES) {
-            throw new Pem.FormatException("larger than " + Pem.MAX_FILE_BYTES / 1024 + " KB");
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(new ByteArrayInputStream(bytes), CertificateBundle.STORE_PASSWORD.toCharArray());
-        } catch (IOException notPkcs12) {
-            // KeyStore.load reports bytes that are not PKCS#12, or another password, as an IOException.
-            throw new Pem.FormatException("not a PKCS#12 store with the password " + CertificateBundle.STORE_PASSWORD,
-                    notPkcs12);
-        }
-        return store;
     }
 
     /** A cache file's bytes, null when it is missing; read once, so the sums and the parse see the same bytes. */
