@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts accepted mail into mailboxes the way Exchange Online does: recipients resolved by the tenant,
- * one stored copy of the bytes shared by every recipient (in memory; the Maildir store writes a file for
- * each), and a {@code \Seen} copy in the sender's Sent Items for a submission. A copy the Maildir store
- * cannot write fails the whole call with {@link StorageException}; copies stored before it stay.
+ * one stored copy of the bytes shared by every recipient (in memory; in Maildir one file, linked into each
+ * folder), and a {@code \Seen} copy in the sender's Sent Items for a submission. A message's copies are
+ * staged in their folders and made durable together, waited for once ({@link MailFolder#stage}). A copy the
+ * Maildir store cannot write fails the whole call with {@link StorageException}; copies staged before it are
+ * still committed, and stay if their force succeeds.
  *
  * <p>Size and rate limits of the sender are the SMTP session's to check before calling; the receive
  * size of each recipient is checked here, and so is each mailbox's quota and the store's budget, before
@@ -138,7 +140,8 @@ public final class MailDelivery {
         Plan plan = plan(recipients, message);
         Reservation reservation = reserve(message, plan.copies());
         try {
-            return deliver(plan, message, message, reservation);
+            Copies copies = new Copies(message, reservation);
+            return copies.commitAfter(() -> deliver(plan, message, null, copies));
         } finally {
             reservation.releaseUnused();
         }
@@ -169,13 +172,26 @@ public final class MailDelivery {
         Plan plan = plan(recipients, message);
         Reservation reservation = reserve(message, plan.copies());
         try {
-            return new SubmissionResult(deliver(plan, message, message, reservation), null);
+            Copies copies = new Copies(message, reservation);
+            return new SubmissionResult(copies.commitAfter(() -> deliver(plan, message, null, copies)), null);
         } finally {
             reservation.releaseUnused();
         }
     }
 
-    /** {@link #deliverSubmission(Mailbox, List, byte[])} for a message the journal session {@code submittedBy} submitted. */
+    /**
+     * {@link #deliverSubmission(Mailbox, List, byte[])} for a message the journal session {@code submittedBy} submitted.
+     *
+     * <p>All copies are staged, then waited for once: the Sent Items file is written and forced, its entry made
+     * (quota and folder checks first, so a full sender refuses before anyone has it), each recipient's copy
+     * linked to it and entered, and one flush forces every folder's directory and UID list. What a crash can
+     * leave: in the process, a recipient's copy is never visible before the Sent Items copy it was made from is
+     * durable, and a failed force undoes both. On disk, a power loss during that flush may keep any of the
+     * entries not yet forced (a file system orders nothing it was not asked to force), so a recipient's link
+     * can survive while the Sent Items entry did not; no {@code 250} was sent for it, the client sends again,
+     * and the recipient has the message twice: a duplicate, which SMTP accepts after a lost reply (RFC 5321
+     * §6.1), never a loss. The same window existed before between a recipient's forced copy and the reply.
+     */
     public SubmissionResult deliverSubmission(Mailbox sender, List<String> recipients, byte[] raw, long submittedBy) {
         checkCount(recipients);
         StoredMessage message = store.newMessage(raw, submittedBy);
@@ -184,12 +200,13 @@ public final class MailDelivery {
         try {
             // The Sent Items copy first: a full sender mailbox refuses the submission before anyone has it.
             MailFolder sentItems = store.open(sender.address()).folder(SpecialUse.SENT);
-            MailFolder.Appended sent = sentItems.append(message, Flags.SEEN, true);
-            reservation.used++;
-            stored(sender.address(), sentItems, sent.result(), Flags.SEEN, message);
+            Copies copies = new Copies(message, reservation);
+            MailFolder.Pending sent = copies.stage(sender.address(), sentItems, message, Flags.SEEN, null);
             // The recipients' copies are made from the Sent Items copy: in Maildir, links to its file, which
-            // is already on disk, instead of a file each to write and force again.
-            return new SubmissionResult(deliver(plan, message, sent.stored(), reservation), sent.result());
+            // is already written and forced, instead of a file each to write and force again. All are forced
+            // by one flush and waited for once; none is visible before the Sent Items copy is durable.
+            List<RecipientResult> results = copies.commitAfter(() -> deliver(plan, message, sent, copies));
+            return new SubmissionResult(results, sent.result());
         } finally {
             reservation.releaseUnused();
         }
@@ -245,13 +262,13 @@ public final class MailDelivery {
     }
 
     /**
-     * Stores {@code message} for each recipient, copying {@code copyFrom} (the message itself, or a copy
-     * already stored): after the first copy, the others are made from it, which in Maildir links its file
-     * rather than writing and forcing one more.
+     * Stages {@code message} for each recipient, copying {@code copyFrom}'s stored message (a copy staged
+     * already, or null): after the first copy, the others are made from it, which in Maildir links its file
+     * rather than writing and forcing one more. {@code copies} makes them durable afterwards, together.
      */
-    private List<RecipientResult> deliver(Plan plan, StoredMessage message, StoredMessage copyFrom,
-            Reservation reservation) {
-        StoredMessage source = copyFrom;
+    private List<RecipientResult> deliver(Plan plan, StoredMessage message, MailFolder.Pending copyFrom,
+            Copies copies) {
+        MailFolder.Pending source = copyFrom;
         List<RecipientResult> results = new ArrayList<>(plan.steps().size());
         Set<String> alreadyDelivered = new LinkedHashSet<>();
         for (Step step : plan.steps()) {
@@ -268,11 +285,9 @@ public final class MailDelivery {
                 }
                 MailboxStore mailbox = store.open(m.address());
                 try {
-                    MailFolder inbox = mailbox.inbox();
-                    MailFolder.Appended appended = inbox.append(source, Flags.NONE, true);
-                    source = appended.stored();
-                    reservation.used++;
-                    stored(m.address(), inbox, appended.result(), Flags.NONE, message);
+                    MailFolder.Pending staged = copies.stage(m.address(), mailbox.inbox(),
+                            source == null ? message : source.stored(), Flags.NONE, source);
+                    source = staged;
                     to.add(m.address());
                 } catch (FolderException e) {
                     if (e.reason() != FolderException.Reason.QUOTA_EXCEEDED
@@ -295,6 +310,69 @@ public final class MailDelivery {
             results.addAll(full);
         }
         return results;
+    }
+
+    /** A staged copy, to be told to the listeners once it is durable. */
+    private record Copy(String mailbox, MailFolder folder, Flags flags, MailFolder.Pending pending) {
+    }
+
+    /**
+     * The copies of one message staged in their folders, made durable together by one wait: each becomes the
+     * store's (its share of the reservation) and is told to the listeners once durable.
+     */
+    private final class Copies {
+        private final StoredMessage message;
+        private final Reservation reservation;
+        private final List<Copy> staged = new ArrayList<>();
+
+        Copies(StoredMessage message, Reservation reservation) {
+            this.message = message;
+            this.reservation = reservation;
+        }
+
+        MailFolder.Pending stage(String mailbox, MailFolder folder, StoredMessage copy, Flags flags,
+                MailFolder.Pending after) {
+            MailFolder.Pending pending = folder.stage(copy, flags, true, after);
+            staged.add(new Copy(mailbox, folder, flags, pending));
+            return pending;
+        }
+
+        /**
+         * Runs {@code staging}, then waits once for everything it staged, also when it failed part way (copies
+         * staged before a failure stay, as they would have one by one); the first failure is thrown.
+         */
+        <T> T commitAfter(java.util.function.Supplier<T> staging) {
+            T result;
+            try {
+                result = staging.get();
+            } catch (RuntimeException e) {
+                try {
+                    commit();
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+            commit();
+            return result;
+        }
+
+        private void commit() {
+            List<MailFolder.Pending> pending = new ArrayList<>(staged.size());
+            for (Copy c : staged) {
+                pending.add(c.pending());
+            }
+            try {
+                MailFolder.awaitDurable(pending);
+            } finally {
+                for (Copy c : staged) {
+                    if (c.pending().failure == null) {
+                        reservation.used++;
+                        stored(c.mailbox(), c.folder(), c.pending().result(), c.flags(), message);
+                    }
+                }
+            }
+        }
     }
 
     private void stored(String mailbox, MailFolder folder, MailFolder.AppendResult where, Flags flags,

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * made durable under the lock. Appends and copies commit as a group: a message's own write
  * ({@link FolderStorage#prepare}) runs outside the lock, its entry in the folder (a rename into {@code new/}
  * and a UID line, for Maildir) under it, and the forcing of those entries outside it again, once for every
- * append waiting by then: the first waiter forces ({@link FolderStorage#detachSync()}) while later ones
- * add their entries, and they are forced together by the next. An appended message becomes visible (in
- * snapshots, to listeners, in {@link #uidNext()}) only once it is durable, in UID order. A
+ * append waiting by then, in any folder of the store ({@link GroupCommit}): the first waiter forces
+ * ({@link FolderStorage#detachSync()}) while later ones add their entries, and they are forced together by
+ * the next. An append may be staged ({@link #stage}) in several folders before its caller waits once for all
+ * of them ({@link #awaitDurable(List)}). An appended message becomes visible (in snapshots, to listeners, in
+ * {@link #uidNext()}) only once it is durable, in UID order. A
  * {@link StorageException} leaves the folder as the storage has it: an append or copy that fails adds
  * nothing (its UIDs are not given again), a flag change or expunge that fails part way keeps what was
  * done. A move copies first and removes from here after: a crash in between leaves the message in both
@@ -75,35 +77,63 @@ public final class MailFolder {
         }
     }
 
-    /** An append or copied entry added to the storage and waiting to be durable, then visible. */
-    private static final class Pending {
+    /**
+     * An append or copied entry added to the storage and waiting to be durable, then visible; made so by a
+     * {@link GroupCommit} flush, which sets {@link #done} and wakes {@link #owner}.
+     */
+    static final class Pending {
+        final MailFolder folder;
         final Entry entry;
         final long size;
         /** Whether the mailbox was charged for it (not for a move within the mailbox). */
         final boolean charged;
         final boolean budgetReserved;
-        boolean done;
-        RuntimeException failure;
         /**
-         * Set while its caller waits in {@link #awaitDurable}: signalled alone when it is done or is to force
-         * the next batch, so a flush wakes the appends it made durable and one more, not every waiter.
+         * The copy this one was made from, staged before it in another folder (a recipient's copy of a
+         * submission, from its Sent Items copy), or null: this one is undone if that one failed.
          */
-        Condition waiting;
+        final Pending after;
+        /** The thread that added it and waits for it. */
+        final Thread owner = Thread.currentThread();
+        volatile RuntimeException failure;
+        /** Taken into a flush's batch; set before {@link #done}. */
+        volatile boolean covered;
+        /** Written after {@link #failure}, so that reading it first makes the failure visible. */
+        volatile boolean done;
 
-        Pending(Entry entry, long size, boolean charged, boolean budgetReserved) {
+        Pending(MailFolder folder, Entry entry, long size, boolean charged, boolean budgetReserved, Pending after) {
+            this.after = after;
+            this.folder = folder;
             this.entry = entry;
             this.size = size;
             this.charged = charged;
             this.budgetReserved = budgetReserved;
         }
+
+        /** Where it went, for {@code APPENDUID}. */
+        AppendResult result() {
+            return new AppendResult(folder.uidValidity, entry.uid);
+        }
+
+        /** The message as its folder holds it (in Maildir, its file there). */
+        StoredMessage stored() {
+            return entry.message;
+        }
+    }
+
+    /**
+     * One folder's part of a flush: its entries waiting to be durable, and what forces them; {@code heldBack}
+     * when entries were left for a later flush.
+     */
+    record Batch(MailFolder folder, List<Pending> pending, FolderStorage.Flush flush, RuntimeException failure,
+            boolean heldBack) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayList<Entry> entries = new ArrayList<>();
     /** Added to the storage, not yet durable, in UID order. */
     private final ArrayList<Pending> unpublished = new ArrayList<>();
-    /** Whether an appender is forcing a batch of {@link #unpublished} (outside the lock). */
-    private boolean flushRunning;
+    private final GroupCommit commit;
     private final SpecialUse specialUse;
     private final long uidValidity;
     private final int maxMessages;
@@ -115,7 +145,8 @@ public final class MailFolder {
     private boolean deleted;
 
     MailFolder(String name, SpecialUse specialUse, long uidValidity, int maxMessages, MailboxUsage usage,
-            FolderStorage storage) {
+            FolderStorage storage, GroupCommit commit) {
+        this.commit = commit;
         this.name = name;
         this.specialUse = specialUse;
         this.uidValidity = uidValidity;
@@ -261,7 +292,22 @@ public final class MailFolder {
      * append succeeds.
      */
     Appended append(StoredMessage message, Flags flags, boolean budgetReserved) {
-        // Written (and forced) before the lock, so that appends to one folder overlap in their slowest part.
+        Pending pending = stage(message, flags, budgetReserved, null);
+        awaitDurable(List.of(pending));
+        return new Appended(pending.result(), pending.stored());
+    }
+
+    /**
+     * The first half of an append: the message written (and forced) outside the lock, so that appends to one
+     * folder overlap in their slowest part, then checked, charged and added to the storage under it. Neither
+     * durable nor visible until {@link #awaitDurable} returns for it; appends staged in several folders before
+     * that are made durable by one flush and waited for once.
+     *
+     * @param after the staged copy this one is made from, or null: if that one fails, so does this one, so
+     *     that a copy never becomes visible while the one it came from was refused
+     * @throws FolderException as {@link #append(StoredMessage, Flags)} does, with nothing added
+     */
+    Pending stage(StoredMessage message, Flags flags, boolean budgetReserved, Pending after) {
         checkLiveUnlocked();
         StoredMessage prepared;
         try {
@@ -291,92 +337,101 @@ public final class MailFolder {
                 usage.refund(message.size(), 1, budgetReserved);
                 throw e;
             }
-            pending = new Pending(new Entry(uid, stored, flags), message.size(), true, budgetReserved);
+            pending = new Pending(this, new Entry(uid, stored, flags), message.size(), true, budgetReserved, after);
             unpublished.add(pending);
         } finally {
             lock.unlock();
         }
-        awaitDurable(pending);
-        return new Appended(new AppendResult(uidValidity, pending.entry.uid), pending.entry.message);
+        commit.added(this);
+        return pending;
     }
 
     /**
-     * Returns once {@code mine} is durable and visible, or throws why it is neither. The first caller to find
-     * no flush running forces everything added so far, outside the lock, while later callers add theirs and
-     * wait; then it makes its batch visible, wakes the callers of that batch, and wakes one caller still
-     * waiting, which forces what was added meanwhile. Each wake-up is a context switch, so no caller is
-     * woken only to find it must wait again.
+     * Returns once every staged entry of {@code pending} (of one store, in any of its folders) is durable and
+     * visible, or throws the first one's failure; the others' outcomes are theirs ({@link Pending#failure}).
      */
-    private void awaitDurable(Pending mine) {
+    static void awaitDurable(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        pending.get(0).folder.commit.await(pending);
+        MailFolder drained = null;
+        for (Pending p : pending) {
+            if (p.folder != drained) {
+                p.folder.events.drain();
+                drained = p.folder;
+            }
+        }
+        for (Pending p : pending) {
+            if (p.failure != null) {
+                throw p.failure;
+            }
+        }
+    }
+
+    /**
+     * A flush's part here: the entries added so far and what forces them, detached under the lock so that
+     * they are forced outside it while later appends add theirs.
+     */
+    Batch detach() {
         lock.lock();
         try {
-            while (!mine.done) {
-                if (flushRunning) {
-                    if (mine.waiting == null) {
-                        mine.waiting = lock.newCondition();
-                    }
-                    mine.waiting.awaitUninterruptibly();
-                    continue;
+            // A copy made from one that no flush has taken yet waits for a later flush, and so does every
+            // entry behind it (they become visible in UID order): it must not be visible before its source.
+            int n = 0;
+            for (Pending p : unpublished) {
+                if (p.after != null && !p.after.covered) {
+                    break;
                 }
-                flushRunning = true;
-                List<Pending> batch = new ArrayList<>(unpublished);
-                RuntimeException failure = null;
-                try {
-                    FolderStorage.Flush flush = storage.detachSync();
-                    if (flush != null) {
-                        lock.unlock();
-                        try {
-                            flush.force();
-                        } finally {
-                            lock.lock();
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-                publish(batch, failure);
-                flushRunning = false;
-                wakeNextFlusher();
+                p.covered = true;
+                n++;
+            }
+            List<Pending> batch = new ArrayList<>(unpublished.subList(0, n));
+            boolean heldBack = n < unpublished.size();
+            try {
+                return new Batch(this, batch, storage.detachSync(), null, heldBack);
+            } catch (RuntimeException e) {
+                return new Batch(this, batch, null, e, heldBack);
             }
         } finally {
             lock.unlock();
         }
-        events.drain();
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
     }
 
-    /** Under the lock, no flush running: the first caller waiting on an entry not yet durable forces next. */
-    private void wakeNextFlusher() {
-        for (Pending p : unpublished) {
-            if (p.waiting != null) {
-                p.waiting.signal();
-                return;
-            }
+    /**
+     * A detached batch, forced (or not, on {@code failure}), becomes visible in UID order, or is undone; its
+     * appenders are woken. The batch is still the head of {@link #unpublished}: one flush runs at a time.
+     */
+    void publish(List<Pending> batch, RuntimeException failure) {
+        if (batch.isEmpty()) {
+            return;
         }
-    }
-
-    /** Under the lock: a forced batch becomes visible in UID order, or, when its flush failed, is undone. */
-    private void publish(List<Pending> batch, RuntimeException failure) {
-        unpublished.subList(0, batch.size()).clear();
-        for (Pending p : batch) {
-            if (failure != null || deleted) {
-                if (failure != null) {
-                    undo(List.of(p.entry));
+        lock.lock();
+        try {
+            unpublished.subList(0, batch.size()).clear();
+            for (Pending p : batch) {
+                // The copy it was made from was taken by this flush (whose outcome it shares) or an earlier one.
+                RuntimeException failed = failure != null ? failure
+                        : p.after != null && p.after.done && p.after.failure != null ? p.after.failure : null;
+                if (failed != null || deleted) {
+                    if (failed != null) {
+                        undo(List.of(p.entry));
+                    }
+                    if (p.charged) {
+                        usage.refund(p.size, 1, p.budgetReserved);
+                    }
+                    p.failure = failed != null ? failed
+                            : new FolderException(FolderException.Reason.DELETED, name + " was deleted");
+                } else {
+                    addLocked(p.entry.uid, p.entry.message, p.entry.flags);
                 }
-                if (p.charged) {
-                    usage.refund(p.size, 1, p.budgetReserved);
+                p.done = true;
+                if (p.owner != Thread.currentThread()) {
+                    LockSupport.unpark(p.owner);
                 }
-                p.failure = failure != null ? failure
-                        : new FolderException(FolderException.Reason.DELETED, name + " was deleted");
-            } else {
-                addLocked(p.entry.uid, p.entry.message, p.entry.flags);
             }
-            p.done = true;
-            if (p.waiting != null) {
-                p.waiting.signal();
-            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -630,7 +685,7 @@ public final class MailFolder {
             checkLiveUnlocked();
             return new CopyResult(uidValidity, sourceUids, destinationUids);
         }
-        Pending last;
+        List<Pending> pending = new ArrayList<>(source.size());
         lock.lock();
         try {
             checkLive();
@@ -652,19 +707,20 @@ public final class MailFolder {
                 }
                 throw e;
             }
-            last = null;
             for (int i = 0; i < source.size(); i++) {
                 Entry a = added.get(i);
                 sourceUids.add(source.get(i).uid);
                 destinationUids.add(a.uid);
-                last = new Pending(a, source.get(i).message.size(), charge, false);
-                unpublished.add(last);
+                Pending p = new Pending(this, a, source.get(i).message.size(), charge, false, null);
+                pending.add(p);
+                unpublished.add(p);
             }
         } finally {
             lock.unlock();
         }
-        // Added together under the lock, the entries are in one batch: the last one's outcome is theirs.
-        awaitDurable(last);
+        commit.added(this);
+        // Added together under the lock, the entries are in one batch: all made durable, or all undone.
+        awaitDurable(pending);
         return new CopyResult(uidValidity, sourceUids, destinationUids);
     }
 

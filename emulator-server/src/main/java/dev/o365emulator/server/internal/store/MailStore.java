@@ -63,6 +63,8 @@ public final class MailStore {
     private final ConcurrentHashMap<String, MailboxStore> mailboxes = new ConcurrentHashMap<>();
     /** Null when the storage's writes do not block (memory): sessions write on their event loop then. */
     private final StoreWriter writer;
+    /** Appends to every folder of the store are made durable in shared flushes. */
+    private final GroupCommit commit = new GroupCommit();
 
     /** A store without quotas or budget, for tests of the store itself. */
     public MailStore(Clock clock) {
@@ -120,7 +122,8 @@ public final class MailStore {
         MailboxStore existing = mailboxes.get(a);
         return existing != null ? existing : mailboxes.computeIfAbsent(a,
                 k -> new MailboxStore(k, this::newUidValidity, maxMessagesPerFolder, maxFolders,
-                        new MailboxUsage(k, () -> quotas.applyAsLong(k), budget, storage), storage.openMailbox(k)));
+                        new MailboxUsage(k, () -> quotas.applyAsLong(k), budget, storage), storage.openMailbox(k),
+                        commit));
     }
 
     /** The mailbox's folders if they are already in memory: nothing is read from disk. */

@@ -69,17 +69,21 @@ public final class MailboxStore {
     private final int maxFolders;
     private final MailboxUsage usage;
     private final MailboxStorage storage;
+    /** The store's, shared by every folder of every mailbox. */
+    private final GroupCommit commit;
     private final ConcurrentSkipListMap<String, MailFolder> folders = new ConcurrentSkipListMap<>();
     private final Set<String> subscribed = new HashSet<>();
 
     MailboxStore(String address, LongSupplier uidValidities, int maxMessagesPerFolder, int maxFolders,
             MailboxUsage usage) {
-        this(address, uidValidities, maxMessagesPerFolder, maxFolders, usage, MailStorage.memory().openMailbox(address));
+        this(address, uidValidities, maxMessagesPerFolder, maxFolders, usage, MailStorage.memory().openMailbox(address),
+                new GroupCommit());
     }
 
     /** A mailbox with what {@code storage} holds, and the business folders it lacks created in it. */
     MailboxStore(String address, LongSupplier uidValidities, int maxMessagesPerFolder, int maxFolders,
-            MailboxUsage usage, MailboxStorage storage) {
+            MailboxUsage usage, MailboxStorage storage, GroupCommit commit) {
+        this.commit = commit;
         this.address = address;
         this.uidValidities = uidValidities;
         this.maxMessagesPerFolder = maxMessagesPerFolder;
@@ -100,7 +104,7 @@ public final class MailboxStore {
             }
             String spelled = defaultSpelling(n);
             MailFolder f = new MailFolder(spelled, specialUseOf(spelled), loaded.uidValidity(), maxMessagesPerFolder,
-                    usage, loaded.storage());
+                    usage, loaded.storage(), commit);
             f.load(loaded.uidNext(), loaded.messages());
             folders.put(key(spelled), f);
         }
@@ -109,7 +113,7 @@ public final class MailboxStore {
             if (!folders.containsKey(key(e.getKey()))) {
                 long uidValidity = uidValidities.getAsLong();
                 folders.put(key(e.getKey()), new MailFolder(e.getKey(), e.getValue().orElse(null), uidValidity,
-                        maxMessagesPerFolder, usage, storage.create(e.getKey(), uidValidity)));
+                        maxMessagesPerFolder, usage, storage.create(e.getKey(), uidValidity), commit));
             }
         }
         if (stored.isPresent()) {
@@ -226,7 +230,7 @@ public final class MailboxStore {
                 }
                 long uidValidity = uidValidities.getAsLong();
                 created = new MailFolder(prefix, null, uidValidity, maxMessagesPerFolder, usage,
-                        storage.create(prefix, uidValidity));
+                        storage.create(prefix, uidValidity), commit);
                 folders.put(key(prefix), created);
             }
         } while (slash >= 0);
