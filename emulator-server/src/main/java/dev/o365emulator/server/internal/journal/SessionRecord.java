@@ -29,6 +29,9 @@ import java.util.Optional;
  * a number of lines and to a number of bytes (the oldest lines go first, and are counted in
  * {@link #droppedLines()}). Every line's approximate heap size is reported to the
  * {@link SessionJournal}, which holds all records within its byte budget.
+ *
+ * <p>Over 400 lines because it is one record with many small accessors, each taking its lock, and its
+ * three bounds and the journal's budget accounting must be read together.
  */
 public final class SessionRecord implements Session {
 

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also holds the budget of message bodies that SMTP sessions are receiving ({@link #inFlight()}):
  * content buffered for delivery and not yet stored.
+ *
+ * <p>Somewhat over 400 lines because the order above (budget, sender, recipients, staging, one wait) is
+ * one sequence per kind of delivery, kept side by side so the kinds can be checked against each other.
  */
 public final class MailDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(MailDelivery.class);

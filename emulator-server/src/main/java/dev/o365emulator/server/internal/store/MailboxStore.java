@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  * <p>Folder names compare case-insensitively, as in Exchange; {@code INBOX} is always spelled so.
  * Structural changes (create, delete, rename, subscribe) are serialised per mailbox; folder lookups
  * are lock-free.
+ *
+ * <p>Somewhat over 400 lines because each structural change (create, delete, rename) takes its steps
+ * (lock, names, storage, durability, events) in one place, like {@link MailFolder}'s mutations.
  */
 public final class MailboxStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailboxStore.class);
