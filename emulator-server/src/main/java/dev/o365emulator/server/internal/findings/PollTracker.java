@@ -63,10 +63,29 @@ public final class PollTracker implements SessionListener {
     public void lineRecorded(Session view, TranscriptLine line) {
         // The journal tells its listeners about its own records.
         SessionRecord session = (SessionRecord) view;
-        if (session.protocol() == Protocol.IMAP && line.direction() == Direction.CLIENT && session.user().isPresent()
-                && polls(session, line)) {
+        if (session.protocol() == Protocol.IMAP && line.direction() == Direction.CLIENT && watched(line.text())
+                && session.user().isPresent() && polls(session, line)) {
             FindingKinds.POLL_INSTEAD_OF_IDLE.report(session);
         }
+    }
+
+    /**
+     * Whether the line's command is one {@link #polls} judges (IDLE, SELECT, EXAMINE, STATUS), told without
+     * copying it: every other command of every IMAP session skips the tracker's lock.
+     */
+    private static boolean watched(String text) {
+        int first = text.indexOf(' ');
+        if (first < 0) {
+            return false;
+        }
+        int second = text.indexOf(' ', first + 1);
+        int end = second < 0 ? text.length() : second;
+        return is(text, first + 1, end, "IDLE") || is(text, first + 1, end, "SELECT")
+                || is(text, first + 1, end, "EXAMINE") || is(text, first + 1, end, "STATUS");
+    }
+
+    private static boolean is(String text, int from, int to, String word) {
+        return to - from == word.length() && text.regionMatches(true, from, word, 0, word.length());
     }
 
     /** Whether this command line is the look that makes the client a poller. */

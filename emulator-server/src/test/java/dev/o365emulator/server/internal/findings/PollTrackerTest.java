@@ -62,4 +62,27 @@ class PollTrackerTest {
         }
         assertThat(idler.findings()).isEmpty();
     }
+
+    @Test
+    void commandsAreTakenInAnyCaseAndOnlyByTheirWholeName() {
+        SessionRecord lower = login("192.0.2.4");
+        lower.client("a1 select INBOX");
+        lower.client("a2 Select INBOX");
+        lower.client("a3 SELECT INBOX");
+        assertThat(lower.findings()).extracting(Finding::id).containsExactly("poll-instead-of-idle");
+
+        SessionRecord other = login("192.0.2.5");
+        other.client("a1 idle");
+        for (int i = 0; i < 4; i++) {
+            other.client("b" + i + " SELECT INBOX");
+        }
+        assertThat(other.findings()).as("idle in lower case counts as IDLE").isEmpty();
+
+        SessionRecord lookalike = login("192.0.2.6");
+        for (int i = 0; i < 4; i++) {
+            lookalike.client("a" + i + " SELECTED INBOX");
+            lookalike.client("b" + i + " NOOP");
+        }
+        assertThat(lookalike.findings()).as("neither SELECTED nor NOOP is a look").isEmpty();
+    }
 }
